@@ -1,0 +1,28 @@
+@{
+    # build.ps1 replaces ModuleVersion with <OcdsAwsVersion> from Directory.Build.props (the one source).
+    RootModule             = 'OcdsAws.dll'
+    ModuleVersion          = '0.0.0'
+    GUID                   = '6f0f7b1e-2d0c-4c58-9a57-3f7e4f1d2b6a'
+    Author                 = 'Open Contracting Partnership'
+    CompanyName            = 'Open Contracting Partnership'
+    Copyright              = '(c) Open Contracting Partnership. All rights reserved.'
+    Description            = "Runs the Open Contracting Partnership's AWS runbook (SES domains and senders, SMTP credentials, notifications, DMARC checks, Aurora Serverless v2 PostgreSQL) as idempotent, pipeline-friendly cmdlets."
+    PowerShellVersion      = '5.1'
+    CompatiblePSEditions   = @('Desktop', 'Core')
+    # Loaded before the root module so [Amazon.Runtime.BasicAWSCredentials] resolves right after Import-Module.
+    RequiredAssemblies     = @('AWSSDK.Core.dll')
+    CmdletsToExport        = @(
+        'Get-OcdsAwsContext'
+    )
+    FunctionsToExport      = @()
+    AliasesToExport        = @()
+    VariablesToExport      = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags         = @('AWS', 'SES', 'Aurora', 'PostgreSQL', 'DMARC', 'OpenContracting')
+            ProjectUri   = 'https://github.com/open-contracting/ocds-aws'
+            LicenseUri   = 'https://github.com/open-contracting/ocds-aws/blob/main/LICENSE'
+            ReleaseNotes = 'See CHANGELOG.md.'
+        }
+    }
+}

@@ -1,0 +1,194 @@
+<#
+.SYNOPSIS
+    Builds OcdsAws, runs the runbook demo against a local moto, or runs every test.
+.DESCRIPTION
+    -Task Default  build + publish the module to out/module/OcdsAws, then run examples/Demo.ps1 against moto
+    -Task Build    build + publish only
+    -Task Test     xunit + Pester; ends with one line "Tests: N passed, N failed"; exit code 1 on any failure
+    -Task Clean    remove out/
+    Every server this script starts listens on 127.0.0.1 and is stopped before the script ends.
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Default', 'Build', 'Test', 'Clean')]
+    [string] $Task = 'Default',
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleDir = Join-Path $Out 'module/OcdsAws'
+$Pwsh = (Get-Process -Id $PID).Path
+# Never let the SDK's credential chain fall through to the EC2 instance metadata address.
+$env:AWS_EC2_METADATA_DISABLED = 'true'
+
+function Write-Step([string] $Message) { Write-Host "==> $Message" -ForegroundColor Cyan }
+
+function Invoke-Native([string] $File, [string[]] $Arguments) {
+    & $File @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
+}
+
+function Get-ModuleVersion {
+    $props = [xml](Get-Content -Raw (Join-Path $Root 'Directory.Build.props'))
+    return [string]$props.Project.PropertyGroup.OcdsAwsVersion
+}
+
+function Invoke-BuildModule {
+    Write-Step "Publishing the module to $ModuleDir"
+    if (Test-Path $ModuleDir) { Remove-Item -Recurse -Force $ModuleDir }
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/OcdsAws/OcdsAws.csproj'), '-c', $Configuration, '-o', $ModuleDir, '--nologo', '-v', 'quiet')
+    # The manifest's version comes from Directory.Build.props, the one source.
+    $manifest = Get-Content -Raw (Join-Path $Root 'OcdsAws.psd1')
+    $manifest = $manifest -replace "ModuleVersion(\s*)= '0\.0\.0'", "ModuleVersion`$1= '$(Get-ModuleVersion)'"
+    Set-Content -Path (Join-Path $ModuleDir 'OcdsAws.psd1') -Value $manifest -NoNewline
+    # Ship only what the module needs: no deps.json or pdb.
+    Get-ChildItem $ModuleDir -File | Where-Object { $_.Extension -in '.json', '.pdb' } | Remove-Item
+}
+
+function Find-TestPython {
+    # Debian's python3 lacks moto; the image's pyenv interpreter has it. Use the first that imports everything.
+    $candidates = [System.Collections.Generic.List[string]]::new()
+    foreach ($name in 'python3', 'python') {
+        $cmd = Get-Command $name -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+        if ($cmd) { $candidates.Add($cmd.Source) }
+    }
+    foreach ($pyenvRoot in @($env:PYENV_ROOT, (Join-Path $HOME '.pyenv')) | Where-Object { $_ }) {
+        Get-ChildItem (Join-Path $pyenvRoot 'versions/*/bin/python3') -ErrorAction SilentlyContinue |
+            Sort-Object FullName -Descending | ForEach-Object { $candidates.Add($_.FullName) }
+    }
+    foreach ($python in $candidates | Select-Object -Unique) {
+        & $python -c 'import moto, flask, botocore, boto3' 2>$null
+        if ($LASTEXITCODE -eq 0) {
+            $versions = & $python -c 'import moto, botocore; print(f"moto {moto.__version__}, botocore {botocore.__version__}")'
+            Write-Step "Test bed Python: $python ($versions)"
+            return $python
+        }
+    }
+    throw ("No Python interpreter with moto, flask, botocore and boto3 was found (tried: $($candidates -join ', ')). " +
+        'Install them with:  python3 -m pip install "moto[server]" boto3')
+}
+
+function Start-Moto([string] $Python) {
+    $log = Join-Path $Out ("moto-{0}.log" -f [guid]::NewGuid().ToString('n').Substring(0, 8))
+    $start = [System.Diagnostics.ProcessStartInfo]::new($Python)
+    foreach ($a in @((Join-Path $Root 'tests/testbed/ocds_moto.py'), '--host', '127.0.0.1', '--port', '0')) { $start.ArgumentList.Add($a) }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.UseShellExecute = $false
+    # Signature checking starts after the two unauthenticated calls that create the test user's key.
+    $start.Environment['INITIAL_NO_AUTH_ACTION_COUNT'] = '2'
+    $process = [System.Diagnostics.Process]::Start($start)
+    $errTask = $process.StandardError.ReadToEndAsync()
+    $readLine = $process.StandardOutput.ReadLineAsync()
+    if (-not $readLine.Wait(60000) -or -not ($readLine.Result -match '^READY (http://127\.0\.0\.1:\d+)$')) {
+        if (-not $process.HasExited) { $process.Kill($true) }
+        throw "moto did not start: $($readLine.Result) $($errTask.Result)"
+    }
+    $url = $Matches[1]
+    $key = & $Python (Join-Path $Root 'tests/testbed/create_test_key.py') $url
+    if ($LASTEXITCODE -ne 0) { $process.Kill($true); throw "Could not create the test access key on moto at $url" }
+    $accessKey, $secretKey = ($key -split ' ')
+    Write-Step "moto at $url (signature checking on, process $($process.Id))"
+    return [pscustomobject]@{ Url = $url; Process = $process; AccessKey = $accessKey; SecretKey = $secretKey; Python = $Python }
+}
+
+function Stop-Moto($Moto) {
+    if ($Moto -and -not $Moto.Process.HasExited) {
+        $Moto.Process.Kill($true)
+        [void]$Moto.Process.WaitForExit(10000)
+    }
+}
+
+function Use-MotoEnvironment($Moto) {
+    $env:OCDSAWS_TEST_ENDPOINT = $Moto.Url
+    $env:OCDSAWS_TEST_ACCESS_KEY = $Moto.AccessKey
+    $env:OCDSAWS_TEST_SECRET_KEY = $Moto.SecretKey
+    $env:OCDSAWS_PYTHON = $Moto.Python
+    $env:OCDSAWS_MODULE = Join-Path $ModuleDir 'OcdsAws.psd1'
+}
+
+function Invoke-Demo {
+    $python = Find-TestPython
+    $moto = Start-Moto $python
+    try {
+        Write-Step 'Running examples/Demo.ps1 against moto'
+        $demo = Join-Path $Root 'examples/Demo.ps1'
+        $env:AWS_ACCESS_KEY_ID = $moto.AccessKey
+        $env:AWS_SECRET_ACCESS_KEY = $moto.SecretKey
+        $env:AWS_REGION = 'us-east-1'
+        Invoke-Native $Pwsh @('-NoProfile', '-NonInteractive', '-File', $demo, '-ModulePath', (Join-Path $ModuleDir 'OcdsAws.psd1'), '-EndpointUrl', $moto.Url)
+    }
+    finally {
+        Remove-Item Env:AWS_ACCESS_KEY_ID, Env:AWS_SECRET_ACCESS_KEY, Env:AWS_REGION -ErrorAction SilentlyContinue
+        Stop-Moto $moto
+    }
+}
+
+function Get-ToolsPackageRoot {
+    # Pester comes from NuGet (no PowerShell Gallery here): restore the tools project, find its package folder.
+    $tools = Join-Path $Root 'tests/tools/tools.csproj'
+    Invoke-Native dotnet @('restore', $tools, '--nologo', '-v', 'quiet')
+    $assets = Get-Content -Raw (Join-Path $Out 'obj/tools/project.assets.json') | ConvertFrom-Json
+    return @($assets.packageFolders.PSObject.Properties.Name)[0]
+}
+
+function Invoke-Tests {
+    $python = Find-TestPython
+    $passed = 0; $failed = 0; $problems = @()
+
+    # 1. xunit: units, wire conformance, hosted cmdlets, against its own moto.
+    $trxDir = Join-Path $Out 'test-results'
+    if (Test-Path $trxDir) { Remove-Item -Recurse -Force $trxDir }
+    $moto = Start-Moto $python
+    try {
+        Use-MotoEnvironment $moto
+        Write-Step 'xunit'
+        & dotnet test (Join-Path $Root 'tests/OcdsAws.Tests/OcdsAws.Tests.csproj') -c $Configuration --nologo `
+            --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=minimal' --results-directory $trxDir
+        $xunitExit = $LASTEXITCODE
+    }
+    finally { Stop-Moto $moto }
+    $trx = Join-Path $trxDir 'xunit.trx'
+    if (Test-Path $trx) {
+        $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+        $passed += [int]$counters.passed
+        $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        if ([int]$counters.total -eq 0) { $problems += 'xunit ran no test' }
+    }
+    else { $problems += "xunit produced no result file (exit code $xunitExit)" }
+    if ($xunitExit -ne 0 -and $failed -eq 0) { $problems += "xunit exited with $xunitExit" }
+
+    # 2. Pester: the published module in a child pwsh, against a fresh moto.
+    $packages = Get-ToolsPackageRoot
+    $pester = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
+    $pesterResult = Join-Path $Out 'test-results/pester.json'
+    $moto = Start-Moto $python
+    try {
+        Use-MotoEnvironment $moto
+        Write-Step 'Pester'
+        & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Pester/Invoke-PesterRun.ps1') -PesterPath $pester -ResultPath $pesterResult
+        $pesterExit = $LASTEXITCODE
+    }
+    finally { Stop-Moto $moto }
+    if (Test-Path $pesterResult) {
+        $counts = Get-Content -Raw $pesterResult | ConvertFrom-Json
+        $passed += $counts.Passed; $failed += $counts.Failed
+        if ($counts.Passed + $counts.Failed -eq 0) { $problems += 'Pester ran no test' }
+    }
+    else { $problems += "Pester produced no result file (exit code $pesterExit)" }
+
+    foreach ($p in $problems) { Write-Host "PROBLEM: $p" -ForegroundColor Red }
+    Write-Host "Tests: $passed passed, $failed failed"
+    if ($failed -gt 0 -or $problems) { exit 1 }
+}
+
+New-Item -ItemType Directory -Force $Out | Out-Null
+switch ($Task) {
+    'Clean' { if (Test-Path $Out) { Remove-Item -Recurse -Force $Out }; Write-Step 'Removed out/' }
+    'Build' { Invoke-BuildModule }
+    'Default' { Invoke-BuildModule; Invoke-Demo }
+    'Test' { Invoke-BuildModule; Invoke-Tests }
+}

@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Concurrent;
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Amazon.Runtime;
+using Amazon.Runtime.Endpoints;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.SecurityToken;
+using Amazon.SecurityToken.Model;
+
+namespace OcdsAws.Aws
+{
+    /// <summary>Creates every client of one <see cref="AwsSession"/>, each reporting its calls to one observer.</summary>
+    internal sealed class AwsClientFactory : IDisposable
+    {
+        private readonly ConcurrentDictionary<AwsService, AwsServiceClient> _clients = new ConcurrentDictionary<AwsService, AwsServiceClient>();
+        private readonly Action<AwsCallRecord>? _observer;
+        private LoggedStsClient? _sts;
+        private LoggedEc2Client? _ec2;
+        private LoggedS3Client? _s3;
+
+        public AwsClientFactory(AwsSession session, Action<AwsCallRecord>? observer)
+        {
+            Session = session;
+            _observer = observer;
+        }
+
+        public AwsSession Session { get; }
+
+        public AwsServiceClient Get(AwsService service)
+            => _clients.GetOrAdd(service, s => new AwsServiceClient(Session.Credentials, Configure(new AwsServiceConfig(s)), _observer));
+
+        public AmazonSecurityTokenServiceClient Sts
+            => _sts ??= new LoggedStsClient(Session.Credentials, Configure(new AmazonSecurityTokenServiceConfig()), _observer);
+
+        public AmazonEC2Client Ec2
+            => _ec2 ??= new LoggedEc2Client(Session.Credentials, Configure(new AmazonEC2Config()), _observer);
+
+        public AmazonS3Client S3
+            => _s3 ??= new LoggedS3Client(Session.Credentials, Configure(new AmazonS3Config { ForcePathStyle = Session.EndpointUrl != null }), _observer);
+
+        /// <summary>The endpoint each client will call, as the clients themselves resolve it.</summary>
+        public string ResolveEndpoint(AwsService service)
+            => Configure(new AwsServiceConfig(service)).DetermineServiceOperationEndpoint(
+                new ServiceOperationEndpointParameters(new QueryRequest("Describe", new QueryParameters()))).URL;
+
+        /// <summary>Endpoints of the SDK-package clients, as their own endpoint rules resolve them.</summary>
+        public (string Service, string Url)[] ResolveSdkEndpoints() => new[]
+        {
+            ("STS", Configure(new AmazonSecurityTokenServiceConfig()).DetermineServiceOperationEndpoint(new ServiceOperationEndpointParameters(new GetCallerIdentityRequest())).URL),
+            ("EC2", Configure(new AmazonEC2Config()).DetermineServiceOperationEndpoint(new ServiceOperationEndpointParameters(new DescribeVpcsRequest())).URL),
+            ("S3", Configure(new AmazonS3Config { ForcePathStyle = Session.EndpointUrl != null }).DetermineServiceOperationEndpoint(new ServiceOperationEndpointParameters(new ListBucketsRequest())).URL),
+        };
+
+        /// <summary>-EndpointUrl as AWS.Tools applies it: ServiceURL plus the signing region.</summary>
+        private T Configure<T>(T config) where T : ClientConfig
+        {
+            if (Session.EndpointUrl != null)
+            {
+                config.ServiceURL = Session.EndpointUrl.ToString();
+                config.AuthenticationRegion = Session.Region.SystemName;
+            }
+            else
+            {
+                config.RegionEndpoint = Session.Region;
+            }
+            return config;
+        }
+
+        public void Dispose()
+        {
+            foreach (var client in _clients.Values) client.Dispose();
+            _sts?.Dispose();
+            _ec2?.Dispose();
+            _s3?.Dispose();
+        }
+    }
+}

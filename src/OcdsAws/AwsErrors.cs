@@ -1,0 +1,88 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using Amazon.Runtime;
+using OcdsAws.Aws;
+
+namespace OcdsAws
+{
+    /// <summary>Turns exceptions into ErrorRecords with stable ids and fitting categories.</summary>
+    internal static class AwsErrors
+    {
+        /// <summary>The category users filter on, from the AWS error code (and HTTP status when the code says nothing).</summary>
+        public static ErrorCategory Categorize(string? code, HttpStatusCode status)
+        {
+            var c = code ?? "";
+            bool Has(string part) => c.IndexOf(part, StringComparison.OrdinalIgnoreCase) >= 0;
+
+            if (Has("Signature") || Has("InvalidClientTokenId") || Has("UnrecognizedClient") || Has("ExpiredToken")
+                || Has("MissingAuthenticationToken") || Has("AuthFailure") || Has("InvalidAccessKeyId"))
+                return ErrorCategory.SecurityError;
+            if (Has("AccessDenied") || Has("Unauthorized") || Has("NotAuthorized") || Has("Forbidden"))
+                return ErrorCategory.PermissionDenied;
+            if (Has("Throttl") || Has("TooManyRequests") || Has("RequestLimitExceeded") || Has("SlowDown") || Has("LimitExceeded") || Has("QuotaExceeded"))
+                return ErrorCategory.LimitsExceeded;
+            if (Has("NotFound") || Has("NoSuch") || Has("DoesNotExist"))
+                return ErrorCategory.ObjectNotFound;
+            if (Has("AlreadyExists") || Has("AlreadyOwnedByYou") || Has("Duplicate"))
+                return ErrorCategory.ResourceExists;
+            if (Has("Validation") || Has("InvalidParameter") || Has("BadRequest") || Has("Malformed") || Has("InvalidInput")
+                || Has("MissingParameter") || Has("InvalidArgument"))
+                return ErrorCategory.InvalidArgument;
+            if (Has("Conflict") || Has("ConcurrentModification") || Has("State"))
+                return ErrorCategory.ResourceBusy;
+            if (status == HttpStatusCode.Forbidden) return ErrorCategory.PermissionDenied;
+            if (status == HttpStatusCode.NotFound) return ErrorCategory.ObjectNotFound;
+            if ((int)status >= 500) return ErrorCategory.ResourceUnavailable;
+            return ErrorCategory.InvalidOperation;
+        }
+
+        /// <summary>An ErrorRecord for anything a service call threw.</summary>
+        public static ErrorRecord ToErrorRecord(Exception exception, object? target, Func<string, string> scrub)
+        {
+            switch (exception)
+            {
+                case AmazonServiceException service:
+                {
+                    var code = string.IsNullOrEmpty(service.ErrorCode) ? "Http" + (int)service.StatusCode : service.ErrorCode;
+                    var record = new ErrorRecord(exception, "Aws." + code, Categorize(code, service.StatusCode), target);
+                    record.ErrorDetails = new ErrorDetails(scrub($"AWS error {code} (HTTP {(int)service.StatusCode}): {service.Message}"));
+                    return record;
+                }
+                case AwsSessionException session:
+                {
+                    var category = session.IsArgument ? ErrorCategory.InvalidArgument
+                        : session.ErrorId == "NoCredentials" ? ErrorCategory.AuthenticationError : ErrorCategory.InvalidArgument;
+                    return new ErrorRecord(exception, "OcdsAws." + session.ErrorId, category, target);
+                }
+                case ValidationException validation:
+                    return new ErrorRecord(exception, "OcdsAws." + validation.ErrorId, validation.Category, target);
+                case AmazonClientException client:
+                {
+                    var record = new ErrorRecord(exception, "Aws.ClientError", ErrorCategory.ConnectionError, target);
+                    record.ErrorDetails = new ErrorDetails(scrub("AWS call failed before a response: " + client.GetBaseException().Message));
+                    return record;
+                }
+                case TimeoutException _:
+                    return new ErrorRecord(exception, "OcdsAws.Timeout", ErrorCategory.OperationTimeout, target);
+                default:
+                    return new ErrorRecord(exception, "OcdsAws." + exception.GetType().Name, ErrorCategory.NotSpecified, target);
+            }
+        }
+    }
+
+    /// <summary>Bad input found before any AWS call.</summary>
+    internal sealed class ValidationException : Exception
+    {
+        public ValidationException(string errorId, string message, ErrorCategory category = ErrorCategory.InvalidArgument)
+            : base(message)
+        {
+            ErrorId = errorId;
+            Category = category;
+        }
+
+        public string ErrorId { get; }
+
+        public ErrorCategory Category { get; }
+    }
+}

@@ -1,0 +1,31 @@
+using System.Management.Automation;
+
+namespace OcdsAws.Context
+{
+    /// <summary>
+    /// <para type="synopsis">Shows the AWS account, identity, region and endpoints OcdsAws will use.</para>
+    /// <para type="description">Calls STS GetCallerIdentity once. Run it before changing anything.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "OcdsAwsContext")]
+    [OutputType(typeof(OcdsAwsContext))]
+    public sealed class GetOcdsAwsContextCommand : OcdsAwsCmdlet
+    {
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            var service = new AwsContextService(Clients);
+            try
+            {
+                WriteObject(Run(service.GetAsync));
+            }
+            catch (PipelineStoppedException)
+            {
+                throw;
+            }
+            catch (System.Exception e)
+            {
+                Fail(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using OcdsAws.Aws;
+
+namespace OcdsAws
+{
+    /// <summary>
+    /// Base of every OcdsAws cmdlet that talks to AWS: the AWS.Tools-compatible common parameters and
+    /// their resolution, the message pump that writes service messages on the pipeline thread, error
+    /// helpers, and a cancellation token that Ctrl+C (StopProcessing) cancels.
+    /// </summary>
+    public abstract class OcdsAwsCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private AwsClientFactory? _clients;
+
+        /// <summary>The AWS region, e.g. eu-west-1. Default: $StoredAWSRegion, the profile's region, AWS_REGION.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(RegionCompleter))]
+        public string? Region { get; set; }
+
+        /// <summary>The name of a profile in the SDK store or ~/.aws files.</summary>
+        [Parameter]
+        [Alias("StoredCredentials", "AWSProfileName")]
+        [ArgumentCompleter(typeof(ProfileCompleter))]
+        public string? ProfileName { get; set; }
+
+        /// <summary>A shared credentials file to read profiles from instead of the default locations.</summary>
+        [Parameter]
+        [Alias("AWSProfilesLocation", "ProfilesLocation")]
+        public string? ProfileLocation { get; set; }
+
+        /// <summary>An access key id, used with -SecretKey.</summary>
+        [Parameter]
+        [Alias("AK")]
+        public string? AccessKey { get; set; }
+
+        /// <summary>The secret access key of -AccessKey. Never written to any stream.</summary>
+        [Parameter]
+        [Alias("SK", "SecretAccessKey")]
+        public string? SecretKey { get; set; }
+
+        /// <summary>The session token of temporary credentials.</summary>
+        [Parameter]
+        [Alias("ST")]
+        public string? SessionToken { get; set; }
+
+        /// <summary>Credentials as an Amazon.Runtime.AWSCredentials object.</summary>
+        [Parameter]
+        public AWSCredentials? Credential { get; set; }
+
+        /// <summary>Sends every call to this endpoint (a local emulator, a VPC endpoint) instead of AWS's.</summary>
+        [Parameter]
+        public string? EndpointUrl { get; set; }
+
+        /// <summary>Writes service messages on the pipeline thread and scrubs secrets out of them.</summary>
+        internal PipelineMessagePump Messages { get; } = new PipelineMessagePump();
+
+        /// <summary>Cancelled by Ctrl+C.</summary>
+        protected CancellationToken CancellationToken => _stopping.Token;
+
+        /// <summary>The clients of this invocation's session, resolved on first use (no AWS call happens here).</summary>
+        internal AwsClientFactory Clients => _clients ??= CreateClients();
+
+        /// <inheritdoc />
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        /// <summary>Runs service work, writing its messages as they come; Ctrl+C cancels it.</summary>
+        internal T Run<T>(Func<CancellationToken, Task<T>> work)
+        {
+            try
+            {
+                return Messages.Run(this, work, CancellationToken);
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>Stops the cmdlet with an ErrorRecord for <paramref name="exception"/>.</summary>
+        internal void Fail(Exception exception, object? target = null)
+        {
+            Messages.Drain(this);
+            ThrowTerminatingError(AwsErrors.ToErrorRecord(exception, target, Messages.Scrub));
+        }
+
+        /// <summary>Writes a non-terminating ErrorRecord (one failed pipeline item).</summary>
+        internal void WriteFailure(Exception exception, object? target = null)
+        {
+            Messages.Drain(this);
+            WriteError(AwsErrors.ToErrorRecord(exception, target, Messages.Scrub));
+        }
+
+        private AwsClientFactory CreateClients()
+        {
+            Messages.AddSecret(SecretKey);
+            Messages.AddSecret(SessionToken);
+            AwsSession session;
+            try
+            {
+                session = new AwsSessionResolver(new PowerShellEnvironment(SessionState)).Resolve(new AwsCommonParameters
+                {
+                    Region = Region,
+                    ProfileName = ProfileName,
+                    ProfileLocation = ProfileLocation,
+                    AccessKey = AccessKey,
+                    SecretKey = SecretKey,
+                    SessionToken = SessionToken,
+                    Credential = Credential,
+                    EndpointUrl = EndpointUrl,
+                });
+            }
+            catch (AwsSessionException e)
+            {
+                Fail(e);
+                throw; // not reached: Fail throws
+            }
+            WriteDebug(Messages.Scrub($"OcdsAws: credentials from {session.CredentialSource}; region {session.Region.SystemName} from {session.RegionSource}"
+                + (session.EndpointUrl == null ? "" : $"; endpoint override {session.EndpointUrl}")));
+            return new AwsClientFactory(session, record => Messages.Verbose(record.ToString()));
+        }
+
+        /// <summary>Disposes the clients and the cancellation source.</summary>
+        public void Dispose()
+        {
+            _clients?.Dispose();
+            _stopping.Dispose();
+        }
+
+        private sealed class PowerShellEnvironment : IAwsEnvironment
+        {
+            private readonly SessionState _state;
+
+            public PowerShellEnvironment(SessionState state) => _state = state;
+
+            public object? GetSessionVariable(string name) => _state.PSVariable.GetValue(name);
+
+            public string? GetEnvironmentVariable(string name) => Environment.GetEnvironmentVariable(name);
+        }
+    }
+}

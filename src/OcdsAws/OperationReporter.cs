@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace OcdsAws
+{
+    /// <summary>A progress step of a long wait, in PowerShell-free terms.</summary>
+    internal sealed class ProgressReport
+    {
+        public ProgressReport(int activityId, string activity, string status, int percentComplete = -1, int secondsRemaining = -1, bool completed = false)
+        {
+            ActivityId = activityId;
+            Activity = activity;
+            Status = status;
+            PercentComplete = percentComplete;
+            SecondsRemaining = secondsRemaining;
+            Completed = completed;
+        }
+
+        public int ActivityId { get; }
+        public string Activity { get; }
+        public string Status { get; }
+        public int PercentComplete { get; }
+        public int SecondsRemaining { get; }
+        public bool Completed { get; }
+    }
+
+    /// <summary>
+    /// How services tell the user what they do. Services never see a PSCmdlet: they may run on any
+    /// thread, so the cmdlet queues their messages and writes them from the pipeline thread.
+    /// </summary>
+    internal interface IOperationReporter
+    {
+        void Verbose(string message);
+        void Debug(string message);
+        void Warning(string message);
+        void Progress(ProgressReport progress);
+    }
+
+    /// <summary>A reporter that drops everything (tests and callers that do not care).</summary>
+    internal sealed class NullReporter : IOperationReporter
+    {
+        public static readonly NullReporter Instance = new NullReporter();
+        public void Verbose(string message) { }
+        public void Debug(string message) { }
+        public void Warning(string message) { }
+        public void Progress(ProgressReport progress) { }
+    }
+
+    /// <summary>
+    /// Queues messages from worker threads and writes them on the pipeline thread while a task runs
+    /// (PowerShell only accepts Write* calls from the pipeline thread). Every text passes the secret
+    /// scrubber first.
+    /// </summary>
+    internal sealed class PipelineMessagePump : IOperationReporter
+    {
+        private readonly BlockingCollection<Action<Cmdlet>> _queue = new BlockingCollection<Action<Cmdlet>>();
+        private readonly List<string> _secrets = new List<string>();
+
+        /// <summary>Registers a value that must never reach any stream (secret keys, tokens, passwords).</summary>
+        public void AddSecret(string? secret)
+        {
+            if (!string.IsNullOrEmpty(secret)) lock (_secrets) _secrets.Add(secret!);
+        }
+
+        public string Scrub(string text)
+        {
+            lock (_secrets)
+                foreach (var secret in _secrets)
+                    text = text.Replace(secret, "********");
+            return text;
+        }
+
+        public void Verbose(string message) { var m = Scrub(message); _queue.Add(c => c.WriteVerbose(m)); }
+
+        public void Debug(string message) { var m = Scrub(message); _queue.Add(c => c.WriteDebug(m)); }
+
+        public void Warning(string message) { var m = Scrub(message); _queue.Add(c => c.WriteWarning(m)); }
+
+        public void Progress(ProgressReport p)
+        {
+            var record = new ProgressRecord(p.ActivityId, Scrub(p.Activity), Scrub(p.Status))
+            {
+                PercentComplete = p.PercentComplete,
+                SecondsRemaining = p.SecondsRemaining,
+                RecordType = p.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+            };
+            _queue.Add(c => c.WriteProgress(record));
+        }
+
+        /// <summary>Runs <paramref name="work"/> on the thread pool and writes its messages until it ends.</summary>
+        public T Run<T>(Cmdlet cmdlet, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+        {
+            var task = Task.Run(() => work(cancellationToken), cancellationToken);
+            using (var done = new CancellationTokenSource())
+            {
+                task.ContinueWith(_ => done.Cancel(), TaskScheduler.Default);
+                try
+                {
+                    while (true) _queue.Take(done.Token)(cmdlet);
+                }
+                catch (OperationCanceledException) when (done.IsCancellationRequested)
+                {
+                }
+            }
+            Drain(cmdlet);
+            return task.GetAwaiter().GetResult();
+        }
+
+        /// <summary>Writes what is queued (also used after synchronous steps).</summary>
+        public void Drain(Cmdlet cmdlet)
+        {
+            while (_queue.TryTake(out var write)) write(cmdlet);
+        }
+    }
+}
