@@ -43,14 +43,14 @@ namespace OcdsAws.Aws
         /// <summary>The endpoint each client will call, as the clients themselves resolve it.</summary>
         public string ResolveEndpoint(AwsService service)
             => Configure(new AwsServiceConfig(service)).DetermineServiceOperationEndpoint(
-                new ServiceOperationEndpointParameters(new QueryRequest("Describe", new QueryParameters()))).URL;
+                new ServiceOperationEndpointParameters(new QueryRequest("Describe", new QueryParameters()))).URL.TrimEnd('/');
 
         /// <summary>Endpoints of the SDK-package clients, as their own endpoint rules resolve them.</summary>
         public (string Service, string Url)[] ResolveSdkEndpoints() => new[]
         {
-            ("STS", Configure(new AmazonSecurityTokenServiceConfig()).DetermineServiceOperationEndpoint(new ServiceOperationEndpointParameters(new GetCallerIdentityRequest())).URL),
-            ("EC2", Configure(new AmazonEC2Config()).DetermineServiceOperationEndpoint(new ServiceOperationEndpointParameters(new DescribeVpcsRequest())).URL),
-            ("S3", Configure(new AmazonS3Config { ForcePathStyle = Session.EndpointUrl != null }).DetermineServiceOperationEndpoint(new ServiceOperationEndpointParameters(new ListBucketsRequest())).URL),
+            ("STS", Configure(new AmazonSecurityTokenServiceConfig()).DetermineServiceOperationEndpoint(new ServiceOperationEndpointParameters(new GetCallerIdentityRequest())).URL.TrimEnd('/')),
+            ("EC2", Configure(new AmazonEC2Config()).DetermineServiceOperationEndpoint(new ServiceOperationEndpointParameters(new DescribeVpcsRequest())).URL.TrimEnd('/')),
+            ("S3", Configure(new AmazonS3Config { ForcePathStyle = Session.EndpointUrl != null }).DetermineServiceOperationEndpoint(new ServiceOperationEndpointParameters(new ListBucketsRequest())).URL.TrimEnd('/')),
         };
 
         /// <summary>-EndpointUrl as AWS.Tools applies it: ServiceURL plus the signing region.</summary>
