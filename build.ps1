@@ -78,8 +78,8 @@ function Start-Moto([string] $Python) {
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $start.UseShellExecute = $false
-    # Signature checking starts after the two unauthenticated calls that create the test user's key.
-    $start.Environment['INITIAL_NO_AUTH_ACTION_COUNT'] = '2'
+    # Signature (and IAM policy) checking starts after the three unauthenticated calls of create_test_key.py.
+    $start.Environment['INITIAL_NO_AUTH_ACTION_COUNT'] = '3'
     $process = [System.Diagnostics.Process]::Start($start)
     $errTask = $process.StandardError.ReadToEndAsync()
     $readLine = $process.StandardOutput.ReadLineAsync()

@@ -16,13 +16,16 @@ Reads one JSON object per stdin line, writes exactly one JSON object per stdout 
          datetimes as ISO strings, blobs as base64.
 Any failure -> {"exception":"..."}; the loop never dies on a bad request.
 
-validate_output() is importable: it checks a parsed response against the output shape
-(types and required members; enum values and length limits are not enforced on output).
+validation_errors: the parsed response against the output shape (types, required members) plus
+the raw body (validate_wire: wire types, unknown members - botocore's parser hides both, e.g. XML
+"True" parses as False). Enum values and length limits are not checked: AWS does not keep them on
+output. parse() is importable (selftest.py validates every response it gets through it).
 """
 import base64
 import datetime
 import json
 import sys
+from xml.etree import ElementTree
 from urllib.parse import parse_qs, urlsplit
 
 import botocore
@@ -127,6 +130,127 @@ def validate_output(shape, value, path="", errors=None):
     return errors
 
 
+def _by_wire_name(shape):
+    return {m.serialization.get("name", k): (k, m) for k, m in shape.members.items()}
+
+
+def _scalar_error(kind, text):
+    """None if `text` is a valid wire form of a scalar of `kind` (XML text or JSON value)."""
+    try:
+        if kind == "boolean":
+            assert text in ("true", "false", True, False)
+        elif kind in ("integer", "long"):
+            assert not isinstance(text, (bool, float)) and int(text) == int(text)
+        elif kind in ("float", "double"):
+            assert not isinstance(text, bool)
+            float(text)
+        elif kind == "timestamp":
+            assert not isinstance(text, bool)
+            parse_timestamp(text)
+        elif kind == "blob":
+            base64.b64decode(text, validate=True)
+        elif kind in ("string", "character"):
+            assert isinstance(text, str)
+        return None
+    except Exception:
+        return f"not a valid {kind} on the wire: {text!r:.60}"
+
+
+def validate_xml(shape, node, path="", errors=None):
+    """Raw query-protocol XML against the shape: botocore's parser silently turns a bad boolean
+    ("True") into False and drops unknown elements, so look at the wire form too."""
+    errors = [] if errors is None else errors
+    local = lambda el: el.tag.rsplit("}", 1)[-1]
+    kind = shape.type_name
+    if kind == "structure":
+        members = _by_wire_name(shape)
+        for child in node:
+            name = local(child)
+            if name not in members:
+                errors.append(f"{path}{name}: not a member of {shape.name}")
+            else:
+                key, member = members[name]
+                validate_xml(member, child, f"{path}{key}.", errors)
+    elif kind == "list":
+        member_name = shape.member.serialization.get("name", "member")
+        for i, child in enumerate(node):
+            if local(child) != member_name:
+                errors.append(f"{path[:-1]}[{i}]: element <{local(child)}>, expected <{member_name}>")
+            validate_xml(shape.member, child, f"{path[:-1]}[{i}].", errors)
+    elif kind == "map":
+        key_name = shape.key.serialization.get("name", "key")
+        value_name = shape.value.serialization.get("name", "value")
+        for entry in node:
+            key = next((c.text for c in entry if local(c) == key_name), "?")
+            for child in entry:
+                if local(child) == value_name:
+                    validate_xml(shape.value, child, f"{path[:-1]}[{key}].", errors)
+    else:
+        problem = _scalar_error(kind, node.text or "")
+        if problem:
+            errors.append(f"{path[:-1]}: {problem}")
+    return errors
+
+
+def validate_json(shape, value, path="", errors=None):
+    """Raw JSON body against the shape (types as sent, unknown keys)."""
+    errors = [] if errors is None else errors
+    if value is None or getattr(shape, "is_document_type", False):
+        return errors
+    kind = shape.type_name
+    if kind == "structure":
+        if not isinstance(value, dict):
+            return errors + [f"{path or '<root>'}: expected object, got {type(value).__name__}"]
+        members = _by_wire_name(shape)
+        for name, v in value.items():
+            if name not in members:
+                if name != "__type":
+                    errors.append(f"{path}{name}: not a member of {shape.name}")
+            else:
+                key, member = members[name]
+                validate_json(member, v, f"{path}{key}.", errors)
+    elif kind == "list":
+        if not isinstance(value, list):
+            return errors + [f"{path[:-1]}: expected array, got {type(value).__name__}"]
+        for i, item in enumerate(value):
+            validate_json(shape.member, item, f"{path[:-1]}[{i}].", errors)
+    elif kind == "map":
+        if not isinstance(value, dict):
+            return errors + [f"{path[:-1]}: expected object, got {type(value).__name__}"]
+        for k, v in value.items():
+            validate_json(shape.value, v, f"{path[:-1]}[{k}].", errors)
+    else:
+        problem = _scalar_error(kind, value)
+        if problem:
+            errors.append(f"{path[:-1]}: {problem}")
+    return errors
+
+
+def validate_wire(model, op, body):
+    """Check the raw body of a successful response (JSON or query XML) against the output shape."""
+    shape, protocol = op.output_shape, model.resolved_protocol
+    if shape is None or not body:
+        return []
+    if protocol in ("json", "rest-json"):
+        payload = shape.serialization.get("payload")
+        if payload:
+            shape = shape.members[payload]
+            if shape.type_name != "structure":
+                return []
+        return validate_json(shape, json.loads(body))
+    if protocol in ("query", "ec2"):
+        root = ElementTree.fromstring(body)
+        wrapper = shape.serialization.get("resultWrapper")
+        if wrapper:
+            found = [el for el in root if el.tag.rsplit("}", 1)[-1] == wrapper]
+            if not found:
+                return [f"<{wrapper}> missing"]
+            return validate_xml(shape, found[0])
+        errors = validate_xml(shape, root)
+        return [e for e in errors if not e.startswith("requestId:")]
+    return []
+
+
 # ------------------------------------------------------------------ commands
 def serialize(req):
     model = service_model(req["service"])
@@ -169,7 +293,7 @@ def parse(req):
         return {"parsed": to_json(parsed), "validation_errors": [],
                 "error": {"Code": code, "Message": parsed["Error"].get("Message"), "Modeled": modeled}}
     return {"parsed": to_json(parsed), "error": None,
-            "validation_errors": validate_output(op.output_shape, parsed)}
+            "validation_errors": validate_output(op.output_shape, parsed) + validate_wire(model, op, response["body"])}
 
 
 def handle(line):

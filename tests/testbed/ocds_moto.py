@@ -25,6 +25,7 @@ moto's reset wipes the companion's state too (it lives as attributes of moto's b
 Why each one exists is noted on its handler ("moto gap: ...").
 """
 import argparse
+import hashlib
 import hmac
 import io
 import json
@@ -172,7 +173,12 @@ class Ctx:
         """Read the body once and put it back so moto can read it again if we forward."""
         if self._body is None:
             length = int(self.environ.get("CONTENT_LENGTH") or 0)
-            self._body = self.environ["wsgi.input"].read(length) if length else b""
+            if length:
+                self._body = self.environ["wsgi.input"].read(length)
+            elif self.environ.get("wsgi.input_terminated"):  # chunked: werkzeug de-chunks, EOF ends it
+                self._body = self.environ["wsgi.input"].read()
+            else:
+                self._body = b""
             self.environ["wsgi.input"] = io.BytesIO(self._body)
             self.environ["CONTENT_LENGTH"] = str(len(self._body))
         return self._body
@@ -186,8 +192,8 @@ class Ctx:
             return self.headers["x-moto-account-id"]
         return get_account_id_from(self.key_id) if self.key_id else DEFAULT_ACCOUNT_ID
 
-    def authenticate(self, iam_action, invalid_key_code):
-        """SigV4 + IAM policy check with moto's keys and moto's counter.
+    def authenticate(self, iam_action, rest_json):
+        """SigV4 + IAM policy check with moto's keys and moto's counter; raises ApiError.
 
         moto gap: moto's own check rebuilds the canonical request wrongly for body-less requests
         (SESv2 GET/DELETE are rejected even when correctly signed), so intercepted operations are
@@ -196,15 +202,19 @@ class Ctx:
             if ActionAuthenticatorMixin.request_count < settings.INITIAL_NO_AUTH_ACTION_COUNT:
                 ActionAuthenticatorMixin.request_count += 1  # counts like any moto call
                 return
+        # Error codes as AWS names them in each protocol.
+        missing, invalid, denied = (("MissingAuthenticationTokenException", "UnrecognizedClientException",
+                                     "AccessDeniedException") if rest_json
+                                    else ("MissingAuthenticationToken", "InvalidClientTokenId", "AccessDenied"))
         if not self.auth:
-            raise ApiError("MissingAuthenticationToken", "Request is missing Authentication Token", 403)
+            raise ApiError(missing, "Request is missing Authentication Token", 403)
         key_id, _, region, service, signed, signature = self.auth.groups()
-        canonical_headers = {"X-Amz-Security-Token": self.headers["x-amz-security-token"]} \
+        token = {"X-Amz-Security-Token": self.headers["x-amz-security-token"]} \
             if "x-amz-security-token" in self.headers else {}
         try:  # moto's lookup: IAM user keys and STS session keys
-            key = create_access_key(self.account, get_partition(region), key_id, canonical_headers)
+            key = create_access_key(self.account, get_partition(region), key_id, token)
         except CreateAccessKeyFailure:
-            raise ApiError(invalid_key_code, "The security token included in the request is invalid.", 403)
+            raise ApiError(invalid, "The security token included in the request is invalid.", 403)
         names = signed.split(";")
         req = AWSRequest(method=self.method, url="http://" + self.headers.get("host", "localhost") + self.raw_path,
                          data=self.body, headers={n: self.headers.get(n, "") for n in names},
@@ -212,16 +222,19 @@ class Ctx:
         req.context["timestamp"] = self.headers.get("x-amz-date", "")
         signer = SigV4Auth(key.create_credentials(), service, region)
         expected = signer.signature(signer.string_to_sign(req, signer.canonical_request(req)), req)
-        if not hmac.compare_digest(expected, signature.lower()):
+        # botocore trusts a signed x-amz-content-sha256 header; AWS checks it against the body.
+        claimed = self.headers.get("x-amz-content-sha256", "UNSIGNED-PAYLOAD")
+        body_ok = claimed == "UNSIGNED-PAYLOAD" or claimed == hashlib.sha256(self.body).hexdigest()
+        if not (body_ok and hmac.compare_digest(expected, signature.lower())):
             raise ApiError("SignatureDoesNotMatch",
                            "The request signature we calculated does not match the signature you provided. "
                            "Check your AWS Secret Access Key and signing method. Consult the service "
                            "documentation for details.", 403)
+        # Same rule as moto applies to the calls it serves: a key's user needs a policy allowing the action.
         action = f"{service}:{iam_action}"
         verdicts = [IAMPolicy(p).is_action_permitted(action, "*") for p in key.collect_policies()]
         if PermissionResult.DENIED in verdicts or PermissionResult.PERMITTED not in verdicts:
-            raise ApiError("AccessDeniedException" if invalid_key_code == "UnrecognizedClientException"
-                           else "AccessDenied", f"User: {key.arn} is not authorized to perform: {action}", 403)
+            raise ApiError(denied, f"User: {key.arn} is not authorized to perform: {action}", 403)
 
 
 # ------------------------------------------------------------------ SESv2 (rest-json)
@@ -402,7 +415,7 @@ def handle_sesv2(ctx):
         if method != ctx.method or not m:
             continue
         try:
-            ctx.authenticate(operation, "UnrecognizedClientException")
+            ctx.authenticate(operation, rest_json=True)
             params = dict(parse_qsl(ctx.raw_query))
             if ctx.body:
                 params.update(json.loads(ctx.body))
@@ -540,7 +553,7 @@ def handle_query(ctx):
     if handler is None:
         return None
     try:
-        ctx.authenticate(form["Action"], "InvalidClientTokenId")
+        ctx.authenticate(form["Action"], rest_json=False)
         with LOCK:
             return query_response(service, form["Action"], handler(ctx, form))
     except ApiError as err:
@@ -577,12 +590,16 @@ def handle_control(ctx):
                 if "dkim" in req:
                     ident.dkim_attributes["Status"] = req["dkim"]
                 mail_from = _ses(ctx).identity_mail_from_domains.get(ident.email_identity)
-                if "mail_from" in req and mail_from:
+                if "mail_from" in req:
+                    if not mail_from:
+                        raise ApiError("BadRequest", f"{ident.email_identity} has no MAIL FROM domain")
                     mail_from["ocds_status"] = req["mail_from"]
                 # moto's SES classic GetIdentityVerificationAttributes is hard-coded "Success": nothing to mirror.
                 return json_response(_identity_view(ctx, ident))
             if path == "/ocds-testbed/sesv2/account-review":
-                status = req["status"]  # PENDING|FAILED|GRANTED|DENIED
+                status = req["status"]
+                if status not in ("PENDING", "FAILED", "GRANTED", "DENIED"):
+                    raise ApiError("BadRequest", "status must be PENDING, FAILED, GRANTED or DENIED")
                 account = _account(ctx)
                 account.setdefault("Details", {}).setdefault("ReviewDetails", {"CaseId": "0000000000"})
                 account["Details"]["ReviewDetails"]["Status"] = status
@@ -637,15 +654,15 @@ def main(argv=None):
     os.environ["MOTO_PORT"] = str(port)  # moto calls itself back on this port for some services
 
     def stop(signum, frame):
-        raise SystemExit(0)
+        # shutdown() waits for serve_forever() to return, so it must run on another thread; raising
+        # SystemExit here instead could land anywhere in the main thread.
+        threading.Thread(target=server.shutdown, daemon=True).start()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     print(f"READY http://{args.host}:{port}", flush=True)
     try:
-        server.serve_forever()
-    except SystemExit:
-        pass
+        server.serve_forever(poll_interval=0.2)
     finally:
         server.server_close()
 
