@@ -9,8 +9,8 @@
     Description            = "Runs the Open Contracting Partnership's AWS runbook (SES domains and senders, SMTP credentials, notifications, DMARC checks, Aurora Serverless v2 PostgreSQL) as idempotent, pipeline-friendly cmdlets."
     PowerShellVersion      = '5.1'
     CompatiblePSEditions   = @('Desktop', 'Core')
-    # Loaded before the root module so [Amazon.Runtime.BasicAWSCredentials] resolves right after Import-Module.
-    RequiredAssemblies     = @('AWSSDK.Core.dll')
+    # No RequiredAssemblies: PowerShell would LoadFrom our AWSSDK.Core.dll and fail ("Assembly with same
+    # name is already loaded") when AWS.Tools got there first. Module.cs loads the SDK instead.
     CmdletsToExport        = @(
         'Get-OcdsAwsContext'
     )

@@ -44,8 +44,11 @@ function Invoke-BuildModule {
     $manifest = Get-Content -Raw (Join-Path $Root 'OcdsAws.psd1')
     $manifest = $manifest -replace "ModuleVersion(\s*)= '0\.0\.0'", "ModuleVersion`$1= '$(Get-ModuleVersion)'"
     Set-Content -Path (Join-Path $ModuleDir 'OcdsAws.psd1') -Value $manifest -NoNewline
-    # Ship only what the module needs: no deps.json or pdb.
+    # Ship only what the module needs: no deps.json or pdb. Dependencies go to dependencies/, where
+    # PowerShell does not probe: DependencyLoader.cs loads them so they never clash with AWS.Tools' copies.
     Get-ChildItem $ModuleDir -File | Where-Object { $_.Extension -in '.json', '.pdb' } | Remove-Item
+    $dependencies = New-Item -ItemType Directory -Force (Join-Path $ModuleDir 'dependencies')
+    Get-ChildItem $ModuleDir -File -Filter *.dll | Where-Object Name -ne 'OcdsAws.dll' | Move-Item -Destination $dependencies
 }
 
 function Find-TestPython {

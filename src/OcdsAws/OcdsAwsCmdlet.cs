@@ -48,9 +48,13 @@ namespace OcdsAws
         [Alias("ST")]
         public string? SessionToken { get; set; }
 
-        /// <summary>Credentials as an Amazon.Runtime.AWSCredentials object.</summary>
+        /// <summary>
+        /// Credentials as an Amazon.Runtime.AWSCredentials object, such as AWS.Tools' Get-AWSCredential returns.
+        /// Typed loosely because AWS.Tools' AWSSDK.Core and ours may be different copies of the same type.
+        /// </summary>
         [Parameter]
-        public AWSCredentials? Credential { get; set; }
+        [PSTypeName("Amazon.Runtime.AWSCredentials")]
+        public object? Credential { get; set; }
 
         /// <summary>Sends every call to this endpoint (a local emulator, a VPC endpoint) instead of AWS's.</summary>
         [Parameter]

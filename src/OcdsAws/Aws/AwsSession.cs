@@ -18,7 +18,8 @@ namespace OcdsAws.Aws
         public string? AccessKey { get; set; }
         public string? SecretKey { get; set; }
         public string? SessionToken { get; set; }
-        public AWSCredentials? Credential { get; set; }
+        /// <summary>Any AWSCredentials object, ours or from another copy of AWSSDK.Core (AWS.Tools).</summary>
+        public object? Credential { get; set; }
         public string? EndpointUrl { get; set; }
     }
 
@@ -108,11 +109,16 @@ namespace OcdsAws.Aws
                 return (credentials, $"profile '{profile.Name}' (-ProfileName)", profile);
             }
 
-            if (p.Credential != null) return (p.Credential, $"parameter -Credential ({p.Credential.GetType().Name})", null);
+            if (p.Credential != null)
+            {
+                var given = ForeignCredentials.TryAdapt(Unwrap(p.Credential))
+                    ?? throw new AwsSessionException("InvalidCredential", $"-Credential must be an Amazon.Runtime.AWSCredentials object, not {p.Credential.GetType().FullName}.", true);
+                return (given, $"parameter -Credential ({Describe(given)})", null);
+            }
 
             var stored = Unwrap(_environment.GetSessionVariable("StoredAWSCredentials"));
-            if (stored is AWSCredentials storedCredentials)
-                return (storedCredentials, $"$StoredAWSCredentials ({storedCredentials.GetType().Name})", null);
+            if (ForeignCredentials.TryAdapt(stored) is AWSCredentials storedCredentials)
+                return (storedCredentials, $"$StoredAWSCredentials ({Describe(storedCredentials)})", null);
             if (stored is string storedProfile && storedProfile.Length > 0)
             {
                 var (credentials, profile) = FromProfile(storedProfile, p.ProfileLocation);
@@ -197,6 +203,9 @@ namespace OcdsAws.Aws
             return uri;
         }
 
+        private static string Describe(AWSCredentials credentials)
+            => credentials is ForeignCredentials foreign ? foreign.InnerTypeName + " from another AWSSDK.Core" : credentials.GetType().Name;
+
         /// <summary>
         /// AWS.Tools keeps its stored values in wrapper objects (AWSPSCredentials has .Credentials,
         /// the region is a string); PowerShell may hand them over wrapped in a PSObject.
@@ -204,7 +213,8 @@ namespace OcdsAws.Aws
         private static object? Unwrap(object? value)
         {
             if (value is System.Management.Automation.PSObject ps) value = ps.BaseObject;
-            if (value == null || value is AWSCredentials || value is string || value is RegionEndpoint) return value;
+            if (value == null || value is string || value is RegionEndpoint || ForeignCredentials.TryAdapt(value) != null) return value;
+            if (value.GetType().FullName == "Amazon.RegionEndpoint") return value.GetType().GetProperty("SystemName")?.GetValue(value);
             var property = value.GetType().GetProperty("Credentials") ?? value.GetType().GetProperty("Region");
             return Unwrap(property?.GetValue(value));
         }
