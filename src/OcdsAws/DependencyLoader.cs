@@ -8,7 +8,7 @@ namespace System.Runtime.CompilerServices
 {
     /// <summary>netstandard2.0 lacks the attribute; the C# compiler recognises it by name and the runtime runs the method.</summary>
     [AttributeUsage(AttributeTargets.Method, Inherited = false)]
-    internal sealed class ModuleInitializerAttribute : Attribute
+    file sealed class ModuleInitializerAttribute : Attribute
     {
     }
 }

@@ -16,9 +16,7 @@ namespace OcdsAws.Tests.Aws
     [Collection("Environment")]
     public sealed class SessionResolverTests : IDisposable
     {
-        // One folder for the whole run: the SDK reads AWS_SHARED_CREDENTIALS_FILE/AWS_CONFIG_FILE once and keeps the paths.
-        private static readonly string Folder = Path.Combine(Path.GetTempPath(), "ocdsaws-profiles-" + Environment.ProcessId);
-        private readonly string _dir = Folder;
+        private readonly string _dir = TestProcessSetup.ProfileFolder;
         private readonly EnvironmentScope _env;
         private readonly Dictionary<string, object?> _sessionVariables = new();
 
@@ -30,16 +28,15 @@ namespace OcdsAws.Tests.Aws
                 + "[other]\naws_access_key_id = AKIAOTHER\naws_secret_access_key = other-secret\n");
             File.WriteAllText(Config, "[default]\nregion = eu-north-1\n\n[profile ops]\nregion = eu-west-3\n\n[profile other]\n");
             _env = new EnvironmentScope(
-                ("AWS_SHARED_CREDENTIALS_FILE", Credentials), ("AWS_CONFIG_FILE", Config),
                 ("AWS_ACCESS_KEY_ID", null), ("AWS_SECRET_ACCESS_KEY", null), ("AWS_SESSION_TOKEN", null),
                 ("AWS_PROFILE", null), ("AWS_DEFAULT_PROFILE", null), ("AWS_REGION", null), ("AWS_DEFAULT_REGION", null),
                 ("AWS_EC2_METADATA_DISABLED", "true"), ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", null),
                 ("AWS_CONTAINER_CREDENTIALS_FULL_URI", null), ("AWS_WEB_IDENTITY_TOKEN_FILE", null));
         }
 
-        private string Credentials => Path.Combine(_dir, "credentials");
+        private static string Credentials => TestProcessSetup.CredentialsFile;
 
-        private string Config => Path.Combine(_dir, "config");
+        private static string Config => TestProcessSetup.ConfigFile;
 
         private AwsSession Resolve(AwsCommonParameters p) => new AwsSessionResolver(new FakeEnvironment(_sessionVariables)).Resolve(p);
 
@@ -217,6 +214,8 @@ namespace OcdsAws.Tests.Aws
         public void Dispose()
         {
             _env.Dispose();
+            File.WriteAllText(Credentials, "");
+            File.WriteAllText(Config, "");
         }
 
         private sealed class FakeEnvironment : IAwsEnvironment
