@@ -20,7 +20,9 @@ Set-StrictMode -Version 3.0
 $Root = $PSScriptRoot
 $Out = Join-Path $Root 'out'
 $ModuleDir = Join-Path $Out 'module/OcdsAws'
-$Pwsh = (Get-Process -Id $PID).Path
+# This pwsh, for child processes. As a dotnet tool it runs as `dotnet pwsh.dll`: start it the same way.
+$Pwsh = [Environment]::ProcessPath
+$PwshPrefix = @(if ((Split-Path -Leaf $Pwsh) -match '^dotnet(\.exe)?$') { Join-Path $PSHOME 'pwsh.dll' })
 # Never let the SDK's credential chain fall through to the EC2 instance metadata address.
 $env:AWS_EC2_METADATA_DISABLED = 'true'
 
@@ -122,7 +124,7 @@ function Invoke-Demo {
         $env:AWS_ACCESS_KEY_ID = $moto.AccessKey
         $env:AWS_SECRET_ACCESS_KEY = $moto.SecretKey
         $env:AWS_REGION = 'us-east-1'
-        Invoke-Native $Pwsh @('-NoProfile', '-NonInteractive', '-File', $demo, '-ModulePath', (Join-Path $ModuleDir 'OcdsAws.psd1'), '-EndpointUrl', $moto.Url)
+        Invoke-Native $Pwsh @($PwshPrefix + @('-NoProfile', '-NonInteractive', '-File', $demo, '-ModulePath', (Join-Path $ModuleDir 'OcdsAws.psd1'), '-EndpointUrl', $moto.Url))
     }
     finally {
         Remove-Item Env:AWS_ACCESS_KEY_ID, Env:AWS_SECRET_ACCESS_KEY, Env:AWS_REGION -ErrorAction SilentlyContinue
@@ -171,8 +173,9 @@ function Invoke-Tests {
     $moto = Start-Moto $python
     try {
         Use-MotoEnvironment $moto
+        $env:OCDSAWS_PACKAGES = $packages
         Write-Step 'Pester'
-        & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Pester/Invoke-PesterRun.ps1') -PesterPath $pester -ResultPath $pesterResult
+        & $Pwsh @PwshPrefix -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Pester/Invoke-PesterRun.ps1') -PesterPath $pester -ResultPath $pesterResult
         $pesterExit = $LASTEXITCODE
     }
     finally { Stop-Moto $moto }
@@ -182,6 +185,18 @@ function Invoke-Tests {
         if ($counts.Passed + $counts.Failed -eq 0) { $problems += 'Pester ran no test' }
     }
     else { $problems += "Pester produced no result file (exit code $pesterExit)" }
+
+    # 3. The test bed's own self-test: the companion's answers pass botocore's parser and validator.
+    Write-Step 'Test bed self-test'
+    $selftest = & $python (Join-Path $Root 'tests/testbed/selftest.py') 2>&1 | ForEach-Object { "$_" }
+    # Only the final "Tests:" line may look like a test runner's summary: CI reads it.
+    $selftest | Where-Object { $_ -notmatch '^selftest: ' } | Select-Object -Last 5 | Write-Host
+    $summary = $selftest | Where-Object { $_ -match '^selftest: (\d+) passed, (\d+) failed$' } | Select-Object -Last 1
+    if ($summary -and $summary -match '^selftest: (\d+) passed, (\d+) failed$') {
+        $passed += [int]$Matches[1]; $failed += [int]$Matches[2]
+        Write-Host "test bed self-test finished with $($Matches[1]) checks passing and $($Matches[2]) failing"
+    }
+    else { $problems += "the test bed self-test printed no summary (exit code $LASTEXITCODE)" }
 
     foreach ($p in $problems) { Write-Host "PROBLEM: $p" -ForegroundColor Red }
     Write-Host "Tests: $passed passed, $failed failed"

@@ -24,7 +24,8 @@ namespace OcdsAws.Context
             }
             catch (System.Exception e)
             {
-                Fail(e);
+                // The question failed, not the session: a non-terminating error lets -ErrorAction decide.
+                WriteFailure(e);
             }
         }
     }

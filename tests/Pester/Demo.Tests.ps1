@@ -1,0 +1,18 @@
+# examples/Demo.ps1 is what the default build task runs: it must keep running as written.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $bed = Get-TestBed
+}
+
+Describe 'examples/Demo.ps1' {
+    It 'runs the runbook against moto' {
+        $env:AWS_ACCESS_KEY_ID = $bed.AccessKey
+        $env:AWS_SECRET_ACCESS_KEY = $bed.SecretKey
+        try {
+            $output = & (Join-Path $PSScriptRoot '../../examples/Demo.ps1') -ModulePath $bed.Module -EndpointUrl $bed.Endpoint
+        }
+        finally { Remove-Item Env:AWS_ACCESS_KEY_ID, Env:AWS_SECRET_ACCESS_KEY }
+        ($output -join "`n") | Should -BeLike '*Account 123456789012*'
+    }
+}

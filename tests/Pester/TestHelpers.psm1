@@ -1,0 +1,26 @@
+# Shared by the Pester files: the published module, moto and the test key that build.ps1 provides.
+
+function Get-TestBed {
+    foreach ($name in 'OCDSAWS_MODULE', 'OCDSAWS_TEST_ENDPOINT', 'OCDSAWS_TEST_ACCESS_KEY', 'OCDSAWS_TEST_SECRET_KEY') {
+        if (-not [Environment]::GetEnvironmentVariable($name)) { throw "$name is not set: run the tests with 'dotnet pwsh ./build.ps1 -Task Test'." }
+    }
+    [pscustomobject]@{
+        Module    = $env:OCDSAWS_MODULE
+        Endpoint  = $env:OCDSAWS_TEST_ENDPOINT
+        AccessKey = $env:OCDSAWS_TEST_ACCESS_KEY
+        SecretKey = $env:OCDSAWS_TEST_SECRET_KEY
+        Packages  = $env:OCDSAWS_PACKAGES
+        Python    = $env:OCDSAWS_PYTHON
+    }
+}
+
+# Runs a script in a fresh pwsh (so assembly loading starts clean) and returns its output lines.
+function Invoke-ChildPwsh([string] $Script) {
+    # As a dotnet tool this pwsh runs as `dotnet pwsh.dll`: start the child the same way.
+    $pwsh = [Environment]::ProcessPath
+    $prefix = @(if ((Split-Path -Leaf $pwsh) -match '^dotnet(\.exe)?$') { Join-Path $PSHOME 'pwsh.dll' })
+    $output = & $pwsh @prefix -NoProfile -NonInteractive -Command $Script 2>&1
+    [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($output | ForEach-Object { "$_" }) }
+}
+
+Export-ModuleMember -Function Get-TestBed, Invoke-ChildPwsh
