@@ -13,6 +13,10 @@
     # name is already loaded") when AWS.Tools got there first. Module.cs loads the SDK instead.
     CmdletsToExport        = @(
         'Get-OcdsAwsContext'
+        # SES domain
+        'New-SesDomainVerification', 'Get-SesDomainVerification', 'Wait-SesDomainVerification'
+        'Test-DnsRecord', 'Export-DnsRecord', 'Set-SesMailFromDomain'
+        'Get-SesAccount', 'Request-SesProductionAccess', 'Disable-SesAccountSuppression', 'Enable-SesAccountSuppression'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

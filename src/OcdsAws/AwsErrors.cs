@@ -55,12 +55,20 @@ namespace OcdsAws
                         : session.ErrorId == "NoCredentials" ? ErrorCategory.AuthenticationError : ErrorCategory.InvalidArgument;
                     return new ErrorRecord(exception, "OcdsAws." + session.ErrorId, category, target);
                 }
-                case ValidationException validation:
-                    return new ErrorRecord(exception, "OcdsAws." + validation.ErrorId, validation.Category, target);
+                case OcdsAwsException known:
+                    return new ErrorRecord(exception, "OcdsAws." + known.ErrorId, known.Category, target);
                 case AmazonClientException client:
                 {
                     var record = new ErrorRecord(exception, "Aws.ClientError", ErrorCategory.ConnectionError, target);
                     record.ErrorDetails = new ErrorDetails(scrub("AWS call failed before a response: " + client.GetBaseException().Message));
+                    return record;
+                }
+                case System.Net.Http.HttpRequestException _:
+                case System.Net.Sockets.SocketException _:
+                case System.IO.IOException _:
+                {
+                    var record = new ErrorRecord(exception, "Aws.ConnectionFailed", ErrorCategory.ConnectionError, target);
+                    record.ErrorDetails = new ErrorDetails(scrub("Could not reach the AWS endpoint: " + exception.GetBaseException().Message));
                     return record;
                 }
                 case TimeoutException _:
@@ -71,10 +79,10 @@ namespace OcdsAws
         }
     }
 
-    /// <summary>Bad input found before any AWS call.</summary>
-    internal sealed class ValidationException : Exception
+    /// <summary>A failure OcdsAws itself detected, with a stable error id and the category users filter on.</summary>
+    internal class OcdsAwsException : Exception
     {
-        public ValidationException(string errorId, string message, ErrorCategory category = ErrorCategory.InvalidArgument)
+        public OcdsAwsException(string errorId, string message, ErrorCategory category)
             : base(message)
         {
             ErrorId = errorId;
@@ -84,5 +92,14 @@ namespace OcdsAws
         public string ErrorId { get; }
 
         public ErrorCategory Category { get; }
+    }
+
+    /// <summary>Bad input found before any AWS call.</summary>
+    internal sealed class ValidationException : OcdsAwsException
+    {
+        public ValidationException(string errorId, string message, ErrorCategory category = ErrorCategory.InvalidArgument)
+            : base(errorId, message, category)
+        {
+        }
     }
 }

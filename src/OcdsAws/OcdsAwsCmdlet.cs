@@ -8,13 +8,97 @@ using OcdsAws.Aws;
 namespace OcdsAws
 {
     /// <summary>
-    /// Base of every OcdsAws cmdlet that talks to AWS: the AWS.Tools-compatible common parameters and
-    /// their resolution, the message pump that writes service messages on the pipeline thread, error
-    /// helpers, and a cancellation token that Ctrl+C (StopProcessing) cancels.
+    /// Base of every OcdsAws cmdlet: the message pump that writes service messages on the pipeline
+    /// thread, error helpers, ShouldProcess with -Force, and a cancellation token that Ctrl+C
+    /// (StopProcessing) cancels.
     /// </summary>
-    public abstract class OcdsAwsCmdlet : PSCmdlet, IDisposable
+    public abstract class OcdsCmdlet : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+        /// <summary>Writes service messages on the pipeline thread and scrubs secrets out of them.</summary>
+        internal PipelineMessagePump Messages { get; } = new PipelineMessagePump();
+
+        /// <summary>Cancelled by Ctrl+C.</summary>
+        protected CancellationToken CancellationToken => _stopping.Token;
+
+        /// <inheritdoc />
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        /// <summary>Runs service work, writing its messages as they come; Ctrl+C cancels it.</summary>
+        internal T Run<T>(Func<CancellationToken, Task<T>> work)
+        {
+            try
+            {
+                return Messages.Run(this, work, CancellationToken);
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>
+        /// ShouldProcess with AWS.Tools' -Force: -Force skips the confirmation prompt of a high-impact
+        /// change but never bypasses -WhatIf.
+        /// </summary>
+        internal bool ShouldChange(string target, string action, bool force)
+        {
+            var whatIf = (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter s && s.IsPresent)
+                || LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+            return force && !whatIf ? true : ShouldProcess(target, action);
+        }
+
+        /// <summary>Runs one pipeline item: its failure becomes a non-terminating error and the pipeline goes on.</summary>
+        internal void ForItem(object? target, Action action)
+        {
+            try
+            {
+                action();
+            }
+            catch (PipelineStoppedException)
+            {
+                throw;
+            }
+            catch (Exception e) when (!(e is AwsSessionException))
+            {
+                WriteFailure(e, target);
+            }
+        }
+
+        /// <summary>Stops the cmdlet with an ErrorRecord for <paramref name="exception"/>.</summary>
+        internal void Fail(Exception exception, object? target = null)
+        {
+            Messages.Drain(this);
+            ThrowTerminatingError(AwsErrors.ToErrorRecord(exception, target, Messages.Scrub));
+        }
+
+        /// <summary>Writes a non-terminating ErrorRecord (one failed pipeline item).</summary>
+        internal void WriteFailure(Exception exception, object? target = null)
+        {
+            Messages.Drain(this);
+            WriteError(AwsErrors.ToErrorRecord(exception, target, Messages.Scrub));
+        }
+
+        /// <summary>Disposes what the cmdlet holds.</summary>
+        public void Dispose()
+        {
+            Dispose(true);
+            _stopping.Dispose();
+        }
+
+        /// <summary>Derived cmdlets release their resources here.</summary>
+        protected virtual void Dispose(bool disposing)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Base of every OcdsAws cmdlet that talks to AWS: the AWS.Tools-compatible common parameters and
+    /// their resolution into one session of clients.
+    /// </summary>
+    public abstract class OcdsAwsCmdlet : OcdsCmdlet
+    {
         private AwsClientFactory? _clients;
 
         /// <summary>The AWS region, e.g. eu-west-1. Default: $StoredAWSRegion, the profile's region, AWS_REGION.</summary>
@@ -60,44 +144,8 @@ namespace OcdsAws
         [Parameter]
         public string? EndpointUrl { get; set; }
 
-        /// <summary>Writes service messages on the pipeline thread and scrubs secrets out of them.</summary>
-        internal PipelineMessagePump Messages { get; } = new PipelineMessagePump();
-
-        /// <summary>Cancelled by Ctrl+C.</summary>
-        protected CancellationToken CancellationToken => _stopping.Token;
-
         /// <summary>The clients of this invocation's session, resolved on first use (no AWS call happens here).</summary>
         internal AwsClientFactory Clients => _clients ??= CreateClients();
-
-        /// <inheritdoc />
-        protected override void StopProcessing() => _stopping.Cancel();
-
-        /// <summary>Runs service work, writing its messages as they come; Ctrl+C cancels it.</summary>
-        internal T Run<T>(Func<CancellationToken, Task<T>> work)
-        {
-            try
-            {
-                return Messages.Run(this, work, CancellationToken);
-            }
-            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
-
-        /// <summary>Stops the cmdlet with an ErrorRecord for <paramref name="exception"/>.</summary>
-        internal void Fail(Exception exception, object? target = null)
-        {
-            Messages.Drain(this);
-            ThrowTerminatingError(AwsErrors.ToErrorRecord(exception, target, Messages.Scrub));
-        }
-
-        /// <summary>Writes a non-terminating ErrorRecord (one failed pipeline item).</summary>
-        internal void WriteFailure(Exception exception, object? target = null)
-        {
-            Messages.Drain(this);
-            WriteError(AwsErrors.ToErrorRecord(exception, target, Messages.Scrub));
-        }
 
         private AwsClientFactory CreateClients()
         {
@@ -123,16 +171,15 @@ namespace OcdsAws
                 Fail(e);
                 throw; // not reached: Fail throws
             }
-            WriteDebug(Messages.Scrub($"OcdsAws: credentials from {session.CredentialSource}; region {session.Region.SystemName} from {session.RegionSource}"
+            Messages.Debug(Messages.Scrub($"OcdsAws: credentials from {session.CredentialSource}; region {session.Region.SystemName} from {session.RegionSource}"
                 + (session.EndpointUrl == null ? "" : $"; endpoint override {session.EndpointUrl}")));
             return new AwsClientFactory(session, record => Messages.Verbose(record.ToString()));
         }
 
-        /// <summary>Disposes the clients and the cancellation source.</summary>
-        public void Dispose()
+        /// <inheritdoc />
+        protected override void Dispose(bool disposing)
         {
-            _clients?.Dispose();
-            _stopping.Dispose();
+            if (disposing) _clients?.Dispose();
         }
 
         private sealed class PowerShellEnvironment : IAwsEnvironment

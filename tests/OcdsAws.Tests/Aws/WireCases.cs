@@ -60,6 +60,48 @@ namespace OcdsAws.Tests.Aws
             },
             new WireCase
             {
+                Service = "sesv2", Operation = "PutEmailIdentityMailFromAttributes", SigningName = "ses",
+                Params = """{"EmailIdentity":"example.org","MailFromDomain":"bounce.example.org","BehaviorOnMxFailure":"REJECT_MESSAGE"}""",
+                Invoke = (c, ct) => Done(new SesV2Api(c.Get(AwsService.SesV2)).PutEmailIdentityMailFromAttributesAsync("example.org", "bounce.example.org", "REJECT_MESSAGE", ct)),
+                ContentType = Json,
+                Response = "{}",
+            },
+            new WireCase
+            {
+                Service = "sesv2", Operation = "GetAccount", SigningName = "ses",
+                Params = "{}",
+                Invoke = (c, ct) => Box(new SesV2Api(c.Get(AwsService.SesV2)).GetAccountAsync(ct)),
+                ContentType = Json,
+                Response = """{"DedicatedIpAutoWarmupEnabled":false,"EnforcementStatus":"HEALTHY","ProductionAccessEnabled":false,"SendQuota":{"Max24HourSend":200.0,"MaxSendRate":1.0,"SentLast24Hours":3.0},"SendingEnabled":true,"SuppressionAttributes":{"SuppressedReasons":["BOUNCE","COMPLAINT"]},"Details":{"MailType":"TRANSACTIONAL","WebsiteURL":"https://www.open-contracting.org","ContactLanguage":"EN","UseCaseDescription":"Account notifications for data.open-contracting.org","AdditionalContactEmailAddresses":["sysadmin@open-contracting.org"],"ReviewDetails":{"Status":"PENDING","CaseId":"17000000001"}}}""",
+                Check = r =>
+                {
+                    var account = Assert.IsType<SesAccountState>(r);
+                    Assert.False(account.ProductionAccessEnabled);
+                    Assert.Equal(200.0, account.Max24HourSend);
+                    Assert.Equal(new[] { "BOUNCE", "COMPLAINT" }, account.SuppressedReasons);
+                    Assert.Equal("PENDING", account.ReviewStatus);
+                    Assert.Equal("17000000001", account.ReviewCaseId);
+                },
+            },
+            new WireCase
+            {
+                Service = "sesv2", Operation = "PutAccountDetails", SigningName = "ses",
+                Params = """{"MailType":"TRANSACTIONAL","WebsiteURL":"https://www.open-contracting.org","UseCaseDescription":"Notifications to registered users","AdditionalContactEmailAddresses":["sysadmin@open-contracting.org"],"ContactLanguage":"EN","ProductionAccessEnabled":true}""",
+                Invoke = (c, ct) => Done(new SesV2Api(c.Get(AwsService.SesV2)).PutAccountDetailsAsync("TRANSACTIONAL", "https://www.open-contracting.org",
+                    "Notifications to registered users", new[] { "sysadmin@open-contracting.org" }, "EN", true, ct)),
+                ContentType = Json,
+                Response = "{}",
+            },
+            new WireCase
+            {
+                Service = "sesv2", Operation = "PutAccountSuppressionAttributes", SigningName = "ses",
+                Params = """{"SuppressedReasons":[]}""",
+                Invoke = (c, ct) => Done(new SesV2Api(c.Get(AwsService.SesV2)).PutAccountSuppressionAttributesAsync(new string[0], ct)),
+                ContentType = Json,
+                Response = "{}",
+            },
+            new WireCase
+            {
                 Service = "ses", Operation = "VerifyEmailIdentity", SigningName = "ses",
                 Params = """{"EmailAddress":"data@example.org"}""",
                 Invoke = (c, ct) => Done(new SesClassicApi(c.Get(AwsService.Ses)).VerifyEmailIdentityAsync("data@example.org", ct)),

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
@@ -43,6 +44,49 @@ namespace OcdsAws.Aws.Services
         }
     }
 
+    /// <summary>The SES account in one region, as GetAccount describes it.</summary>
+    internal sealed class SesAccountState
+    {
+        public bool ProductionAccessEnabled { get; set; }
+        public bool SendingEnabled { get; set; }
+        public string? EnforcementStatus { get; set; }
+        public bool DedicatedIpAutoWarmupEnabled { get; set; }
+        public double? Max24HourSend { get; set; }
+        public double? MaxSendRate { get; set; }
+        public double? SentLast24Hours { get; set; }
+        public IReadOnlyList<string> SuppressedReasons { get; set; } = new string[0];
+        public string? MailType { get; set; }
+        public string? WebsiteUrl { get; set; }
+        public string? ContactLanguage { get; set; }
+        public string? UseCaseDescription { get; set; }
+        public string? ReviewStatus { get; set; }
+        public string? ReviewCaseId { get; set; }
+
+        public static SesAccountState From(JsonNode? body)
+        {
+            var quota = body?["SendQuota"];
+            var details = body?["Details"];
+            var review = details?["ReviewDetails"];
+            return new SesAccountState
+            {
+                ProductionAccessEnabled = body.Bool("ProductionAccessEnabled") ?? false,
+                SendingEnabled = body.Bool("SendingEnabled") ?? false,
+                EnforcementStatus = body.Str("EnforcementStatus"),
+                DedicatedIpAutoWarmupEnabled = body.Bool("DedicatedIpAutoWarmupEnabled") ?? false,
+                Max24HourSend = quota.Double("Max24HourSend"),
+                MaxSendRate = quota.Double("MaxSendRate"),
+                SentLast24Hours = quota.Double("SentLast24Hours"),
+                SuppressedReasons = body?["SuppressionAttributes"].Strings("SuppressedReasons") ?? new string[0],
+                MailType = details.Str("MailType"),
+                WebsiteUrl = details.Str("WebsiteURL"),
+                ContactLanguage = details.Str("ContactLanguage"),
+                UseCaseDescription = details.Str("UseCaseDescription"),
+                ReviewStatus = review.Str("Status"),
+                ReviewCaseId = review.Str("CaseId"),
+            };
+        }
+    }
+
     /// <summary>SES API v2 (REST-JSON). Each operation is a request description and a reader.</summary>
     internal sealed class SesV2Api
     {
@@ -67,5 +111,37 @@ namespace OcdsAws.Aws.Services
             var request = new RestJsonRequest("GetEmailIdentity", "GET", "/v2/email/identities/{EmailIdentity}").WithPath("EmailIdentity", identity);
             return EmailIdentityState.From(identity, await _client.RestJsonAsync(request, ct).ConfigureAwait(false));
         }
+
+        public Task PutEmailIdentityMailFromAttributesAsync(string identity, string? mailFromDomain, string? behaviorOnMxFailure, CancellationToken ct)
+        {
+            var body = new JsonObject();
+            if (mailFromDomain != null) body["MailFromDomain"] = mailFromDomain;
+            if (behaviorOnMxFailure != null) body["BehaviorOnMxFailure"] = behaviorOnMxFailure;
+            return _client.RestJsonAsync(new RestJsonRequest("PutEmailIdentityMailFromAttributes", "PUT", "/v2/email/identities/{EmailIdentity}/mail-from")
+                .WithPath("EmailIdentity", identity).WithBody(body), ct);
+        }
+
+        public async Task<SesAccountState> GetAccountAsync(CancellationToken ct)
+            => SesAccountState.From(await _client.RestJsonAsync(new RestJsonRequest("GetAccount", "GET", "/v2/email/account"), ct).ConfigureAwait(false));
+
+        public Task PutAccountDetailsAsync(string mailType, string websiteUrl, string useCaseDescription, IEnumerable<string>? additionalContacts,
+            string? contactLanguage, bool productionAccessEnabled, CancellationToken ct)
+        {
+            var body = new JsonObject
+            {
+                ["MailType"] = mailType,
+                ["WebsiteURL"] = websiteUrl,
+                ["UseCaseDescription"] = useCaseDescription,
+                ["ProductionAccessEnabled"] = productionAccessEnabled,
+            };
+            if (contactLanguage != null) body["ContactLanguage"] = contactLanguage;
+            if (additionalContacts != null) body["AdditionalContactEmailAddresses"] = new JsonArray(additionalContacts.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray());
+            return _client.RestJsonAsync(new RestJsonRequest("PutAccountDetails", "POST", "/v2/email/account/details").WithBody(body), ct);
+        }
+
+        /// <summary>Sets the account-level suppression list's reasons (BOUNCE, COMPLAINT); an empty list turns it off.</summary>
+        public Task PutAccountSuppressionAttributesAsync(IEnumerable<string> suppressedReasons, CancellationToken ct)
+            => _client.RestJsonAsync(new RestJsonRequest("PutAccountSuppressionAttributes", "PUT", "/v2/email/account/suppression")
+                .WithBody(new JsonObject { ["SuppressedReasons"] = new JsonArray(suppressedReasons.Select(r => (JsonNode)JsonValue.Create(r)!).ToArray()) }), ct);
     }
 }

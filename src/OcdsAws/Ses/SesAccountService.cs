@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using OcdsAws.Aws;
+using OcdsAws.Aws.Services;
+using OcdsAws.Dns;
+
+namespace OcdsAws.Ses
+{
+    /// <summary>The runbook's one-off account steps: sandbox, suppression list, MAIL FROM.</summary>
+    internal sealed class SesAccountService
+    {
+        private readonly SesV2Api _ses;
+        private readonly IOperationReporter _reporter;
+        private readonly string _region;
+
+        public SesAccountService(AwsClientFactory clients, IOperationReporter reporter)
+        {
+            _ses = new SesV2Api(clients.Get(AwsService.SesV2));
+            _reporter = reporter;
+            _region = clients.Session.Region.SystemName;
+        }
+
+        public async Task<SesAccount> GetAsync(CancellationToken ct) => new SesAccount(_region, await _ses.GetAccountAsync(ct).ConfigureAwait(false));
+
+        /// <summary>Asks AWS to move the account out of the sandbox, unless it already is.</summary>
+        public async Task<SesAccount> RequestProductionAccessAsync(string mailType, string websiteUrl, string useCase,
+            IReadOnlyList<string>? contacts, string? language, CancellationToken ct)
+        {
+            var account = await _ses.GetAccountAsync(ct).ConfigureAwait(false);
+            if (account.ProductionAccessEnabled)
+            {
+                _reporter.Warning($"The SES account already has production access in {_region}: nothing was requested.");
+                return new SesAccount(_region, account);
+            }
+            await _ses.PutAccountDetailsAsync(mailType, websiteUrl, useCase, contacts, language, true, ct).ConfigureAwait(false);
+            return await GetAsync(ct).ConfigureAwait(false);
+        }
+
+        /// <summary>Sets the account-level suppression reasons; does nothing when they already are those.</summary>
+        public async Task<SesAccount> SetSuppressionAsync(IReadOnlyList<string> reasons, CancellationToken ct)
+        {
+            var account = await _ses.GetAccountAsync(ct).ConfigureAwait(false);
+            if (account.SuppressedReasons.OrderBy(r => r).SequenceEqual(reasons.OrderBy(r => r)))
+            {
+                _reporter.Verbose($"The account-level suppression list in {_region} already suppresses [{string.Join(", ", reasons)}]: nothing to change.");
+                return new SesAccount(_region, account);
+            }
+            await _ses.PutAccountSuppressionAttributesAsync(reasons, ct).ConfigureAwait(false);
+            return await GetAsync(ct).ConfigureAwait(false);
+        }
+
+        /// <summary>Sets the custom MAIL FROM domain and returns the MX and SPF records it needs.</summary>
+        public async Task<IReadOnlyList<DnsRecord>> SetMailFromAsync(string domain, string mailFrom, string behavior, DnsResolver dns, CancellationToken ct)
+        {
+            string zone;
+            try
+            {
+                zone = await dns.FindZoneAsync(mailFrom, ct).ConfigureAwait(false) ?? domain;
+            }
+            catch (DnsUnavailableException e)
+            {
+                _reporter.Warning($"DNS could not be reached ({e.Message}): host labels are given relative to {domain}.");
+                zone = domain;
+            }
+            var mx = await dns.QueryAsync(mailFrom, "MX", ct).ConfigureAwait(false);
+            var feedback = SesFacts.FeedbackMxHost(_region);
+            var receiving = mx.Answers.Where(a => a.Type == "MX" && !string.Equals(a.Value.TrimEnd('.'), feedback, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (receiving.Count > 0)
+                throw new ValidationException("MailFromReceivesMail",
+                    $"{mailFrom} already receives mail (MX {string.Join(", ", receiving.Select(a => a.Value))}). A MAIL FROM domain must be used only by SES: choose another subdomain, such as bounce.{domain}.");
+
+            var state = await _ses.GetEmailIdentityAsync(domain, ct).ConfigureAwait(false);
+            if (string.Equals(state.MailFromDomain, mailFrom, StringComparison.OrdinalIgnoreCase) && state.BehaviorOnMxFailure == behavior)
+                _reporter.Verbose($"{domain} already uses MAIL FROM {mailFrom} ({behavior}): nothing to change.");
+            else
+                await _ses.PutEmailIdentityMailFromAttributesAsync(domain, mailFrom, behavior, ct).ConfigureAwait(false);
+
+            var txt = await dns.QueryAsync(mailFrom, "TXT", ct).ConfigureAwait(false);
+            var records = new List<DnsRecord>
+            {
+                SesDomainService.Compare(SesDomainService.Record(zone, mailFrom, "MX", feedback, 10, "MAIL FROM: bounces and complaints come back to SES"), mx, "MX"),
+                SesDomainService.Compare(SesDomainService.Record(zone, mailFrom, "TXT", SesFacts.MailFromSpf, null, "MAIL FROM SPF: aligns SPF with the From domain"), txt, "TXT"),
+            };
+            return records;
+        }
+    }
+}

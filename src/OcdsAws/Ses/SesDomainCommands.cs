@@ -1,0 +1,159 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using OcdsAws.Dns;
+
+namespace OcdsAws.Ses
+{
+    /// <summary>What the SES domain cmdlets share: -DnsServer and the domain service.</summary>
+    public abstract class SesDomainCmdlet : OcdsAwsCmdlet
+    {
+        private DnsResolver? _dns;
+
+        /// <summary>DNS server to read from, host[:port]. Default: the system's resolvers.</summary>
+        [Parameter]
+        public string? DnsServer { get; set; }
+
+        internal DnsResolver Dns => _dns ??= DnsCmdlets.Resolver(this, DnsServer);
+
+        internal SesDomainService Service => new SesDomainService(Clients, Dns, Messages);
+
+        /// <summary>Validates a domain; a bad one is reported for this item and null returned (no AWS call follows).</summary>
+        internal string? ValidDomain(string input, string parameter)
+        {
+            try
+            {
+                return DomainName.Normalize(input, parameter);
+            }
+            catch (ValidationException e)
+            {
+                WriteFailure(e, input);
+                return null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Verifies a domain in SES with Easy DKIM and proposes the DNS records for the DNS host.</para>
+    /// <para type="description">Creates the SES v2 email identity (an existing one is returned unchanged) and proposes the three DKIM CNAMEs, SES's inbound MX when the domain has none, the merged SPF record and a DMARC record when the domain publishes none, each compared with what DNS holds now.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "SesDomainVerification", SupportsShouldProcess = true)]
+    [OutputType(typeof(SesDomainVerification))]
+    public sealed class NewSesDomainVerificationCommand : SesDomainCmdlet
+    {
+        /// <summary>The domain(s) to verify; internationalised names are converted to punycode.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("EmailIdentity")]
+        public string[] Domain { get; set; } = new string[0];
+
+        /// <summary>Easy DKIM key length in bits.</summary>
+        [Parameter]
+        [ValidateSet("1024", "2048")]
+        public int DkimKeyLength { get; set; } = 2048;
+
+        /// <summary>A configuration set to use by default for mail from this domain.</summary>
+        [Parameter]
+        public string? ConfigurationSetName { get; set; }
+
+        /// <summary>Tags for the identity, as a hashtable.</summary>
+        [Parameter]
+        public Hashtable? Tag { get; set; }
+
+        /// <summary>Auto: propose SES's inbound MX only when the domain has no MX. Always or Never.</summary>
+        [Parameter]
+        public InboundMxMode InboundMx { get; set; } = InboundMxMode.Auto;
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            var tags = Tag?.Cast<DictionaryEntry>().Select(e => new KeyValuePair<string, string>(e.Key?.ToString() ?? "", e.Value?.ToString() ?? "")).ToList();
+            if (tags != null && tags.Any(t => t.Key.Length == 0 || t.Key.Length > 128 || t.Value.Length > 256))
+                Fail(new ValidationException("InvalidTag", "-Tag keys must be 1-128 characters and values at most 256."), Tag);
+
+            foreach (var input in Domain)
+            {
+                var domain = ValidDomain(input, "-Domain");
+                if (domain == null) continue;
+                if (!ShouldProcess(domain, $"Create SES email identity with Easy DKIM ({DkimKeyLength}-bit) in {Clients.Session.Region.SystemName}")) continue;
+                var service = Service; // on the pipeline thread: resolving the session may write Debug
+                ForItem(domain, () => WriteObject(Run(async ct =>
+                {
+                    var dns = await service.ReadDnsAsync(domain, InboundMx, ct).ConfigureAwait(false);
+                    return await service.CreateAsync(domain, DkimKeyLength == 1024 ? "RSA_1024_BIT" : "RSA_2048_BIT", ConfigurationSetName, tags, dns, ct).ConfigureAwait(false);
+                })));
+            }
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Gets a domain's SES verification status and the DNS records it needs.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "SesDomainVerification")]
+    [OutputType(typeof(SesDomainVerification))]
+    public sealed class GetSesDomainVerificationCommand : SesDomainCmdlet
+    {
+        /// <summary>The domain(s).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("EmailIdentity")]
+        public string[] Domain { get; set; } = new string[0];
+
+        /// <summary>Auto: include SES's inbound MX only when the domain has no MX. Always or Never.</summary>
+        [Parameter]
+        public InboundMxMode InboundMx { get; set; } = InboundMxMode.Auto;
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            foreach (var input in Domain)
+            {
+                var domain = ValidDomain(input, "-Domain");
+                if (domain == null) continue;
+                var service = Service; // on the pipeline thread: resolving the session may write Debug
+                ForItem(domain, () => WriteObject(Run(async ct =>
+                {
+                    var dns = await service.ReadDnsAsync(domain, InboundMx, ct).ConfigureAwait(false);
+                    return await service.GetAsync(domain, dns, ct).ConfigureAwait(false);
+                })));
+            }
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Waits until SES has verified a domain, with progress; returns the verified identity.</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Wait, "SesDomainVerification")]
+    [OutputType(typeof(SesDomainVerification))]
+    public sealed class WaitSesDomainVerificationCommand : SesDomainCmdlet
+    {
+        /// <summary>The domain(s); the output of New-SesDomainVerification binds here.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("EmailIdentity")]
+        public string[] Domain { get; set; } = new string[0];
+
+        /// <summary>How long to wait before failing with OperationTimeout (default 30 minutes).</summary>
+        [Parameter]
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
+
+        internal IClock Clock { get; set; } = SystemClock.Instance;
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            if (Timeout <= TimeSpan.Zero) Fail(new ValidationException("InvalidTimeout", "-Timeout must be positive."), Timeout);
+            foreach (var input in Domain)
+            {
+                var domain = ValidDomain(input, "-Domain");
+                if (domain == null) continue;
+                var service = Service; // on the pipeline thread: resolving the session may write Debug
+                ForItem(domain, () => WriteObject(Run(async ct =>
+                {
+                    var state = await service.WaitAsync(domain, Timeout, Clock, ct).ConfigureAwait(false);
+                    var dns = await service.ReadDnsAsync(domain, InboundMxMode.Never, ct).ConfigureAwait(false);
+                    return await service.DescribeAsync(state, dns, ct).ConfigureAwait(false);
+                })));
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace OcdsAws.Ses
+{
+    /// <summary>AWS facts about SES that the cmdlets need (design.md §5).</summary>
+    internal static class SesFacts
+    {
+        /// <summary>
+        /// Regions where SES receives mail (inbound-smtp endpoints). Originally us-east-1, us-west-2 and
+        /// eu-west-1; AWS has since added more. Keep this list in step with the General Reference's
+        /// "Email receiving endpoints" table: it is the one place that decides.
+        /// </summary>
+        public static readonly IReadOnlyList<string> ReceivingRegions = new[]
+        {
+            "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1",
+            "eu-west-1", "eu-west-2", "eu-central-1",
+            "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1",
+        };
+
+        public static bool ReceivesMail(string region) => ReceivingRegions.Contains(region, StringComparer.Ordinal);
+
+        public static string InboundMxHost(string region) => $"inbound-smtp.{region}.amazonaws.com";
+
+        public static string FeedbackMxHost(string region) => $"feedback-smtp.{region}.amazonses.com";
+
+        public static string DkimTarget(string token) => $"{token}.dkim.amazonses.com";
+
+        public const string SpfInclude = "include:amazonses.com";
+
+        public const string MailFromSpf = "v=spf1 include:amazonses.com ~all";
+
+        public const string SuggestedDmarc = "v=DMARC1; p=none";
+
+        /// <summary>A clear error for an operation that needs SES receiving in a region without it.</summary>
+        public static ValidationException NoReceiving(string region) => new ValidationException("RegionWithoutReceiving",
+            $"SES does not receive email in {region}. Regions with SES receiving: {string.Join(", ", ReceivingRegions)}. "
+            + "Use -InboundMx Never, or run this in one of those regions.");
+    }
+}
