@@ -115,19 +115,59 @@ function Use-MotoEnvironment($Moto) {
     $env:OCDSAWS_MODULE = Join-Path $ModuleDir 'OcdsAws.psd1'
 }
 
+function Invoke-BuildDnsTestServer {
+    Invoke-Native dotnet @('build', (Join-Path $Root 'tests/DnsTestServer/DnsTestServer.csproj'), '-c', $Configuration, '--nologo', '-v', 'quiet')
+}
+
+# The demo's stand-in for GoDaddy: a DNS server on 127.0.0.1 serving a zone file it re-reads on change.
+function Start-DnsTestServer([string] $ZoneFile, [string[]] $Zones) {
+    $dll = Join-Path $Out "bin/DnsTestServer/$Configuration/net10.0/DnsTestServer.dll"
+    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($a in @($dll, $ZoneFile) + $Zones) { $start.ArgumentList.Add($a) }
+    $start.RedirectStandardOutput = $true
+    $start.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($start)
+    while ($true) {
+        $line = $process.StandardOutput.ReadLine()
+        if ($null -eq $line) { throw 'The DNS test server ended before it was ready.' }
+        if ($line -match '^READY (127\.0\.0\.1:\d+)$') { break }
+    }
+    $address = $Matches[1]
+    # Keep draining its output so it never blocks on a full pipe.
+    $null = $process.StandardOutput.ReadToEndAsync()
+    Write-Step "DNS test server at $address serving $ZoneFile"
+    [pscustomobject]@{ Address = $address; Process = $process }
+}
+
+function Stop-Process-Tree($Process) {
+    if ($Process -and -not $Process.HasExited) { $Process.Kill($true); [void]$Process.WaitForExit(10000) }
+}
+
 function Invoke-Demo {
     $python = Find-TestPython
+    Invoke-BuildDnsTestServer
+    $demoDir = New-Item -ItemType Directory -Force (Join-Path $Out 'demo')
+    $zoneFile = Join-Path $demoDir 'ocp-demo.example.zone'
+    # What the domain publishes before the runbook: Google Workspace's SPF and a site verification.
+    Set-Content $zoneFile @(
+        'ocp-demo.example. 3600 IN TXT "v=spf1 include:_spf.google.com ~all"'
+        'ocp-demo.example. 3600 IN TXT "google-site-verification=demo"'
+    )
     $moto = Start-Moto $python
+    $dns = $null
     try {
+        $dns = Start-DnsTestServer $zoneFile @('ocp-demo.example')
         Write-Step 'Running examples/Demo.ps1 against moto'
         $demo = Join-Path $Root 'examples/Demo.ps1'
         $env:AWS_ACCESS_KEY_ID = $moto.AccessKey
         $env:AWS_SECRET_ACCESS_KEY = $moto.SecretKey
         $env:AWS_REGION = 'us-east-1'
-        Invoke-Native $Pwsh @($PwshPrefix + @('-NoProfile', '-NonInteractive', '-File', $demo, '-ModulePath', (Join-Path $ModuleDir 'OcdsAws.psd1'), '-EndpointUrl', $moto.Url))
+        Invoke-Native $Pwsh @($PwshPrefix + @('-NoProfile', '-NonInteractive', '-File', $demo, '-ModulePath', (Join-Path $ModuleDir 'OcdsAws.psd1'),
+            '-EndpointUrl', $moto.Url, '-DnsServer', $dns.Address, '-ZoneFile', $zoneFile))
     }
     finally {
         Remove-Item Env:AWS_ACCESS_KEY_ID, Env:AWS_SECRET_ACCESS_KEY, Env:AWS_REGION -ErrorAction SilentlyContinue
+        if ($dns) { Stop-Process-Tree $dns.Process }
         Stop-Moto $moto
     }
 }
@@ -166,19 +206,29 @@ function Invoke-Tests {
     else { $problems += "xunit produced no result file (exit code $xunitExit)" }
     if ($xunitExit -ne 0 -and $failed -eq 0) { $problems += "xunit exited with $xunitExit" }
 
-    # 2. Pester: the published module in a child pwsh, against a fresh moto.
+    # 2. Pester: the published module in a child pwsh, against a fresh moto and a loopback DNS server.
     $packages = Get-ToolsPackageRoot
     $pester = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
     $pesterResult = Join-Path $Out 'test-results/pester.json'
+    Invoke-BuildDnsTestServer
+    $zoneFile = Join-Path $Out 'test-results/pester.zone'
+    Set-Content $zoneFile 'ocp-demo.example. 3600 IN TXT "v=spf1 include:_spf.google.com ~all"'
     $moto = Start-Moto $python
+    $dns = $null
     try {
+        $dns = Start-DnsTestServer $zoneFile @('ocp-demo.example', 'pester.example')
         Use-MotoEnvironment $moto
         $env:OCDSAWS_PACKAGES = $packages
+        $env:OCDSAWS_DNS_SERVER = $dns.Address
+        $env:OCDSAWS_ZONE_FILE = $zoneFile
         Write-Step 'Pester'
         & $Pwsh @PwshPrefix -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Pester/Invoke-PesterRun.ps1') -PesterPath $pester -ResultPath $pesterResult
         $pesterExit = $LASTEXITCODE
     }
-    finally { Stop-Moto $moto }
+    finally {
+        if ($dns) { Stop-Process-Tree $dns.Process }
+        Stop-Moto $moto
+    }
     if (Test-Path $pesterResult) {
         $counts = Get-Content -Raw $pesterResult | ConvertFrom-Json
         $passed += $counts.Passed; $failed += $counts.Failed

@@ -3,21 +3,76 @@
     The Open Contracting Partnership's AWS runbook, end to end, with OcdsAws.
 .DESCRIPTION
     build.ps1 runs this against a local moto (-EndpointUrl) with a test key in AWS_ACCESS_KEY_ID /
-    AWS_SECRET_ACCESS_KEY. Against real AWS, leave out -EndpointUrl and pick credentials and region as
-    for any AWS.Tools cmdlet (-ProfileName, -Region, Set-AWSCredential...). It grows with each runbook
-    section the module covers.
+    AWS_SECRET_ACCESS_KEY, and a local DNS server (-DnsServer) that serves -ZoneFile, standing in for
+    GoDaddy. Against real AWS, leave out -EndpointUrl, -DnsServer and -ZoneFile, pick credentials and
+    region as for any AWS.Tools cmdlet (-ProfileName, -Region, Set-AWSCredential...), and add the
+    records at your DNS host where this script writes them to the zone file. It grows with each
+    runbook section the module covers.
 #>
 [CmdletBinding(SupportsShouldProcess)]
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/module/OcdsAws/OcdsAws.psd1'),
-    [string] $EndpointUrl
+    [string] $EndpointUrl,
+    [string] $Domain = 'ocp-demo.example',
+    [string] $DnsServer,
+    [string] $ZoneFile
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
 $aws = @{}
 if ($EndpointUrl) { $aws.EndpointUrl = $EndpointUrl }
+$dns = @{}
+if ($DnsServer) { $dns.DnsServer = $DnsServer }
 
-# 0. Am I pointed at the right account?
+function Show([string] $Title) { "`n== $Title" }
+
+# What the DNS host does when you import records: add, replace, or (for Keep) nothing.
+function Publish-DnsRecord([Parameter(ValueFromPipeline)] $Record) {
+    process {
+        if (-not $ZoneFile) { return }
+        if ($Record.Action -eq 'Update') {
+            $old = @(Get-Content $ZoneFile | Where-Object { -not ($_ -like "$($Record.Name). * IN $($Record.Type) *" -and $_ -like "*$($Record.CurrentValue)*") })
+            Set-Content $ZoneFile $old
+        }
+        if ($Record.Action -in 'Add', 'Update') { $Record | Export-DnsRecord -Format Bind | Add-Content $ZoneFile }
+    }
+}
+
+Show 'Am I pointed at the right account?'
 $context = Get-OcdsAwsContext @aws
 "Account {0} ({1}) in {2}; credentials from {3}" -f $context.Account, $context.Arn, $context.Region, $context.CredentialSource
-$context.Endpoints | Format-Table -AutoSize | Out-String -Width 120
+
+Show "Verify a domain: $Domain"
+$verification = New-SesDomainVerification -Domain $Domain @aws @dns
+"SES identity {0} in {1}: verified {2}, DKIM {3}" -f $verification.EmailIdentity, $verification.Region, $verification.VerifiedForSending, $verification.DkimStatus
+$verification.DnsRecords | Format-Table Action, Type, HostLabel, Priority, Value -AutoSize | Out-String -Width 160
+
+Show 'Records for the DNS host (BIND zone-file lines; GoDaddy imports these)'
+$verification | Export-DnsRecord -Format Bind
+$verification.DnsRecords | Publish-DnsRecord
+Start-Sleep -Milliseconds 600   # the local DNS server re-reads its zone file
+$verification | Test-DnsRecord @dns | Format-Table Status, Type, Name, Expected -AutoSize | Out-String -Width 160
+
+if ($EndpointUrl) {
+    # The local test bed plays SES noticing the DKIM records (real SES takes minutes).
+    $status = @{ account = $context.Account; region = $context.Region; identity = $Domain; verification = 'SUCCESS'; dkim = 'SUCCESS' } | ConvertTo-Json
+    Invoke-RestMethod -Method Post -Uri ($EndpointUrl.TrimEnd('/') + '/ocds-testbed/sesv2/identity-status') -ContentType 'application/json' -Body $status | Out-Null
+}
+$verified = $verification | Wait-SesDomainVerification @aws @dns -Timeout 00:30:00
+"{0}: verified for sending = {1}" -f $verified.Domain, $verified.VerifiedForSending
+
+Show 'Set up the MAIL FROM domain'
+$mailFrom = Set-SesMailFromDomain -Domain $Domain -MailFromDomain "bounce.$Domain" @aws @dns
+$mailFrom | Format-Table Action, Type, HostLabel, Priority, Value -AutoSize | Out-String -Width 160
+$mailFrom | Publish-DnsRecord
+
+Show 'Move out of the sandbox'
+$account = Get-SesAccount @aws
+"Production access: {0}; quota {1}/day at {2}/s" -f $account.ProductionAccessEnabled, $account.Max24HourSend, $account.MaxSendRate
+$request = Request-SesProductionAccess @aws -MailType Transactional -WebsiteUrl 'https://www.open-contracting.org' `
+    -UseCaseDescription 'Account and data-quality notifications to registered users of Open Contracting Partnership services; bounces and complaints go to an SNS topic that the team monitors.'
+"Review: {0} (case {1})" -f $request.ReviewStatus, $request.ReviewCaseId
+
+Show 'Disable the account-level suppression list'
+$suppression = Disable-SesAccountSuppression @aws -Force
+"Suppressed reasons now: [{0}]" -f ($suppression.SuppressedReasons -join ', ')

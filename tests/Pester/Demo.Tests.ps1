@@ -10,9 +10,16 @@ Describe 'examples/Demo.ps1' {
         $env:AWS_ACCESS_KEY_ID = $bed.AccessKey
         $env:AWS_SECRET_ACCESS_KEY = $bed.SecretKey
         try {
-            $output = & (Join-Path $PSScriptRoot '../../examples/Demo.ps1') -ModulePath $bed.Module -EndpointUrl $bed.Endpoint
+            $output = & (Join-Path $PSScriptRoot '../../examples/Demo.ps1') -ModulePath $bed.Module -EndpointUrl $bed.Endpoint `
+                -DnsServer $bed.DnsServer -ZoneFile $bed.ZoneFile 3>$null
         }
         finally { Remove-Item Env:AWS_ACCESS_KEY_ID, Env:AWS_SECRET_ACCESS_KEY }
-        ($output -join "`n") | Should -BeLike '*Account 123456789012*'
+        $text = $output | Out-String -Width 200
+        $text | Should -BeLike '*Account 123456789012*'
+        $text | Should -BeLike '*ocp-demo.example: verified for sending = True*'
+        $text | Should -Match 'Present +CNAME'
+        $text | Should -Not -Match 'Missing|Different'
+        $text | Should -BeLike '*Review: PENDING*'
+        $text | Should -BeLike '*Suppressed reasons now: `[`]*'
     }
 }

@@ -11,6 +11,8 @@ function Get-TestBed {
         SecretKey = $env:OCDSAWS_TEST_SECRET_KEY
         Packages  = $env:OCDSAWS_PACKAGES
         Python    = $env:OCDSAWS_PYTHON
+        DnsServer = $env:OCDSAWS_DNS_SERVER
+        ZoneFile  = $env:OCDSAWS_ZONE_FILE
     }
 }
 

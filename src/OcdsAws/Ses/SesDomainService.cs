@@ -130,7 +130,8 @@ namespace OcdsAws.Ses
                 record.CurrentValue = spf.CurrentValue;
                 records.Add(record);
             }
-            _reporter.Warning($"SPF of {domain} does not align for mail SES sends until you set a custom MAIL FROM domain (Set-SesMailFromDomain): "
+            if (state.MailFromDomain == null)
+                _reporter.Warning($"SPF of {domain} does not align for mail SES sends until you set a custom MAIL FROM domain (Set-SesMailFromDomain): "
                 + "without it the envelope sender is amazonses.com, so DMARC passes through DKIM alone.");
 
             if (await NeedsDmarcAsync(domain, dns.Zone, ct).ConfigureAwait(false))

@@ -128,6 +128,13 @@ namespace OcdsAws.Tests.Dns
             return this;
         }
 
+        /// <summary>Forgets every record (the demo's server reloads its zone file this way).</summary>
+        public LoopbackDnsServer Clear()
+        {
+            lock (_gate) _entries.Clear();
+            return this;
+        }
+
         /// <summary>Removes the records of <paramref name="type"/> (all types when null) at <paramref name="name"/>.</summary>
         public LoopbackDnsServer Remove(string name, string? type = null)
         {
