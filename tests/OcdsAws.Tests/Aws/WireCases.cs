@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading.Tasks;
 using OcdsAws.Aws;
 using OcdsAws.Aws.Services;
@@ -6,9 +7,14 @@ using Xunit;
 
 namespace OcdsAws.Tests.Aws
 {
-    /// <summary>The wire cases: one per hand-written operation. Responses follow AWS's documented shapes.</summary>
-    public static class WireCases
+    /// <summary>
+    /// The wire cases: one per hand-written operation. Responses follow AWS's documented shapes. Each
+    /// runbook area keeps its cases in its own file (a partial of this class); <see cref="All"/> joins them.
+    /// </summary>
+    public static partial class WireCases
     {
+        public static IReadOnlyList<WireCase> All => Foundation.Concat(SmtpCredentials).Concat(Notifications).Concat(ReceiptCapture).ToList();
+
         private const string Json = "application/json";
         private const string ClusterArn = "arn:aws:rds:eu-west-1:123456789012:cluster:ocds";
         private const string SecretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-1a2b3c-AbCdEf";
@@ -25,7 +31,7 @@ namespace OcdsAws.Tests.Aws
             return null;
         }
 
-        public static readonly IReadOnlyList<WireCase> All = new List<WireCase>
+        private static readonly IReadOnlyList<WireCase> Foundation = new List<WireCase>
         {
             new WireCase
             {
