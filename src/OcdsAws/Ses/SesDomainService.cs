@@ -129,6 +129,14 @@ namespace OcdsAws.Ses
                 record.Action = spf.Action;
                 record.CurrentValue = spf.CurrentValue;
                 records.Add(record);
+                // Two SPF records are a permerror: the merge goes into the first, the others must go.
+                foreach (var extra in spf.RecordsToRemove)
+                {
+                    var remove = Record(dns.Zone, domain, "TXT", extra, null, "Second SPF record (a permerror): delete it");
+                    remove.Action = DnsRecordAction.Remove;
+                    remove.CurrentValue = extra;
+                    records.Add(remove);
+                }
             }
             if (state.MailFromDomain == null)
                 _reporter.Warning($"SPF of {domain} does not align for mail SES sends until you set a custom MAIL FROM domain (Set-SesMailFromDomain): "

@@ -203,6 +203,30 @@ namespace OcdsAws.Tests.Ses
         }
 
         [Fact]
+        public void Get_reads_the_identity_back_and_a_missing_one_is_not_found()
+        {
+            var domain = TestBed.Unique("get") + ".example";
+            using var dns = Zone(domain).Add(domain, "TXT", "v=spf1 mx -all");
+            var vars = Vars(dns, ("domain", domain));
+            var created = (SesDomainVerification)PowerShellHost.Run("New-SesDomainVerification $domain @aws -DnsServer $dnsServer", vars).Output.Single().BaseObject;
+
+            var r = PowerShellHost.Run("Get-SesDomainVerification $domain @aws -DnsServer $dnsServer -InboundMx Never", vars);
+            Assert.Empty(r.Errors);
+            var read = (SesDomainVerification)r.Output.Single().BaseObject;
+            Assert.Equal(created.DkimTokens, read.DkimTokens);
+            Assert.DoesNotContain(read.DnsRecords, x => x.Type == "MX");
+            // Two SPF records: merge into the first, remove the second.
+            var remove = Assert.Single(read.DnsRecords, x => x.Action == DnsRecordAction.Remove);
+            Assert.Equal("TXT", remove.Type);
+            Assert.Contains(r.Warnings, w => w.Contains("permerror", System.StringComparison.OrdinalIgnoreCase));
+
+            var missing = PowerShellHost.Run("Get-SesDomainVerification ('missing-' + $domain) @aws -DnsServer $dnsServer", vars);
+            var error = Assert.Single(missing.Errors);
+            Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+            Assert.StartsWith("Aws.NotFoundException", error.FullyQualifiedErrorId);
+        }
+
+        [Fact]
         public void Export_writes_bind_lines_godaddy_imports()
         {
             var domain = TestBed.Unique("export") + ".example";
