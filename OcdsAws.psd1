@@ -17,6 +17,9 @@
         'New-SesDomainVerification', 'Get-SesDomainVerification', 'Wait-SesDomainVerification'
         'Test-DnsRecord', 'Export-DnsRecord', 'Set-SesMailFromDomain'
         'Get-SesAccount', 'Request-SesProductionAccess', 'Disable-SesAccountSuppression', 'Enable-SesAccountSuppression'
+        # SES sender
+        'New-SesEmailVerification', 'Get-SesEmailVerification', 'Wait-SesEmailVerification', 'Confirm-SesEmailVerification'
+        'New-SesReceiptCapture', 'Get-SesVerificationLink', 'Remove-SesReceiptCapture'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -16,6 +16,7 @@ moto's reset wipes the companion's state too (it lives as attributes of moto's b
                      PutEmailIdentityMailFromAttributes GetAccount PutAccountDetails
                      PutAccountSuppressionAttributes
   SES   (query)      SetIdentityHeadersInNotificationsEnabled GetIdentityNotificationAttributes
+                     DeleteReceiptRule
   RDS   (query)      DescribeDBEngineVersions EnableHttpEndpoint DisableHttpEndpoint
   test-only          POST /ocds-testbed/reset
                      POST /ocds-testbed/sesv2/identity-status
@@ -450,6 +451,16 @@ def set_identity_headers_in_notifications_enabled(ctx, form):
     return {}
 
 
+def delete_receipt_rule(ctx, form):
+    """moto gap: DeleteReceiptRule crashes with a 500 in moto 5.2.1. SES deletes the rule from the set
+    (a rule that is not there is no error); an unknown rule set is RuleSetDoesNotExist."""
+    rule_set = _ses(ctx).receipt_rule_set.get(form.get("RuleSetName", ""))
+    if rule_set is None:
+        raise ApiError("RuleSetDoesNotExist", f"Rule set does not exist: {form.get('RuleSetName')}")
+    rule_set.rules[:] = [r for r in rule_set.rules if r.get("Name") != form.get("RuleName")]
+    return {}
+
+
 def get_identity_notification_attributes(ctx, form):
     """moto gap: moto answers HeadersIn* false always and drops the topics it stored via
     SetIdentityNotificationTopic. Read moto's stored topics; unset topics are omitted, as SES does."""
@@ -535,6 +546,7 @@ def disable_http_endpoint(ctx, form):
 
 QUERY_HANDLERS = {
     ("ses", "SetIdentityHeadersInNotificationsEnabled"): set_identity_headers_in_notifications_enabled,
+    ("ses", "DeleteReceiptRule"): delete_receipt_rule,
     ("ses", "GetIdentityNotificationAttributes"): get_identity_notification_attributes,
     ("rds", "DescribeDBEngineVersions"): describe_db_engine_versions,
     ("rds", "EnableHttpEndpoint"): enable_http_endpoint,

@@ -103,6 +103,7 @@ namespace OcdsAws.Tests.Ses
         public async System.Threading.Tasks.Task Request_production_access_sends_the_request_once_and_not_when_already_granted()
         {
             var vars = Vars("ap-south-1");
+            await Review("ap-south-1", "DENIED"); // a sandboxed account, whatever an earlier run left
             var r = PowerShellHost.Run("Request-SesProductionAccess @aws -MailType Transactional -WebsiteUrl https://www.open-contracting.org " +
                 "-UseCaseDescription 'Notifications to registered users' -AdditionalContactEmailAddress sysadmin@open-contracting.org", vars);
             Assert.Empty(r.Errors);
@@ -111,14 +112,20 @@ namespace OcdsAws.Tests.Ses
             Assert.Equal("https://www.open-contracting.org", (string)details["WebsiteURL"]!);
             Assert.Equal("PENDING", ((SesAccount)r.Output.Single().BaseObject).ReviewStatus);
 
-            using (var http = new HttpClient())
-                (await http.PostAsync(TestBed.Endpoint.TrimEnd('/') + "/ocds-testbed/sesv2/account-review",
-                    new StringContent("{\"account\":\"123456789012\",\"region\":\"ap-south-1\",\"status\":\"GRANTED\"}", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+            await Review("ap-south-1", "GRANTED");
 
             var again = PowerShellHost.Run("Request-SesProductionAccess @aws -MailType Transactional -WebsiteUrl https://www.open-contracting.org -UseCaseDescription x -Verbose", vars);
             Assert.Empty(again.Errors);
             Assert.Contains(again.Warnings, w => w.Contains("already has production access"));
             Assert.Equal(1, again.AwsCalls); // GetAccount only
+        }
+
+        /// <summary>Plays AWS's review of the production access request (the companion's control endpoint).</summary>
+        private static async System.Threading.Tasks.Task Review(string region, string status)
+        {
+            using var http = new HttpClient();
+            (await http.PostAsync(TestBed.Endpoint.TrimEnd('/') + "/ocds-testbed/sesv2/account-review",
+                new StringContent($"{{\"account\":\"123456789012\",\"region\":\"{region}\",\"status\":\"{status}\"}}", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
         }
 
         [Theory]
@@ -141,6 +148,8 @@ namespace OcdsAws.Tests.Ses
         public void Suppression_can_be_disabled_and_enabled_and_reruns_change_nothing()
         {
             var vars = Vars("ca-central-1");
+            // Whatever an earlier run on this moto left: the default, both reasons suppressed.
+            Witness.Call("sesv2", "put_account_suppression_attributes", new JsonObject { ["SuppressedReasons"] = new JsonArray("BOUNCE", "COMPLAINT") }, "ca-central-1");
             var whatIf = PowerShellHost.Run("Disable-SesAccountSuppression @aws -WhatIf -Force -Verbose", vars);
             Assert.Equal(0, whatIf.AwsCalls);
             Assert.Equal(2, Account("ca-central-1")["SuppressionAttributes"]!["SuppressedReasons"]!.AsArray().Count);

@@ -1,0 +1,325 @@
+using System;
+using System.Management.Automation;
+using System.Text.RegularExpressions;
+using System.Web;
+using OcdsAws.Dns;
+
+namespace OcdsAws.Ses
+{
+    /// <summary>Input checks shared by the email verification cmdlets (all before any AWS call).</summary>
+    internal static class SenderInput
+    {
+        private static readonly Regex BucketPattern = new Regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", RegexOptions.CultureInvariant);
+
+        public static string Address(string? value)
+        {
+            if (!EmailAddress.IsValid(value))
+                throw new ValidationException("InvalidEmailAddress", $"'{value}' is not an email address (like data@open-contracting.org).");
+            var at = value!.IndexOf('@');
+            // The domain part goes through the same checks (and punycode) as -Domain.
+            return value.Substring(0, at) + "@" + DomainName.Normalize(value.Substring(at + 1), "the address's domain");
+        }
+
+        /// <summary>S3's bucket naming rules, so a bad name fails here rather than half-way through the capture.</summary>
+        public static string? Bucket(string? value)
+        {
+            if (value == null) return null;
+            if (!BucketPattern.IsMatch(value) || value.Contains("..") || value.Contains(".-") || value.Contains("-.")
+                || Regex.IsMatch(value, @"^\d+\.\d+\.\d+\.\d+$") || value.StartsWith("xn--", StringComparison.Ordinal) || value.StartsWith("sthree-", StringComparison.Ordinal)
+                || value.EndsWith("-s3alias", StringComparison.Ordinal) || value.EndsWith("--ol-s3", StringComparison.Ordinal))
+                throw new ValidationException("InvalidBucketName",
+                    $"'{value}' is not a valid S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, not like an IP address.");
+            return value;
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Verifies an email address in SES; when its domain has no MX, captures the verification mail in S3.</para>
+    /// <para type="description">With -Capture Auto (the default) the address's domain is looked up: if it has an MX record, read the mail in the inbox; if not, a receipt capture is set up first (New-SesReceiptCapture), then SES sends the mail. Follow the link with Get-SesVerificationLink | Confirm-SesEmailVerification, then clean up with Remove-SesReceiptCapture.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "SesEmailVerification", SupportsShouldProcess = true)]
+    [OutputType(typeof(SesEmailVerification))]
+    public sealed class NewSesEmailVerificationCommand : SesDomainCmdlet
+    {
+        /// <summary>The address(es) to verify.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("EmailIdentity")]
+        public string[] EmailAddress { get; set; } = new string[0];
+
+        /// <summary>Auto (capture only when the domain has no MX), Always or Never.</summary>
+        [Parameter]
+        public CaptureMode Capture { get; set; } = CaptureMode.Auto;
+
+        /// <summary>The capture bucket's name (default: generated from account, region and address).</summary>
+        [Parameter]
+        public string? BucketName { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            string? bucket;
+            try
+            {
+                bucket = SenderInput.Bucket(BucketName);
+            }
+            catch (ValidationException e)
+            {
+                Fail(e, BucketName);
+                return;
+            }
+            foreach (var input in EmailAddress)
+            {
+                string address;
+                try
+                {
+                    address = SenderInput.Address(input);
+                    if (Capture == CaptureMode.Always && !SesFacts.ReceivesMail(Clients.Session.Region.SystemName)) throw SesFacts.NoReceiving(Clients.Session.Region.SystemName);
+                }
+                catch (ValidationException e)
+                {
+                    WriteFailure(e, input);
+                    continue;
+                }
+                if (!ShouldProcess(address, $"Verify the email address in SES {Clients.Session.Region.SystemName} (capture: {Capture})")) continue;
+                var service = new EmailVerificationService(Clients, Messages);
+                var dns = Dns;
+                ForItem(address, () => WriteObject(Run(async ct =>
+                {
+                    var capture = await service.NeedsCaptureAsync(address, Capture, dns, ct).ConfigureAwait(false);
+                    return await service.CreateAsync(address, capture, bucket, ct).ConfigureAwait(false);
+                })));
+            }
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Gets an email address identity's verification status.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "SesEmailVerification")]
+    [OutputType(typeof(SesEmailVerification))]
+    public sealed class GetSesEmailVerificationCommand : OcdsAwsCmdlet
+    {
+        /// <summary>The address(es).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("EmailIdentity")]
+        public string[] EmailAddress { get; set; } = new string[0];
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            foreach (var input in EmailAddress)
+            {
+                string address;
+                try { address = SenderInput.Address(input); }
+                catch (ValidationException e) { WriteFailure(e, input); continue; }
+                var service = new EmailVerificationService(Clients, Messages);
+                ForItem(address, () => WriteObject(Run(ct => service.GetAsync(address, ct))));
+            }
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Waits until an email address is verified, with progress.</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Wait, "SesEmailVerification")]
+    [OutputType(typeof(SesEmailVerification))]
+    public sealed class WaitSesEmailVerificationCommand : OcdsAwsCmdlet
+    {
+        /// <summary>The address(es); New-SesEmailVerification's output binds here.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("EmailIdentity")]
+        public string[] EmailAddress { get; set; } = new string[0];
+
+        /// <summary>How long to wait (default 30 minutes).</summary>
+        [Parameter]
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            if (Timeout <= TimeSpan.Zero) Fail(new ValidationException("InvalidTimeout", "-Timeout must be positive."), Timeout);
+            foreach (var input in EmailAddress)
+            {
+                string address;
+                try { address = SenderInput.Address(input); }
+                catch (ValidationException e) { WriteFailure(e, input); continue; }
+                var service = new EmailVerificationService(Clients, Messages);
+                ForItem(address, () => WriteObject(Run(ct => service.WaitAsync(address, Timeout, SystemClock.Instance, ct))));
+            }
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Sets up the capture of mail to one address in S3: bucket, receipt rule, active rule set.</para>
+    /// <para type="description">The bucket blocks public access and lets only SES put objects, for this account and this rule. The rule set that was active before is remembered and re-activated by Remove-SesReceiptCapture (only one rule set can be active per region). Outputs the MX record the domain needs while capturing.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "SesReceiptCapture", SupportsShouldProcess = true)]
+    [OutputType(typeof(ReceiptCapture))]
+    public sealed class NewSesReceiptCaptureCommand : OcdsAwsCmdlet
+    {
+        /// <summary>The address whose mail is captured.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("EmailIdentity")]
+        public string EmailAddress { get; set; } = "";
+
+        /// <summary>The bucket's name (default: generated).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? BucketName { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            string address;
+            string? bucket;
+            try
+            {
+                address = SenderInput.Address(EmailAddress);
+                bucket = SenderInput.Bucket(BucketName);
+                if (!SesFacts.ReceivesMail(Clients.Session.Region.SystemName)) throw SesFacts.NoReceiving(Clients.Session.Region.SystemName);
+            }
+            catch (ValidationException e)
+            {
+                WriteFailure(e, EmailAddress);
+                return;
+            }
+            if (!ShouldProcess(address, "Capture mail in S3 (bucket, receipt rule, active rule set)")) return;
+            var service = new ReceiptCaptureService(Clients, Messages);
+            ForItem(address, () => WriteObject(Run(ct => service.CreateAsync(address, bucket, ct))));
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Reads the SES verification link out of the captured mail.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "SesVerificationLink")]
+    [OutputType(typeof(SesVerificationLink))]
+    public sealed class GetSesVerificationLinkCommand : OcdsAwsCmdlet
+    {
+        /// <summary>The captured address; New-SesEmailVerification's and New-SesReceiptCapture's output binds here.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("EmailIdentity")]
+        public string EmailAddress { get; set; } = "";
+
+        /// <summary>The capture bucket (default: the generated name).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? BucketName { get; set; }
+
+        /// <summary>Wait, with progress, until the mail arrives.</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>How long -Wait waits (default 10 minutes).</summary>
+        [Parameter]
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            string address;
+            string? bucket;
+            try
+            {
+                address = SenderInput.Address(EmailAddress);
+                bucket = SenderInput.Bucket(BucketName);
+            }
+            catch (ValidationException e)
+            {
+                WriteFailure(e, EmailAddress);
+                return;
+            }
+            var service = new ReceiptCaptureService(Clients, Messages);
+            var clients = Clients;
+            ForItem(address, () =>
+            {
+                var link = Run(async ct =>
+                {
+                    var name = bucket ?? ReceiptCaptureService.DefaultBucketName(
+                        (await clients.Sts.GetCallerIdentityAsync(new Amazon.SecurityToken.Model.GetCallerIdentityRequest(), ct).ConfigureAwait(false)).Account,
+                        clients.Session.Region.SystemName, address);
+                    return Wait ? await service.WaitForLinkAsync(address, name, Timeout, SystemClock.Instance, ct).ConfigureAwait(false)
+                        : await service.FindLinkAsync(address, name, ct).ConfigureAwait(false);
+                });
+                if (link == null) WriteWarning($"No verification mail to {address} has arrived yet; use -Wait to wait for it.");
+                else WriteObject(link);
+            });
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Follows an SES verification link the way a browser click does, then reports the identity's status.</para>
+    /// <para type="description">Only https links on AWS's email-verification hosts are followed; anything else is refused before any request.</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Confirm, "SesEmailVerification", SupportsShouldProcess = true)]
+    [OutputType(typeof(SesEmailVerification))]
+    public sealed class ConfirmSesEmailVerificationCommand : OcdsAwsCmdlet
+    {
+        /// <summary>The link from the verification mail (Get-SesVerificationLink's output binds here).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        public string Link { get; set; } = "";
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            Uri link;
+            try
+            {
+                link = EmailVerificationService.ValidateLink(Link);
+            }
+            catch (ValidationException e)
+            {
+                WriteFailure(e, Link);
+                return;
+            }
+            var identity = HttpUtility.ParseQueryString(link.Query)["Identity.IdentityName"];
+            if (!ShouldProcess(identity ?? link.Host, "Follow the SES verification link")) return;
+            var service = new EmailVerificationService(Clients, Messages);
+            ForItem(Link, () =>
+            {
+                var result = Run(ct => service.ConfirmAsync(link, identity, ct));
+                if (result != null) WriteObject(result);
+            });
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Removes a receipt capture: empties and deletes the bucket, re-activates the previous rule set, deletes ours.</para>
+    /// <para type="description">Outputs the MX record to remove from the DNS host (Action Remove). Safe to re-run.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Remove, "SesReceiptCapture", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(ReceiptCapture))]
+    public sealed class RemoveSesReceiptCaptureCommand : OcdsAwsCmdlet
+    {
+        /// <summary>The captured address.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("EmailIdentity")]
+        public string EmailAddress { get; set; } = "";
+
+        /// <summary>The capture bucket (default: the generated name).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? BucketName { get; set; }
+
+        /// <summary>Skip the confirmation prompt (never -WhatIf).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            string address;
+            string? bucket;
+            try
+            {
+                address = SenderInput.Address(EmailAddress);
+                bucket = SenderInput.Bucket(BucketName);
+            }
+            catch (ValidationException e)
+            {
+                WriteFailure(e, EmailAddress);
+                return;
+            }
+            if (!ShouldChange(address, "Delete the capture bucket and its mail, and the receipt rule", Force)) return;
+            var service = new ReceiptCaptureService(Clients, Messages);
+            ForItem(address, () => WriteObject(Run(ct => service.RemoveAsync(address, bucket, ct))));
+        }
+    }
+}
