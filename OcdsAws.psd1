@@ -20,6 +20,7 @@
         # SES sender
         'New-SesEmailVerification', 'Get-SesEmailVerification', 'Wait-SesEmailVerification', 'Confirm-SesEmailVerification'
         'New-SesReceiptCapture', 'Get-SesVerificationLink', 'Remove-SesReceiptCapture'
+        'New-SesNotificationTopic', 'Set-SesIdentityNotification'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

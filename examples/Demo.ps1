@@ -30,6 +30,9 @@ function Show([string] $Title) { "`n== $Title" }
 function Publish-DnsRecord([Parameter(ValueFromPipeline)] $Record) {
     process {
         if (-not $ZoneFile) { return }
+        if ($Record.Action -eq 'Remove') {
+            Set-Content $ZoneFile @(Get-Content $ZoneFile | Where-Object { -not ($_ -like "$($Record.Name). * IN $($Record.Type) *$($Record.Value)*") })
+        }
         if ($Record.Action -eq 'Update') {
             $old = @(Get-Content $ZoneFile | Where-Object { -not ($_ -like "$($Record.Name). * IN $($Record.Type) *" -and $_ -like "*$($Record.CurrentValue)*") })
             Set-Content $ZoneFile $old
@@ -60,6 +63,32 @@ if ($EndpointUrl) {
 }
 $verified = $verification | Wait-SesDomainVerification @aws @dns -Timeout 00:30:00
 "{0}: verified for sending = {1}" -f $verified.Domain, $verified.VerifiedForSending
+
+Show "Verify an email address: data@$Domain"
+# The domain's only MX is SES's inbound endpoint, so the verification mail is captured in S3.
+$sender = New-SesEmailVerification -EmailAddress "data@$Domain" @aws @dns
+"{0}: capture in s3://{1} (rule {2} in {3}; rule set active before: {4})" -f $sender.EmailAddress, $sender.Capture.BucketName,
+    $sender.Capture.RuleName, $sender.Capture.RuleSetName, ($sender.Capture.PreviousActiveRuleSet ?? 'none')
+if ($EndpointUrl) {
+    # The local test bed plays SES delivering its verification mail through the active rule set.
+    $body = @{ account = $context.Account; region = $context.Region; address = $sender.EmailAddress } | ConvertTo-Json
+    Invoke-RestMethod -Method Post -Uri ($EndpointUrl.TrimEnd('/') + '/ocds-testbed/ses/deliver-verification-mail') -ContentType 'application/json' -Body $body | Out-Null
+}
+$link = $sender | Get-SesVerificationLink @aws -Wait -Timeout 00:10:00
+"Verification link found in {0}: {1}..." -f $link.ObjectKey, $link.Link.Substring(0, 60)
+if ($EndpointUrl) {
+    # Against the local test bed the link points at AWS: nothing leaves this machine, so SES's answer is played.
+    $status = @{ account = $context.Account; region = $context.Region; identity = $sender.EmailAddress; verification = 'SUCCESS' } | ConvertTo-Json
+    Invoke-RestMethod -Method Post -Uri ($EndpointUrl.TrimEnd('/') + '/ocds-testbed/sesv2/identity-status') -ContentType 'application/json' -Body $status | Out-Null
+}
+else {
+    $link | Confirm-SesEmailVerification @aws | Out-Null
+}
+$confirmed = $sender | Wait-SesEmailVerification @aws -Timeout 00:10:00
+"{0}: verified for sending = {1}" -f $confirmed.EmailAddress, $confirmed.VerifiedForSending
+$removed = $sender | Remove-SesReceiptCapture @aws -Force
+$removed.DnsRecords | Format-Table Action, Type, HostLabel, Value -AutoSize | Out-String -Width 160
+$removed.DnsRecords | Publish-DnsRecord
 
 Show 'Set up the MAIL FROM domain'
 $mailFrom = Set-SesMailFromDomain -Domain $Domain -MailFromDomain "bounce.$Domain" @aws @dns

@@ -21,6 +21,7 @@ moto's reset wipes the companion's state too (it lives as attributes of moto's b
   test-only          POST /ocds-testbed/reset
                      POST /ocds-testbed/sesv2/identity-status
                      POST /ocds-testbed/sesv2/account-review
+                     POST /ocds-testbed/ses/deliver-verification-mail  (plays SES delivering through the active rule set)
                      GET  /ocds-testbed/health
 
 Why each one exists is noted on its handler ("moto gap: ...").
@@ -451,6 +452,66 @@ def set_identity_headers_in_notifications_enabled(ctx, form):
     return {}
 
 
+VERIFICATION_MAIL = """\
+Return-Path: <0101019ad0a1b2c3-{id}-000000@{region}.amazonses.com>
+Received: from a27-10.smtp-out.{region}.amazonses.com by inbound-smtp.{region}.amazonaws.com with SMTP id {id}
+ for {address}; {date}
+X-SES-Spam-Verdict: PASS
+X-SES-Virus-Verdict: PASS
+From: Amazon Web Services <no-reply-aws@amazon.com>
+To: {address}
+Subject: Amazon Web Services - Email Address Verification Request in region {region}
+Date: {date}
+Message-ID: <0101019ad0a1b2c3-{id}-000000@{region}.amazonses.com>
+MIME-Version: 1.0
+Content-Type: text/plain; charset=UTF-8
+
+Dear Amazon Web Services Customer,
+
+We have received a request to authorize this email address for use with Amazon SES and Amazon Pinpoint in region {region}. If you requested this verification, please go to the following URL to confirm that you are authorized to use this email address:
+
+https://email-verification.{region}.amazonaws.com/?Context={account}&X-Amz-Date={stamp}&Identity.IdentityName={quoted}&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-SignedHeaders=host&Operation=ConfirmVerification&Namespace=Bacon&X-Amz-Signature={signature}
+
+Your request will not be processed unless you confirm the address using this URL. This link expires 24 hours after your original verification request.
+
+Sincerely,
+
+The Amazon Web Services Team.
+"""
+
+
+def deliver_verification_mail(ctx, address):
+    """moto gap (test-only control): moto sends no mail, so nothing reaches a receipt rule. This plays SES
+    delivering its verification mail to `address` through the ACTIVE rule set: the first enabled rule whose
+    recipients match gets the message written by its S3 action, as SES's S3 action stores it."""
+    from email.utils import formatdate
+    from urllib.parse import quote
+    from moto.s3.models import s3_backends
+    ses = _ses(ctx)
+    rule_set = next((rs for rs in ses.receipt_rule_set.values() if rs.is_active), None)
+    active = getattr(rule_set, "name", None)
+    if rule_set is None:
+        raise ApiError("BadRequest", "no receipt rule set is active: SES would not receive this mail")
+    domain = address.split("@")[-1].lower()
+    for rule in rule_set.rules:
+        recipients = [r.lower() for r in rule.get("Recipients", [])]
+        if rule.get("Enabled") is False or (recipients and address.lower() not in recipients and domain not in recipients):
+            continue
+        for action in rule.get("Actions", []):
+            s3 = action.get("S3Action")
+            if not s3:
+                continue
+            message_id = uuid.uuid4().hex
+            now = time.gmtime()
+            body = VERIFICATION_MAIL.format(
+                id=message_id, region=ctx.region, address=address, account=ctx.account, quoted=quote(address, safe=""),
+                date=formatdate(usegmt=True), stamp=time.strftime("%Y%m%dT%H%M%SZ", now), signature=secrets.token_hex(32))
+            key = s3.get("ObjectKeyPrefix", "") + message_id
+            s3_backends[ctx.account]["aws"].put_object(s3["BucketName"], key, body.replace("\n", "\r\n").encode())
+            return {"bucket": s3["BucketName"], "key": key}
+    raise ApiError("BadRequest", f"no rule of the active rule set {active} stores mail for {address} in S3")
+
+
 def delete_receipt_rule(ctx, form):
     """moto gap: DeleteReceiptRule crashes with a 500 in moto 5.2.1. SES deletes the rule from the set
     (a rule that is not there is no error); an unknown rule set is RuleSetDoesNotExist."""
@@ -608,6 +669,8 @@ def handle_control(ctx):
                     mail_from["ocds_status"] = req["mail_from"]
                 # moto's SES classic GetIdentityVerificationAttributes is hard-coded "Success": nothing to mirror.
                 return json_response(_identity_view(ctx, ident))
+            if path == "/ocds-testbed/ses/deliver-verification-mail":
+                return json_response(deliver_verification_mail(ctx, req["address"]))
             if path == "/ocds-testbed/sesv2/account-review":
                 status = req["status"]
                 if status not in ("PENDING", "FAILED", "GRANTED", "DENIED"):

@@ -44,9 +44,16 @@ namespace OcdsAws.Ses
                 _reporter.Warning($"DNS could not be reached for {domain} ({mx.Error}): not capturing. Use -Capture Always if {domain} has no MX record.");
                 return false;
             }
-            var has = mx.Answers.Any(a => a.Type == "MX");
-            _reporter.Verbose(has ? $"{domain} has an MX record: read the verification mail in the inbox." : $"{domain} has no MX record: capturing the verification mail in S3.");
-            return !has;
+            var hosts = mx.Answers.Where(a => a.Type == "MX").Select(a => a.Value.TrimEnd('.')).ToList();
+            // An MX that points only at SES receiving (added for this very purpose) is no mailbox: SES keeps
+            // the mail only if a receipt rule says where.
+            if (hosts.Count > 0 && hosts.All(h => h.StartsWith("inbound-smtp.", StringComparison.OrdinalIgnoreCase) && h.EndsWith(".amazonaws.com", StringComparison.OrdinalIgnoreCase)))
+            {
+                _reporter.Verbose($"{domain}'s MX points only at SES receiving ({string.Join(", ", hosts)}): capturing the verification mail in S3.");
+                return true;
+            }
+            _reporter.Verbose(hosts.Count > 0 ? $"{domain} has an MX record: read the verification mail in the inbox." : $"{domain} has no MX record: capturing the verification mail in S3.");
+            return hosts.Count == 0;
         }
 
         public async Task<SesEmailVerification> CreateAsync(string address, bool capture, string? bucketName, CancellationToken ct)

@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using Amazon.SecurityToken;
+using Amazon.SecurityToken.Model;
+using OcdsAws.Aws;
+using OcdsAws.Aws.Services;
+
+namespace OcdsAws.Notifications
+{
+    /// <summary>The runbook's "Set up notifications": an SNS topic SES may publish to, and an identity's notifications pointed at it.</summary>
+    internal sealed class SesNotificationService
+    {
+        private const string EmailProtocol = "email";
+
+        private readonly SnsApi _sns;
+        private readonly SesClassicApi _ses;
+        private readonly AmazonSecurityTokenServiceClient _sts;
+        private readonly IOperationReporter _reporter;
+        private readonly string _region;
+
+        /// <summary>Creates the clients here, on the caller's (pipeline) thread.</summary>
+        public SesNotificationService(AwsClientFactory clients, IOperationReporter reporter)
+        {
+            _sns = new SnsApi(clients.Get(AwsService.Sns));
+            _ses = new SesClassicApi(clients.Get(AwsService.Ses));
+            _sts = clients.Sts;
+            _reporter = reporter;
+            _region = clients.Session.Region.SystemName;
+        }
+
+        public string Region => _region;
+
+        /// <summary>
+        /// Makes sure the topic exists with the SES statement in its policy and the addresses subscribed.
+        /// Reads first and changes only what is missing, so a re-run makes no change.
+        /// </summary>
+        public async Task<SesNotificationTopic> NewTopicAsync(string identity, string topicName, IReadOnlyList<string> subscribeEmail, CancellationToken ct)
+        {
+            // The account goes into the policy's AWS:SourceAccount condition; the partition into the ARN.
+            var caller = await _sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), ct).ConfigureAwait(false);
+            var account = caller.Account;
+            var partition = caller.Arn?.Split(':') is string[] parts && parts.Length > 1 && parts[1].Length > 0 ? parts[1] : "aws";
+            var topicArn = $"arn:{partition}:sns:{_region}:{account}:{topicName}";
+
+            // GetTopicAttributes rather than CreateTopic to find out: CreateTopic of an existing topic is a
+            // write (and fails when its attributes differ), which a re-run should not make.
+            var attributes = await TryGetTopicAttributesAsync(topicArn, ct).ConfigureAwait(false);
+            List<SesNotificationSubscription> subscriptions;
+            if (attributes == null)
+            {
+                // The policy goes in with CreateTopic: the topic never exists without SES's permission.
+                topicArn = await _sns.CreateTopicAsync(topicName,
+                    new[] { new KeyValuePair<string, string>("Policy", SesTopicPolicy.ForNewTopic(topicArn, account)) }, ct).ConfigureAwait(false);
+                _reporter.Verbose($"Created SNS topic {topicArn} with a policy that lets ses.amazonaws.com publish for account {account}.");
+                subscriptions = new List<SesNotificationSubscription>();
+            }
+            else
+            {
+                attributes.TryGetValue("Policy", out var current);
+                var merged = SesTopicPolicy.Merge(current, topicArn, account);
+                if (merged == null)
+                {
+                    _reporter.Verbose($"SNS topic {topicArn} exists and its policy already lets SES publish: nothing to change.");
+                }
+                else
+                {
+                    await _sns.SetTopicAttributesAsync(topicArn, "Policy", merged, ct).ConfigureAwait(false);
+                    _reporter.Verbose($"Added the SES publish statement to the policy of {topicArn}; its other statements are kept.");
+                }
+                subscriptions = (await _sns.ListSubscriptionsByTopicAsync(topicArn, ct).ConfigureAwait(false))
+                    .Select(SesNotificationSubscription.From).ToList();
+            }
+
+            foreach (var address in subscribeEmail)
+            {
+                if (subscriptions.Any(s => s.Protocol == EmailProtocol && string.Equals(s.Endpoint, address, StringComparison.OrdinalIgnoreCase)))
+                {
+                    _reporter.Verbose($"{address} is already subscribed to {topicName}: not subscribing again (SNS would send another confirmation mail).");
+                    continue;
+                }
+                var subscriptionArn = await _sns.SubscribeAsync(topicArn, EmailProtocol, address, ct).ConfigureAwait(false);
+                // An email subscription always starts pending: SNS mails a link that the recipient must click.
+                subscriptions.Add(new SesNotificationSubscription(EmailProtocol, address, subscriptionArn.StartsWith("arn:", StringComparison.Ordinal) ? subscriptionArn : null,
+                    SubscriptionStatus.PendingConfirmation));
+                _reporter.Verbose($"Subscribed {address} to {topicName}: SNS sent a confirmation mail, and nothing is delivered until its link is clicked.");
+            }
+
+            return new SesNotificationTopic
+            {
+                TopicArn = topicArn,
+                TopicName = topicName,
+                Identity = identity,
+                Region = _region,
+                Subscriptions = subscriptions,
+            };
+        }
+
+        /// <summary>
+        /// Points each notification type of the identity at the topic and sets whether it carries the
+        /// original headers, skipping what already is so; returns the state SES reports afterwards.
+        /// </summary>
+        public async Task<SesIdentityNotification> SetAsync(string identity, string topicArn, IReadOnlyList<string> notificationTypes, bool includeHeaders, CancellationToken ct)
+        {
+            var state = await ReadAsync(identity, ct).ConfigureAwait(false)
+                ?? throw new OcdsAwsException("IdentityNotFound",
+                    $"SES has no identity '{identity}' in {_region}. Verify it first (New-SesDomainVerification, New-SesEmailVerification), or give -Region.",
+                    ErrorCategory.ObjectNotFound);
+
+            var changed = false;
+            foreach (var type in notificationTypes)
+            {
+                // The topic first: SES offers headers only for a type that has a topic.
+                if (state.TopicFor(type) == topicArn)
+                {
+                    _reporter.Verbose($"{identity}: {type} notifications already go to {topicArn}.");
+                }
+                else
+                {
+                    await _ses.SetIdentityNotificationTopicAsync(identity, type, topicArn, ct).ConfigureAwait(false);
+                    changed = true;
+                }
+
+                if (state.HeadersFor(type) == includeHeaders)
+                {
+                    _reporter.Verbose($"{identity}: original headers in {type} notifications already {(includeHeaders ? "on" : "off")}.");
+                }
+                else
+                {
+                    await _ses.SetIdentityHeadersInNotificationsEnabledAsync(identity, type, includeHeaders, ct).ConfigureAwait(false);
+                    changed = true;
+                }
+            }
+
+            if (changed)
+                state = await ReadAsync(identity, ct).ConfigureAwait(false)
+                    ?? throw new OcdsAwsException("IdentityNotFound", $"SES no longer reports the identity '{identity}' in {_region}.", ErrorCategory.ObjectNotFound);
+            else
+                _reporter.Verbose($"{identity}: notifications already set as asked: nothing to change.");
+            return new SesIdentityNotification(_region, state);
+        }
+
+        private async Task<IdentityNotificationState?> ReadAsync(string identity, CancellationToken ct)
+        {
+            var map = await _ses.GetIdentityNotificationAttributesAsync(new[] { identity }, ct).ConfigureAwait(false);
+            // SES answers with the identity as asked; compare loosely in case it normalised a domain's case.
+            return map.TryGetValue(identity, out var state) ? state
+                : map.FirstOrDefault(e => string.Equals(e.Key, identity, StringComparison.OrdinalIgnoreCase)).Value;
+        }
+
+        private async Task<Dictionary<string, string>?> TryGetTopicAttributesAsync(string topicArn, CancellationToken ct)
+        {
+            try
+            {
+                return (await _sns.GetTopicAttributesAsync(topicArn, ct).ConfigureAwait(false)).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+            }
+            catch (AmazonServiceException e) when (e.ErrorCode == "NotFound" || e.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+        }
+    }
+}
