@@ -21,6 +21,7 @@
         'New-SesEmailVerification', 'Get-SesEmailVerification', 'Wait-SesEmailVerification', 'Confirm-SesEmailVerification'
         'New-SesReceiptCapture', 'Get-SesVerificationLink', 'Remove-SesReceiptCapture'
         'New-SesNotificationTopic', 'Set-SesIdentityNotification'
+        'Get-SmtpCredential', 'ConvertTo-SesSmtpPassword'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -90,6 +90,13 @@ $removed = $sender | Remove-SesReceiptCapture @aws -Force
 $removed.DnsRecords | Format-Table Action, Type, HostLabel, Value -AutoSize | Out-String -Width 160
 $removed.DnsRecords | Publish-DnsRecord
 
+Show 'Set up notifications for bounces and complaints'
+$topic = New-SesNotificationTopic -Identity $sender.EmailAddress -SubscribeEmail "sysadmin@$Domain" @aws
+"Topic {0}; subscriptions: {1}" -f $topic.TopicArn, (($topic.Subscriptions | ForEach-Object { "$($_.Endpoint) ($($_.Status))" }) -join ', ')
+$notifications = $topic | Set-SesIdentityNotification @aws
+"Bounces -> {0} (headers {1}); complaints -> {2} (headers {3})" -f $notifications.BounceTopic, $notifications.HeadersInBounceNotificationsEnabled,
+    $notifications.ComplaintTopic, $notifications.HeadersInComplaintNotificationsEnabled
+
 Show 'Set up the MAIL FROM domain'
 $mailFrom = Set-SesMailFromDomain -Domain $Domain -MailFromDomain "bounce.$Domain" @aws @dns
 $mailFrom | Format-Table Action, Type, HostLabel, Priority, Value -AutoSize | Out-String -Width 160

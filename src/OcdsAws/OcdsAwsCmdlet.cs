@@ -22,6 +22,15 @@ namespace OcdsAws
         /// <summary>Cancelled by Ctrl+C.</summary>
         protected CancellationToken CancellationToken => _stopping.Token;
 
+        /// <summary>
+        /// True for -Debug without -Verbose. PowerShell then sets a compiled cmdlet's Verbose preference to
+        /// Inquire: every Verbose line would prompt, and fail in a non-interactive job (CI). The user asked for
+        /// the detail, so the Verbose lines go to the Debug stream instead, which -Debug sets to Continue.
+        /// </summary>
+        internal bool VerboseAsDebug
+            => MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && LanguagePrimitives.IsTrue(debug)
+                && !MyInvocation.BoundParameters.ContainsKey("Verbose");
+
         /// <inheritdoc />
         protected override void StopProcessing() => _stopping.Cancel();
 

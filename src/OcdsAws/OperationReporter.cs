@@ -74,7 +74,15 @@ namespace OcdsAws
             return text;
         }
 
-        public void Verbose(string message) { var m = Scrub(message); _queue.Add(c => c.WriteVerbose(m)); }
+        public void Verbose(string message)
+        {
+            var m = Scrub(message);
+            _queue.Add(c =>
+            {
+                if (c is OcdsCmdlet { VerboseAsDebug: true }) c.WriteDebug(m);
+                else c.WriteVerbose(m);
+            });
+        }
 
         public void Debug(string message) { var m = Scrub(message); _queue.Add(c => c.WriteDebug(m)); }
 

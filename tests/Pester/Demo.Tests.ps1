@@ -19,6 +19,9 @@ Describe 'examples/Demo.ps1' {
         $text | Should -BeLike '*ocp-demo.example: verified for sending = True*'
         $text | Should -Match 'Present +CNAME'
         $text | Should -Not -Match 'Missing|Different'
+        $text | Should -BeLike '*data@ocp-demo.example: verified for sending = True*'
+        $text | Should -Match 'Remove +MX'
+        $text | Should -BeLike '*Bounces -> arn:aws:sns:*:data-ocp-demo-example (headers True)*'
         $text | Should -BeLike '*Review: PENDING*'
         $text | Should -BeLike '*Suppressed reasons now: `[`]*'
     }

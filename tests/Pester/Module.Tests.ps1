@@ -60,6 +60,14 @@ Describe 'Get-OcdsAwsContext' {
         $verbose.Message | Should -Match '^AWS call: STS GetCallerIdentity -> HTTP 200, 1 attempt, \d+ ms, request id \S+$'
     }
 
+    It 'runs with -Debug alone in a non-interactive job without prompting' {
+        # PowerShell sets a compiled cmdlet's Verbose preference to Inquire under -Debug alone; CI cannot answer.
+        $run = Invoke-ChildPwsh "Import-Module '$($bed.Module)'; (Get-OcdsAwsContext -EndpointUrl '$($bed.Endpoint)' -AccessKey '$($bed.AccessKey)' -SecretKey `$env:OCDSAWS_TEST_SECRET_KEY -Debug 5>&1) | ForEach-Object { if (`$_.Account) { `$_.Account } else { `"`$_`" } }"
+        $run.Output | Should -Contain '123456789012'
+        ($run.Output | Where-Object { $_ -like 'AWS call: STS GetCallerIdentity*' }) | Should -Not -BeNullOrEmpty
+        ($run.Output -join "`n") | Should -Not -BeLike '*NonInteractive*'
+    }
+
     It 'never lets a secret reach the transcript, any stream or an error view' {
         $transcript = Join-Path $TestDrive 'transcript.txt'
         $ErrorView = 'DetailedView'

@@ -21,7 +21,7 @@ function Invoke-ChildPwsh([string] $Script) {
     # As a dotnet tool this pwsh runs as `dotnet pwsh.dll`: start the child the same way.
     $pwsh = [Environment]::ProcessPath
     $prefix = @(if ((Split-Path -Leaf $pwsh) -match '^dotnet(\.exe)?$') { Join-Path $PSHOME 'pwsh.dll' })
-    $output = & $pwsh @prefix -NoProfile -NonInteractive -Command $Script 2>&1
+    $output = '' | & $pwsh @prefix -NoProfile -NonInteractive -Command $Script 2>&1
     [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($output | ForEach-Object { "$_" }) }
 }
 

@@ -23,6 +23,7 @@ moto's reset wipes the companion's state too (it lives as attributes of moto's b
                      POST /ocds-testbed/sesv2/account-review
                      POST /ocds-testbed/ses/deliver-verification-mail  (plays SES delivering through the active rule set)
                      GET  /ocds-testbed/health
+                     GET  /ocds-testbed/iam/secret?access_key_id=AKIA...  (the secret moto holds; SMTP tests)
 
 Why each one exists is noted on its handler ("moto gap: ...").
 """
@@ -639,6 +640,17 @@ def handle_control(ctx):
     path = ctx.raw_path.rstrip("/")
     if path == "/ocds-testbed/health":
         return json_response({"ok": True})
+    if path == "/ocds-testbed/iam/secret":
+        # No AWS API returns a secret twice; the SMTP tests need it to check derived passwords and leaks.
+        # (moto's /moto-api/data.json would do, but it crashes once an RDS cluster has a managed password.)
+        from moto.iam.models import iam_backends
+        key_id = dict(parse_qsl(ctx.raw_query)).get("access_key_id", "")
+        for account in iam_backends.values():
+            for user in account["global"].users.values():
+                for key in user.access_keys:
+                    if key.access_key_id == key_id:
+                        return json_response({"secret_access_key": key.secret_access_key})
+        return json_response({"error": f"no access key {key_id}"}, 404)
     if ctx.method != "POST":
         return json_response({"error": "POST only"}, 405)
     with LOCK:

@@ -1,0 +1,219 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+
+namespace OcdsAws.Smtp
+{
+    /// <summary>
+    /// <para type="synopsis">Creates (or reuses) an IAM user that may only send email through SES, gives it an access key and returns its SES SMTP credentials for each region.</para>
+    /// <para type="description">Puts the inline policy AmazonSesSendingAccess allowing only ses:SendRawEmail (optionally only from -AllowedFromAddress), creates one access key and derives the SMTP password for every -Region. Re-running reuses the user and writes the policy only when it differs. Creating a key is ConfirmImpact High; when the user already has a key, the prompt and a warning say that this makes a second one, and with two keys (IAM's limit) the cmdlet refuses before changing anything. AWS shows a key's secret only once, so pass every region you need now.</para>
+    /// <para type="description">With -AccessKeyId and -SecretAccessKey it derives the credentials from a key you already have, without any AWS call.</para>
+    /// <para type="description">The password is in the Credential property as a SecureString; SmtpPassword holds it as plain text only with -AsPlainText. No secret is written to any other stream.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "SmtpCredential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = UserSet)]
+    [OutputType(typeof(SmtpCredential))]
+    public sealed class GetSmtpCredentialCommand : OcdsAwsCmdlet
+    {
+        private const string UserSet = "User";
+        private const string KeySet = "AccessKey";
+
+        private IReadOnlyList<string> _regions = Array.Empty<string>();
+        private IReadOnlyList<string> _allowedFrom = Array.Empty<string>();
+        private IReadOnlyList<KeyValuePair<string, string>>? _tags;
+
+        /// <summary>The IAM user to create or reuse (1-64 characters: letters, digits and + = , . @ _ -).</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = UserSet, ValueFromPipelineByPropertyName = true)]
+        public string UserName { get; set; } = "";
+
+        /// <summary>
+        /// The SES regions to derive SMTP passwords for (they are region-specific). Default: the session's
+        /// region. This replaces the common -Region of other cmdlets: its first value also picks the
+        /// session, which for global IAM only decides the partition and signing.
+        /// </summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(RegionCompleter))]
+        public new string[]? Region { get; set; }
+
+        /// <summary>Only these From addresses may be used (policy condition ses:FromAddress, StringLike: *@example.org allows a domain).</summary>
+        [Parameter(ParameterSetName = UserSet)]
+        public string[]? AllowedFromAddress { get; set; }
+
+        /// <summary>Tags for a user this cmdlet creates, as a hashtable (an existing user keeps its tags).</summary>
+        [Parameter(ParameterSetName = UserSet)]
+        public Hashtable? Tag { get; set; }
+
+        /// <summary>Skip the confirmation prompt of key creation (never -WhatIf).</summary>
+        [Parameter(ParameterSetName = UserSet)]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>An existing IAM user access key id (AKIA…) to derive from, without any AWS call.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = KeySet)]
+        public string AccessKeyId { get; set; } = "";
+
+        /// <summary>The secret of -AccessKeyId, e.g. from Read-Host -AsSecureString.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = KeySet)]
+        [SecureStringTransformation]
+        public SecureString? SecretAccessKey { get; set; }
+
+        /// <summary>
+        /// The secret key of -AccessKey for the AWS session, as in other cmdlets. Redeclared only to drop
+        /// its SecretAccessKey alias, which here names the key to derive from.
+        /// </summary>
+        [Parameter]
+        [Alias("SK")]
+        public new string? SecretKey
+        {
+            get => base.SecretKey;
+            set => base.SecretKey = value;
+        }
+
+        /// <summary>Also put the SMTP password in the SmtpPassword property as plain text.</summary>
+        [Parameter]
+        public SwitchParameter AsPlainText { get; set; }
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            try
+            {
+                if (Region != null)
+                {
+                    _regions = SmtpInput.Regions(Region);
+                    base.Region = _regions.FirstOrDefault();
+                }
+                _allowedFrom = SmtpInput.FromAddresses(AllowedFromAddress);
+                _tags = SmtpInput.Tags(Tag);
+            }
+            catch (ValidationException e)
+            {
+                Fail(e);
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == KeySet)
+            {
+                FromKey();
+                return;
+            }
+
+            string userName;
+            try
+            {
+                userName = SmtpInput.UserName(UserName);
+            }
+            catch (ValidationException e)
+            {
+                WriteFailure(e, UserName);
+                return;
+            }
+            var regions = _regions.Count > 0 ? _regions : new[] { Clients.Session.Region.SystemName };
+            var service = new SmtpCredentialService(Clients, Messages, Messages.AddSecret); // on the pipeline thread: resolving the session may write Debug
+            ForItem(userName, () =>
+            {
+                var plan = Run(ct => service.PlanAsync(userName, _allowedFrom, ct));
+                if (!ShouldChange(userName, plan.Describe(regions, _allowedFrom), Force)) return;
+                WriteObject(Run(ct => service.ApplyAsync(plan, _tags, regions, AsPlainText, ct)), true);
+            });
+        }
+
+        private void FromKey()
+        {
+            string accessKeyId;
+            string secret;
+            try
+            {
+                accessKeyId = SmtpInput.AccessKeyId(AccessKeyId);
+                secret = SmtpPassword.Reveal(SecretAccessKey ?? new SecureString());
+                Messages.AddSecret(secret);
+                if (secret.Length == 0) throw new ValidationException("EmptySecretAccessKey", "-SecretAccessKey is empty.");
+            }
+            catch (ValidationException e)
+            {
+                Fail(e, AccessKeyId);
+                return;
+            }
+            // The default region comes from the session's resolution (no AWS call is made).
+            var regions = _regions.Count > 0 ? _regions : new[] { Clients.Session.Region.SystemName };
+            WriteObject(SmtpCredentialService.Derive(null, accessKeyId, secret, regions, AsPlainText, Messages.AddSecret), true);
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Converts an IAM secret access key into the SES SMTP password for a region.</para>
+    /// <para type="description">The pure conversion (no AWS call): the password is region-specific. Output is a SecureString unless -AsPlainText is given. Temporary credentials (access key ids starting with ASIA) are refused: SES SMTP needs a long-term IAM user key.</para>
+    /// </summary>
+    [Cmdlet(VerbsData.ConvertTo, "SesSmtpPassword")]
+    [OutputType(typeof(SecureString), typeof(string))]
+    public sealed class ConvertToSesSmtpPasswordCommand : OcdsCmdlet
+    {
+        private string? _secret;
+
+        /// <summary>The IAM user's secret access key, e.g. from Read-Host -AsSecureString.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [SecureStringTransformation]
+        public SecureString? SecretAccessKey { get; set; }
+
+        /// <summary>The SES region the password is for (e.g. eu-west-1); several may come from the pipeline.</summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(RegionCompleter))]
+        public string Region { get; set; } = "";
+
+        /// <summary>The key's id, checked so that temporary credentials (ASIA…) are refused.</summary>
+        [Parameter]
+        public string? AccessKeyId { get; set; }
+
+        /// <summary>Return the password as a plain string instead of a SecureString.</summary>
+        [Parameter]
+        public SwitchParameter AsPlainText { get; set; }
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            try
+            {
+                _secret = SmtpPassword.Reveal(SecretAccessKey ?? new SecureString());
+                Messages.AddSecret(_secret);
+                if (AccessKeyId != null) SmtpInput.AccessKeyId(AccessKeyId);
+                if (_secret.Length == 0) throw new ValidationException("EmptySecretAccessKey", "-SecretAccessKey is empty.");
+            }
+            catch (ValidationException e)
+            {
+                Fail(e, AccessKeyId);
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            ForItem(Region, () =>
+            {
+                var region = SmtpInput.Regions(new[] { Region })[0];
+                var password = SmtpPassword.Derive(_secret!, region);
+                Messages.AddSecret(password);
+                WriteObject(AsPlainText ? (object)password : SmtpPassword.Protect(password));
+            });
+        }
+    }
+
+    /// <summary>
+    /// Lets a SecureString parameter take a plain string too. Without it PowerShell's own binding error
+    /// ("Cannot convert the "…" value of type System.String…") would print the secret into the error
+    /// stream and the transcript.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+    public sealed class SecureStringTransformationAttribute : ArgumentTransformationAttribute
+    {
+        /// <inheritdoc />
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+        {
+            var value = inputData is PSObject ps ? ps.BaseObject : inputData;
+            return value is string text ? SmtpPassword.Protect(text) : value;
+        }
+    }
+}
