@@ -90,6 +90,12 @@ $removed = $sender | Remove-SesReceiptCapture @aws -Force
 $removed.DnsRecords | Format-Table Action, Type, HostLabel, Value -AutoSize | Out-String -Width 160
 $removed.DnsRecords | Publish-DnsRecord
 
+Show 'Create SMTP credentials'
+# -Force: a script cannot answer the confirmation that guards access-key creation.
+$smtp = Get-SmtpCredential -UserName 'ses-smtp-ocp-demo' -AllowedFromAddress "*@$Domain" -Force @aws
+$smtp | Format-Table UserName, AccessKeyId, Region, SmtpHost, Port, TlsPort -AutoSize | Out-String -Width 160
+"The SMTP password is in `$smtp.Credential (a SecureString); it is never printed."
+
 Show 'Set up notifications for bounces and complaints'
 $topic = New-SesNotificationTopic -Identity $sender.EmailAddress -SubscribeEmail "sysadmin@$Domain" @aws
 "Topic {0}; subscriptions: {1}" -f $topic.TopicArn, (($topic.Subscriptions | ForEach-Object { "$($_.Endpoint) ($($_.Status))" }) -join ', ')

@@ -22,6 +22,7 @@ Describe 'examples/Demo.ps1' {
         $text | Should -BeLike '*data@ocp-demo.example: verified for sending = True*'
         $text | Should -Match 'Remove +MX'
         $text | Should -BeLike '*Bounces -> arn:aws:sns:*:data-ocp-demo-example (headers True)*'
+        $text | Should -BeLike '*ses-smtp-ocp-demo*email-smtp.us-east-1.amazonaws.com*587*465*'
         $text | Should -BeLike '*Review: PENDING*'
         $text | Should -BeLike '*Suppressed reasons now: `[`]*'
     }
