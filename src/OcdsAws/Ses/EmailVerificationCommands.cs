@@ -149,37 +149,52 @@ namespace OcdsAws.Ses
         }
     }
 
+    /// <summary>The capture cmdlets' shared parameters: which address, which bucket.</summary>
+    public abstract class ReceiptCaptureCmdlet : OcdsAwsCmdlet
+    {
+        /// <summary>The captured address; the output of New-SesEmailVerification and New-SesReceiptCapture binds here.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("EmailIdentity")]
+        public string EmailAddress { get; set; } = "";
+
+        /// <summary>The capture bucket (default: the name generated from account, region and address).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? BucketName { get; set; }
+
+        /// <summary>Checks the address and bucket name; a bad one is reported for this item (no AWS call follows).</summary>
+        internal bool TryReadInput(out string address, out string? bucket)
+        {
+            try
+            {
+                address = SenderInput.Address(EmailAddress);
+                bucket = SenderInput.Bucket(BucketName);
+                return true;
+            }
+            catch (ValidationException e)
+            {
+                WriteFailure(e, EmailAddress);
+                address = "";
+                bucket = null;
+                return false;
+            }
+        }
+    }
+
     /// <summary>
     /// <para type="synopsis">Sets up the capture of mail to one address in S3: bucket, receipt rule, active rule set.</para>
     /// <para type="description">The bucket blocks public access and lets only SES put objects, for this account and this rule. The rule set that was active before is remembered and re-activated by Remove-SesReceiptCapture (only one rule set can be active per region). Outputs the MX record the domain needs while capturing.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.New, "SesReceiptCapture", SupportsShouldProcess = true)]
     [OutputType(typeof(ReceiptCapture))]
-    public sealed class NewSesReceiptCaptureCommand : OcdsAwsCmdlet
+    public sealed class NewSesReceiptCaptureCommand : ReceiptCaptureCmdlet
     {
-        /// <summary>The address whose mail is captured.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("EmailIdentity")]
-        public string EmailAddress { get; set; } = "";
-
-        /// <summary>The bucket's name (default: generated).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string? BucketName { get; set; }
-
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            string address;
-            string? bucket;
-            try
+            if (!TryReadInput(out var address, out var bucket)) return;
+            if (!SesFacts.ReceivesMail(Clients.Session.Region.SystemName))
             {
-                address = SenderInput.Address(EmailAddress);
-                bucket = SenderInput.Bucket(BucketName);
-                if (!SesFacts.ReceivesMail(Clients.Session.Region.SystemName)) throw SesFacts.NoReceiving(Clients.Session.Region.SystemName);
-            }
-            catch (ValidationException e)
-            {
-                WriteFailure(e, EmailAddress);
+                WriteFailure(SesFacts.NoReceiving(Clients.Session.Region.SystemName), EmailAddress);
                 return;
             }
             if (!ShouldProcess(address, "Capture mail in S3 (bucket, receipt rule, active rule set)")) return;
@@ -193,17 +208,8 @@ namespace OcdsAws.Ses
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "SesVerificationLink")]
     [OutputType(typeof(SesVerificationLink))]
-    public sealed class GetSesVerificationLinkCommand : OcdsAwsCmdlet
+    public sealed class GetSesVerificationLinkCommand : ReceiptCaptureCmdlet
     {
-        /// <summary>The captured address; New-SesEmailVerification's and New-SesReceiptCapture's output binds here.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("EmailIdentity")]
-        public string EmailAddress { get; set; } = "";
-
-        /// <summary>The capture bucket (default: the generated name).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string? BucketName { get; set; }
-
         /// <summary>Wait, with progress, until the mail arrives.</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
@@ -215,18 +221,7 @@ namespace OcdsAws.Ses
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            string address;
-            string? bucket;
-            try
-            {
-                address = SenderInput.Address(EmailAddress);
-                bucket = SenderInput.Bucket(BucketName);
-            }
-            catch (ValidationException e)
-            {
-                WriteFailure(e, EmailAddress);
-                return;
-            }
+            if (!TryReadInput(out var address, out var bucket)) return;
             var service = new ReceiptCaptureService(Clients, Messages);
             var clients = Clients;
             ForItem(address, () =>
@@ -287,17 +282,8 @@ namespace OcdsAws.Ses
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "SesReceiptCapture", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(ReceiptCapture))]
-    public sealed class RemoveSesReceiptCaptureCommand : OcdsAwsCmdlet
+    public sealed class RemoveSesReceiptCaptureCommand : ReceiptCaptureCmdlet
     {
-        /// <summary>The captured address.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("EmailIdentity")]
-        public string EmailAddress { get; set; } = "";
-
-        /// <summary>The capture bucket (default: the generated name).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string? BucketName { get; set; }
-
         /// <summary>Skip the confirmation prompt (never -WhatIf).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -305,18 +291,7 @@ namespace OcdsAws.Ses
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            string address;
-            string? bucket;
-            try
-            {
-                address = SenderInput.Address(EmailAddress);
-                bucket = SenderInput.Bucket(BucketName);
-            }
-            catch (ValidationException e)
-            {
-                WriteFailure(e, EmailAddress);
-                return;
-            }
+            if (!TryReadInput(out var address, out var bucket)) return;
             if (!ShouldChange(address, "Delete the capture bucket and its mail, and the receipt rule", Force)) return;
             var service = new ReceiptCaptureService(Clients, Messages);
             ForItem(address, () => WriteObject(Run(ct => service.RemoveAsync(address, bucket, ct))));

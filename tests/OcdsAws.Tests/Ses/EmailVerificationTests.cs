@@ -12,18 +12,7 @@ namespace OcdsAws.Tests.Ses
     public sealed class EmailVerificationTests
     {
         private static Dictionary<string, object?> Vars(params (string, object?)[] more)
-        {
-            var vars = new Dictionary<string, object?>
-            {
-                ["aws"] = new System.Collections.Hashtable
-                {
-                    ["AccessKey"] = TestBed.AccessKey, ["SecretKey"] = TestBed.SecretKey, ["EndpointUrl"] = TestBed.Endpoint, ["Region"] = "eu-west-2",
-                },
-                ["control"] = TestBed.Endpoint.TrimEnd('/') + "/ocds-testbed/sesv2/identity-status",
-            };
-            foreach (var (k, v) in more) vars[k] = v;
-            return vars;
-        }
+            => ScriptVariables.For("eu-west-2", null, more.Append(("control", (object?)(TestBed.Endpoint.TrimEnd('/') + "/ocds-testbed/sesv2/identity-status"))).ToArray());
 
         [Fact]
         public void Verifying_twice_sends_one_mail_and_the_wait_returns_once_verified()

@@ -23,19 +23,7 @@ namespace OcdsAws.Tests.Ses
     {
         private const string Region = "us-west-2";
 
-        private static Dictionary<string, object?> Vars(LoopbackDnsServer? dns = null, params (string, object?)[] more)
-        {
-            var vars = new Dictionary<string, object?>
-            {
-                ["aws"] = new System.Collections.Hashtable
-                {
-                    ["AccessKey"] = TestBed.AccessKey, ["SecretKey"] = TestBed.SecretKey, ["EndpointUrl"] = TestBed.Endpoint, ["Region"] = Region,
-                },
-                ["dnsServer"] = dns == null ? "127.0.0.1:9" : $"127.0.0.1:{dns.Port}",
-            };
-            foreach (var (k, v) in more) vars[k] = v;
-            return vars;
-        }
+        private static Dictionary<string, object?> Vars(LoopbackDnsServer? dns = null, params (string, object?)[] more) => ScriptVariables.For(Region, dns, more);
 
         private static JsonNode Call(string service, string method, JsonObject? p = null) => Witness.Call(service, method, p, Region);
 

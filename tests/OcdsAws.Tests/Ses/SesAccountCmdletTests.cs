@@ -18,19 +18,7 @@ namespace OcdsAws.Tests.Ses
     /// </summary>
     public sealed class SesAccountCmdletTests
     {
-        private static Dictionary<string, object?> Vars(string region, LoopbackDnsServer? dns = null, params (string, object?)[] more)
-        {
-            var vars = new Dictionary<string, object?>
-            {
-                ["aws"] = new System.Collections.Hashtable
-                {
-                    ["AccessKey"] = TestBed.AccessKey, ["SecretKey"] = TestBed.SecretKey, ["EndpointUrl"] = TestBed.Endpoint, ["Region"] = region,
-                },
-                ["dnsServer"] = dns == null ? "127.0.0.1:9" : $"127.0.0.1:{dns.Port}",
-            };
-            foreach (var (k, v) in more) vars[k] = v;
-            return vars;
-        }
+        private static Dictionary<string, object?> Vars(string region, LoopbackDnsServer? dns = null, params (string, object?)[] more) => ScriptVariables.For(region, dns, more);
 
         private static JsonNode Account(string region) => Witness.Call("sesv2", "get_account", null, region);
 

@@ -16,19 +16,7 @@ namespace OcdsAws.Tests.Ses
     /// </summary>
     public sealed class SesDomainCmdletTests
     {
-        private static Dictionary<string, object?> Vars(LoopbackDnsServer dns, params (string, object?)[] more)
-        {
-            var vars = new Dictionary<string, object?>
-            {
-                ["aws"] = new System.Collections.Hashtable
-                {
-                    ["AccessKey"] = TestBed.AccessKey, ["SecretKey"] = TestBed.SecretKey, ["EndpointUrl"] = TestBed.Endpoint, ["Region"] = "us-east-1",
-                },
-                ["dnsServer"] = $"127.0.0.1:{dns.Port}",
-            };
-            foreach (var (k, v) in more) vars[k] = v;
-            return vars;
-        }
+        private static Dictionary<string, object?> Vars(LoopbackDnsServer dns, params (string, object?)[] more) => ScriptVariables.For("us-east-1", dns, more);
 
         private static LoopbackDnsServer Zone(string domain) => new LoopbackDnsServer().AddZone(domain)
             .Add(domain, "TXT", "v=spf1 include:_spf.google.com ~all")
