@@ -70,7 +70,7 @@ namespace OcdsAws.Tests.Smtp
         public void Creates_the_user_a_least_privilege_policy_and_one_key_and_returns_a_credential_per_region()
         {
             var user = TestBed.Unique("ses-smtp");
-            var r = SmtpHost.Run("Get-SmtpCredential -UserName $user -Region eu-west-1, us-east-1 -AllowedFromAddress data@example.org, '*@example.net' -Tag @{ purpose = 'SES SMTP' } -Force @aws -Verbose",
+            var r = PowerShellHost.Run("Get-SmtpCredential -UserName $user -Region eu-west-1, us-east-1 -AllowedFromAddress data@example.org, '*@example.net' -Tag @{ purpose = 'SES SMTP' } -Force @aws -Verbose",
                 Vars(("user", user)));
 
             Assert.Empty(r.Errors);
@@ -110,20 +110,20 @@ namespace OcdsAws.Tests.Smtp
         {
             var user = TestBed.Unique("ses-smtp-rerun");
             var vars = Vars(("user", user));
-            var first = SmtpHost.Run("Get-SmtpCredential $user -Region eu-west-1 -AsPlainText -Force @aws", vars);
+            var first = PowerShellHost.Run("Get-SmtpCredential $user -Region eu-west-1 -AsPlainText -Force @aws", vars);
             Assert.Empty(first.Errors);
             var firstKey = Assert.Single(KeyIds(user));
             Assert.Equal(SmtpPassword.Derive(MotoSecret(firstKey), "eu-west-1"), Credentials(first).Single().SmtpPassword);
 
             // -WhatIf reads, changes nothing.
-            var whatIf = SmtpHost.Run("Get-SmtpCredential $user -Region eu-west-1 -Force -WhatIf @aws -Verbose", vars);
+            var whatIf = PowerShellHost.Run("Get-SmtpCredential $user -Region eu-west-1 -Force -WhatIf @aws -Verbose", vars);
             Assert.Empty(whatIf.Errors);
             Assert.Empty(whatIf.Output);
             Assert.Equal(3, whatIf.AwsCalls); // GetUser, ListAccessKeys, GetUserPolicy
             Assert.Equal(0, Mutating(whatIf));
 
             // No -Force in a session that cannot prompt: ConfirmImpact High stops before the second key.
-            var unconfirmed = SmtpHost.Run("Get-SmtpCredential $user -Region eu-west-1 @aws -Verbose", vars);
+            var unconfirmed = PowerShellHost.Run("Get-SmtpCredential $user -Region eu-west-1 @aws -Verbose", vars);
             // The prompt it could not show names the second key.
             var prompt = Assert.Single(unconfirmed.Errors).Exception;
             Assert.IsType<System.Management.Automation.Host.HostException>(prompt);
@@ -134,7 +134,7 @@ namespace OcdsAws.Tests.Smtp
             Assert.Equal(new[] { firstKey }, KeyIds(user));
 
             // -Force: the second key, with the same policy left unwritten, and a warning naming the old key.
-            var second = SmtpHost.Run("Get-SmtpCredential $user -Region eu-west-1 -Force @aws -Verbose", vars);
+            var second = PowerShellHost.Run("Get-SmtpCredential $user -Region eu-west-1 -Force @aws -Verbose", vars);
             Assert.Empty(second.Errors);
             Assert.Equal(0, Calls(second, "CreateUser") + Calls(second, "PutUserPolicy"));
             Assert.Equal(1, Calls(second, "CreateAccessKey"));
@@ -145,7 +145,7 @@ namespace OcdsAws.Tests.Smtp
             Assert.True(JsonNode.DeepEquals(JsonNode.Parse(LeastPrivilege), UserPolicy(user)));
 
             // Two keys: refused before anything changes.
-            var third = SmtpHost.Run("Get-SmtpCredential $user -Region eu-west-1 -Force @aws -Verbose", vars);
+            var third = PowerShellHost.Run("Get-SmtpCredential $user -Region eu-west-1 -Force @aws -Verbose", vars);
             var error = Assert.Single(third.Errors);
             Assert.StartsWith("OcdsAws.AccessKeyLimit", error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.LimitsExceeded, error.CategoryInfo.Category);
@@ -164,7 +164,7 @@ namespace OcdsAws.Tests.Smtp
             Witness.Call("iam", "create_access_key", new JsonObject { ["UserName"] = user });
             Witness.Call("iam", "create_access_key", new JsonObject { ["UserName"] = user });
 
-            var r = SmtpHost.Run("Get-SmtpCredential $user -AllowedFromAddress data@example.org -Force @aws -Verbose", Vars(("user", user)));
+            var r = PowerShellHost.Run("Get-SmtpCredential $user -AllowedFromAddress data@example.org -Force @aws -Verbose", Vars(("user", user)));
             Assert.StartsWith("OcdsAws.AccessKeyLimit", Assert.Single(r.Errors).FullyQualifiedErrorId);
             Assert.Equal(0, Mutating(r));
             Assert.Equal(2, KeyIds(user).Count);
@@ -182,7 +182,7 @@ namespace OcdsAws.Tests.Smtp
                 ["PolicyDocument"] = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ses:*","Resource":"*"}]}""",
             });
 
-            var r = SmtpHost.Run("Get-SmtpCredential $user -Force @aws -Verbose", Vars(("user", user), ("StoredAWSRegion", "eu-central-1")));
+            var r = PowerShellHost.Run("Get-SmtpCredential $user -Force @aws -Verbose", Vars(("user", user), ("StoredAWSRegion", "eu-central-1")));
             Assert.Empty(r.Errors);
             Assert.Equal(1, Calls(r, "PutUserPolicy"));
             Assert.Equal(0, Calls(r, "CreateUser"));
@@ -195,7 +195,7 @@ namespace OcdsAws.Tests.Smtp
         public void WhatIf_on_a_new_user_makes_no_mutating_call()
         {
             var user = TestBed.Unique("ses-smtp-whatif");
-            var r = SmtpHost.Run("Get-SmtpCredential $user -Region eu-west-1 -WhatIf @aws -Verbose", Vars(("user", user)));
+            var r = PowerShellHost.Run("Get-SmtpCredential $user -Region eu-west-1 -WhatIf @aws -Verbose", Vars(("user", user)));
             Assert.Empty(r.Errors);
             Assert.Empty(r.Output);
             Assert.Equal(1, r.AwsCalls); // GetUser (NoSuchEntity)
@@ -207,14 +207,14 @@ namespace OcdsAws.Tests.Smtp
         public void An_existing_key_derives_with_no_AWS_call_and_matches_the_vectors()
         {
             var vars = Vars(("secret", Secure("some+secret+key")));
-            var plain = SmtpHost.Run("Get-SmtpCredential -AccessKeyId AKIAIOSFODNN7EXAMPLE -SecretAccessKey $secret -Region eu-central-1, us-west-1 -AsPlainText -Verbose", vars);
+            var plain = PowerShellHost.Run("Get-SmtpCredential -AccessKeyId AKIAIOSFODNN7EXAMPLE -SecretAccessKey $secret -Region eu-central-1, us-west-1 -AsPlainText -Verbose", vars);
             Assert.Empty(plain.Errors);
             Assert.Equal(0, plain.AwsCalls);
             Assert.Equal(new[] { "BMXhUYlu5Z3gSXVQORxlVa7XPaz91aGWdfHxvkOZdWZ2", "BH+jbMzper5WwlwUar9E1ySBqHa9whi0GPo+sJ0mVYJj" }, Credentials(plain).Select(c => c.SmtpPassword));
             Assert.All(Credentials(plain), c => Assert.Null(c.UserName));
 
             // Without -Region the session's region is used; resolving the session makes no call either.
-            var stored = SmtpHost.Run("$StoredAWSRegion = 'us-west-1'; Get-SmtpCredential -AccessKeyId AKIAIOSFODNN7EXAMPLE -SecretAccessKey $secret @aws -Verbose", vars);
+            var stored = PowerShellHost.Run("$StoredAWSRegion = 'us-west-1'; Get-SmtpCredential -AccessKeyId AKIAIOSFODNN7EXAMPLE -SecretAccessKey $secret @aws -Verbose", vars);
             Assert.Empty(stored.Errors);
             Assert.Equal(0, stored.AwsCalls);
             var c = Credentials(stored).Single();
@@ -226,11 +226,11 @@ namespace OcdsAws.Tests.Smtp
         public void ConvertTo_SesSmtpPassword_gives_a_SecureString_unless_asked_and_takes_regions_from_the_pipeline()
         {
             var vars = Vars(("secret", Secure("another+secret+key")));
-            var secure = SmtpHost.Run("ConvertTo-SesSmtpPassword -SecretAccessKey $secret -Region eu-central-1 -AccessKeyId AKIAIOSFODNN7EXAMPLE", vars);
+            var secure = PowerShellHost.Run("ConvertTo-SesSmtpPassword -SecretAccessKey $secret -Region eu-central-1 -AccessKeyId AKIAIOSFODNN7EXAMPLE", vars);
             Assert.Empty(secure.Errors);
             Assert.Equal("BBbphbrQmrKMx42d1N6+C7VINYEBGI5v9VsZeTxwskfh", SmtpPassword.Reveal(Assert.IsType<SecureString>(secure.Output.Single().BaseObject)));
 
-            var plain = SmtpHost.Run("'eu-central-1', 'us-west-1' | ConvertTo-SesSmtpPassword $secret -AsPlainText", vars);
+            var plain = PowerShellHost.Run("'eu-central-1', 'us-west-1' | ConvertTo-SesSmtpPassword $secret -AsPlainText", vars);
             Assert.Empty(plain.Errors);
             Assert.Equal(new[] { "BBbphbrQmrKMx42d1N6+C7VINYEBGI5v9VsZeTxwskfh", "BKVmjjMDFk/qqw8EROW99bjCS65PF8WKvK5bSr4Y6EqF" }, plain.Output.Select(o => (string)o.BaseObject));
         }
@@ -250,7 +250,7 @@ namespace OcdsAws.Tests.Smtp
         [InlineData("ConvertTo-SesSmtpPassword $secret eu-west-1 -AccessKeyId ASIAIOSFODNN7EXAMPLE -Verbose", "OcdsAws.TemporaryCredentials")]
         public void Bad_input_fails_clearly_with_no_AWS_call(string script, string errorId)
         {
-            var r = SmtpHost.Run(script, Vars(("secret", Secure("some+secret+key")), ("empty", Secure(""))));
+            var r = PowerShellHost.Run(script, Vars(("secret", Secure("some+secret+key")), ("empty", Secure(""))));
             var error = Assert.Single(r.Errors);
             Assert.StartsWith(errorId, error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
@@ -271,7 +271,7 @@ namespace OcdsAws.Tests.Smtp
             var transcript = Path.Combine(Path.GetTempPath(), TestBed.Unique("smtp-transcript") + ".txt");
             var vars = Vars(("user", user), ("full", full), ("transcript", transcript), ("secret", Secure(known)), ("plainSecret", known));
 
-            var r = SmtpHost.Run("""
+            var r = PowerShellHost.Run("""
                 $ErrorView = 'DetailedView'
                 Start-Transcript -Path $transcript | Out-Null
                 # No try/finally: inside try a refused call would end the script; here each failure ends only its statement.
@@ -303,22 +303,6 @@ namespace OcdsAws.Tests.Smtp
             var text = r.AllText() + "\n" + log;
             foreach (var secret in secrets.Distinct())
                 Assert.False(text.Contains(secret, StringComparison.Ordinal), $"a secret ({secret.Substring(0, 4)}…) leaked");
-        }
-    }
-
-    /// <summary>
-    /// Runs a script like <see cref="PowerShellHost"/>; until OcdsAws.psd1 exports the SMTP cmdlets it
-    /// also imports the module's dll itself, so these tests do not depend on the manifest's list.
-    /// </summary>
-    internal static class SmtpHost
-    {
-        private const string Prelude =
-            "if (-not (Get-Command Get-SmtpCredential -ErrorAction Ignore)) { Import-Module (Join-Path $__ocdsAwsBin 'OcdsAws.dll') -Force }\n";
-
-        public static PsResult Run(string script, IDictionary<string, object?> variables)
-        {
-            variables["__ocdsAwsBin"] = AppContext.BaseDirectory;
-            return PowerShellHost.Run(Prelude + script, variables);
         }
     }
 }
