@@ -65,12 +65,9 @@ namespace OcdsAws
             {
                 action();
             }
-            catch (PipelineStoppedException)
+            catch (Exception e) when (!(e is AwsSessionException) && !(e is RuntimeException))
             {
-                throw;
-            }
-            catch (Exception e) when (!(e is AwsSessionException))
-            {
+                // RuntimeExceptions are PowerShell's own (Ctrl+C, ThrowTerminatingError): they must pass.
                 WriteFailure(e, target);
             }
         }
