@@ -11,6 +11,7 @@
     CompatiblePSEditions   = @('Desktop', 'Core')
     # No RequiredAssemblies: PowerShell would LoadFrom our AWSSDK.Core.dll and fail ("Assembly with same
     # name is already loaded") when AWS.Tools got there first. Module.cs loads the SDK instead.
+    FormatsToProcess       = @('OcdsAws.format.ps1xml')
     CmdletsToExport        = @(
         'Get-OcdsAwsContext'
         # SES domain
@@ -22,6 +23,11 @@
         'New-SesReceiptCapture', 'Get-SesVerificationLink', 'Remove-SesReceiptCapture'
         'New-SesNotificationTopic', 'Set-SesIdentityNotification'
         'Get-SmtpCredential', 'ConvertTo-SesSmtpPassword'
+        # Deliverability
+        'Send-SesTestEmail', 'Get-DmarcRecord', 'Test-DmarcCompliance', 'ConvertFrom-SesNotification', 'Test-DnsBlocklist'
+        # Aurora
+        'New-AuroraNetwork', 'New-AuroraServerlessCluster', 'Invoke-AuroraSql', 'New-AuroraBastion'
+        'Remove-AuroraServerlessCluster', 'Remove-AuroraNetwork'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -46,6 +46,7 @@ function Invoke-BuildModule {
     $manifest = Get-Content -Raw (Join-Path $Root 'OcdsAws.psd1')
     $manifest = $manifest -replace "ModuleVersion(\s*)= '0\.0\.0'", "ModuleVersion`$1= '$(Get-ModuleVersion)'"
     Set-Content -Path (Join-Path $ModuleDir 'OcdsAws.psd1') -Value $manifest -NoNewline
+    Copy-Item (Join-Path $Root 'OcdsAws.format.ps1xml') $ModuleDir
     # Ship only what the module needs: no deps.json or pdb. Dependencies go to dependencies/, where
     # PowerShell does not probe: DependencyLoader.cs loads them so they never clash with AWS.Tools' copies.
     Get-ChildItem $ModuleDir -File | Where-Object { $_.Extension -in '.json', '.pdb' } | Remove-Item
@@ -211,7 +212,7 @@ function Invoke-Tests {
     $pester = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
     $pesterResult = Join-Path $Out 'test-results/pester.json'
     Invoke-BuildDnsTestServer
-    $zoneFile = Join-Path $Out 'test-results/pester.zone'
+    $zoneFile = Join-Path (New-Item -ItemType Directory -Force (Join-Path $Out 'test-results')) 'pester.zone'
     Set-Content $zoneFile 'ocp-demo.example. 3600 IN TXT "v=spf1 include:_spf.google.com ~all"'
     $moto = Start-Moto $python
     $dns = $null

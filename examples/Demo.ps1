@@ -118,3 +118,34 @@ $request = Request-SesProductionAccess @aws -MailType Transactional -WebsiteUrl 
 Show 'Disable the account-level suppression list'
 $suppression = Disable-SesAccountSuppression @aws -Force
 "Suppressed reasons now: [{0}]" -f ($suppression.SuppressedReasons -join ', ')
+
+Show 'Check DMARC compliance'
+$test = Send-SesTestEmail -From $sender.EmailAddress -To "sysadmin@$Domain" -Subject 'OcdsAws DMARC check' @aws
+"SES accepted the test message: $($test.MessageId)"
+$dmarc = Get-DmarcRecord -Domain $Domain @dns
+"DMARC for {0}: p={1} (record at {2}, organizational domain {3}, {4} queries)" -f $dmarc.Domain, $dmarc.EffectivePolicy, $dmarc.PolicyDomain, $dmarc.OrganizationalDomain, $dmarc.Queries.Count
+# With the received message saved as .eml ("Show original" / "Download message"):
+#   Test-DmarcCompliance -Path ./received.eml @dns | Format-List Verdict, Reason, Dkim, Spf, Notes
+
+Show 'Debug delivery issues'
+$bounce = '{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bounceSubType":"General","bouncedRecipients":[{"emailAddress":"jane@example.com","action":"failed","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"}],"timestamp":"2026-11-29T16:00:00.000Z","feedbackId":"0100-demo"},"mail":{"messageId":"' + $test.MessageId + '","source":"' + $sender.EmailAddress + '","destination":["jane@example.com"]}}'
+$bounce | ConvertFrom-SesNotification | Format-Table NotificationType, EmailAddress, BounceType, BounceSubType, Status, DiagnosticCode -AutoSize | Out-String -Width 160
+Test-DnsBlocklist -IPAddress 192.0.2.10 @dns | Format-Table Target, Zone, Status, Meaning -AutoSize | Out-String -Width 160
+
+Show 'Aurora Serverless v2: network, database, Data API'
+# The runbook's VPC 10.0.0.0/16 with 10.0.1.0/24 and 10.0.2.0/24 in two zones; PostgreSQL allowed from the VPC only.
+$network = New-AuroraNetwork -Name 'ocp-demo-aurora' @aws
+"VPC {0} ({1}); subnets {2} in {3}; security group {4}; DB subnet group {5}" -f $network.VpcId, $network.CidrBlock,
+    ($network.SubnetIds -join ', '), ($network.AvailabilityZones -join ', '), $network.SecurityGroupId, $network.DBSubnetGroupName
+# Capacity 0-2 ACU, paused after one hour idle, Data API on, database common, backups kept one day.
+$cluster = $network | New-AuroraServerlessCluster -DBClusterIdentifier 'ocp-demo' -MaxCapacity 2 -AutoPauseAfter 01:00:00 -DatabaseName common -BackupRetentionPeriod 1 -Wait @aws
+$cluster | Format-List DBClusterIdentifier, Status, EngineVersion, MinCapacity, MaxCapacity, SecondsUntilAutoPause, HttpEndpointEnabled, DatabaseName, Endpoint | Out-String -Width 160
+"The master password stays in Secrets Manager ({0}); it is never read or printed." -f $cluster.MasterUserSecretArn
+$cluster | Invoke-AuroraSql -Sql 'select current_database() as db, version() as version' @aws | Format-Table -AutoSize | Out-String -Width 160
+$bastion = $network | New-AuroraBastion -AllowedSshCidr '203.0.113.7/32' -DBClusterIdentifier $cluster.DBClusterIdentifier @aws
+"Bastion {0}; tunnel: {1}" -f $bastion.InstanceId, $bastion.SshTunnelCommand
+
+Show 'Tear the database down'
+# -Force: a script cannot answer the High-impact confirmation.
+$cluster | Remove-AuroraServerlessCluster -SkipFinalSnapshot -Wait -Force @aws | Format-Table -AutoSize | Out-String -Width 160
+$network | Remove-AuroraNetwork -Force @aws | Format-Table -AutoSize | Out-String -Width 160

@@ -24,6 +24,12 @@ Describe 'examples/Demo.ps1' {
         $text | Should -BeLike '*Bounces -> arn:aws:sns:*:data-ocp-demo-example (headers True)*'
         $text | Should -BeLike '*ses-smtp-ocp-demo*email-smtp.us-east-1.amazonaws.com*587*465*'
         $text | Should -BeLike '*Review: PENDING*'
+        $text | Should -BeLike '*SES accepted the test message:*'
+        $text | Should -BeLike '*DMARC for ocp-demo.example: p=none*'
+        $text | Should -Match 'Bounce +jane@example.com +Permanent'
+        $text | Should -Match 'HttpEndpointEnabled\s*: True'
+        $text | Should -Match 'SecondsUntilAutoPause\s*: 3600'
+        $text | Should -BeLike '*ssh*-N -L 5432:*'
         $text | Should -BeLike '*Suppressed reasons now: `[`]*'
     }
 }

@@ -8,6 +8,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
+using Amazon.SimpleSystemsManagement;
 
 namespace OcdsAws.Aws
 {
@@ -19,6 +20,7 @@ namespace OcdsAws.Aws
         private LoggedStsClient? _sts;
         private LoggedEc2Client? _ec2;
         private LoggedS3Client? _s3;
+        private LoggedSsmClient? _ssm;
 
         public AwsClientFactory(AwsSession session, Action<AwsCallRecord>? observer)
         {
@@ -39,6 +41,9 @@ namespace OcdsAws.Aws
 
         public AmazonS3Client S3
             => _s3 ??= new LoggedS3Client(Session.Credentials, Configure(new AmazonS3Config { ForcePathStyle = Session.EndpointUrl != null }), _observer);
+
+        public AmazonSimpleSystemsManagementClient Ssm
+            => _ssm ??= new LoggedSsmClient(Session.Credentials, Configure(new AmazonSimpleSystemsManagementConfig()), _observer);
 
         /// <summary>The endpoint each client will call, as the clients themselves resolve it.</summary>
         public string ResolveEndpoint(AwsService service)
@@ -74,6 +79,7 @@ namespace OcdsAws.Aws
             _sts?.Dispose();
             _ec2?.Dispose();
             _s3?.Dispose();
+            _ssm?.Dispose();
         }
     }
 }

@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.S3;
 using Amazon.SecurityToken;
+using Amazon.SimpleSystemsManagement;
 
 namespace OcdsAws.Aws
 {
@@ -46,6 +47,21 @@ namespace OcdsAws.Aws
         private readonly CallLogHandler _callLog = new CallLogHandler();
 
         public LoggedS3Client(AWSCredentials credentials, AmazonS3Config config, Action<AwsCallRecord>? observer)
+            : base(credentials, config) => _callLog.Observer = observer;
+
+        protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
+        {
+            base.CustomizeRuntimePipeline(pipeline);
+            pipeline.AddHandler(_callLog);
+        }
+    }
+
+    /// <summary>SSM with the call log (the public AMI parameters for the Aurora bastion).</summary>
+    internal sealed class LoggedSsmClient : AmazonSimpleSystemsManagementClient
+    {
+        private readonly CallLogHandler _callLog = new CallLogHandler();
+
+        public LoggedSsmClient(AWSCredentials credentials, AmazonSimpleSystemsManagementConfig config, Action<AwsCallRecord>? observer)
             : base(credentials, config) => _callLog.Observer = observer;
 
         protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)

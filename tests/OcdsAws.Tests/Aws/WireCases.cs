@@ -13,7 +13,7 @@ namespace OcdsAws.Tests.Aws
     /// </summary>
     public static partial class WireCases
     {
-        public static IReadOnlyList<WireCase> All => Foundation.Concat(SmtpCredentials).Concat(Notifications).Concat(ReceiptCapture).ToList();
+        public static IReadOnlyList<WireCase> All => Foundation.Concat(SmtpCredentials).Concat(Notifications).Concat(ReceiptCapture).Concat(Aurora).Concat(Deliverability).ToList();
 
         private const string Json = "application/json";
         private const string ClusterArn = "arn:aws:rds:eu-west-1:123456789012:cluster:ocds";

@@ -143,5 +143,26 @@ namespace OcdsAws.Aws.Services
         public Task PutAccountSuppressionAttributesAsync(IEnumerable<string> suppressedReasons, CancellationToken ct)
             => _client.RestJsonAsync(new RestJsonRequest("PutAccountSuppressionAttributes", "PUT", "/v2/email/account/suppression")
                 .WithBody(new JsonObject { ["SuppressedReasons"] = new JsonArray(suppressedReasons.Select(r => (JsonNode)JsonValue.Create(r)!).ToArray()) }), ct);
+
+        /// <summary>Sends a simple text message (SendEmail) and returns SES's message id.</summary>
+        public async Task<string> SendEmailAsync(string from, IReadOnlyList<string> to, string subject, string body, string? configurationSetName, CancellationToken ct)
+        {
+            var payload = new JsonObject
+            {
+                ["FromEmailAddress"] = from,
+                ["Destination"] = new JsonObject { ["ToAddresses"] = new JsonArray(to.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray()) },
+                ["Content"] = new JsonObject
+                {
+                    ["Simple"] = new JsonObject
+                    {
+                        ["Subject"] = new JsonObject { ["Data"] = subject },
+                        ["Body"] = new JsonObject { ["Text"] = new JsonObject { ["Data"] = body } },
+                    },
+                },
+            };
+            if (configurationSetName != null) payload["ConfigurationSetName"] = configurationSetName;
+            var response = await _client.RestJsonAsync(new RestJsonRequest("SendEmail", "POST", "/v2/email/outbound-emails").WithBody(payload), ct).ConfigureAwait(false);
+            return response.Str("MessageId") ?? throw new OcdsAwsException("NoMessageId", "SES accepted the message but returned no MessageId.", System.Management.Automation.ErrorCategory.InvalidResult);
+        }
     }
 }

@@ -1,0 +1,288 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using AmazonSsm = Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementClient;
+using GetParameterRequest = Amazon.SimpleSystemsManagement.Model.GetParameterRequest;
+using OcdsAws.Aws;
+using OcdsAws.Aws.Services;
+
+namespace OcdsAws.Aurora
+{
+    /// <summary>The bastion host of an Aurora network: how to reach it and the SSH tunnel to the database.</summary>
+    public sealed class AuroraBastion
+    {
+        /// <summary>The EC2 instance id.</summary>
+        public string InstanceId { get; set; } = "";
+
+        /// <summary>The instance state (pending, running…).</summary>
+        public string? State { get; set; }
+
+        /// <summary>The bastion's public IPv4 address.</summary>
+        public string? PublicIpAddress { get; set; }
+
+        /// <summary>The bastion's public DNS name.</summary>
+        public string? PublicDnsName { get; set; }
+
+        /// <summary>The Amazon Linux image it runs (from the public SSM parameter).</summary>
+        public string? ImageId { get; set; }
+
+        /// <summary>The VPC.</summary>
+        public string VpcId { get; set; } = "";
+
+        /// <summary>The public subnet made for the bastion only.</summary>
+        public string SubnetId { get; set; } = "";
+
+        /// <summary>The internet gateway of the public subnet.</summary>
+        public string InternetGatewayId { get; set; } = "";
+
+        /// <summary>The public subnet's route table (0.0.0.0/0 to the gateway).</summary>
+        public string RouteTableId { get; set; } = "";
+
+        /// <summary>The bastion's security group (SSH from -AllowedSshCidr only).</summary>
+        public string BastionSecurityGroupId { get; set; } = "";
+
+        /// <summary>The database security group, which now also admits PostgreSQL from the bastion.</summary>
+        public string SecurityGroupId { get; set; } = "";
+
+        /// <summary>Who may SSH to the bastion.</summary>
+        public string AllowedSshCidr { get; set; } = "";
+
+        /// <summary>The ready SSH tunnel: then connect to localhost:5432.</summary>
+        public string SshTunnelCommand { get; set; } = "";
+    }
+
+    /// <summary>What New-AuroraBastion asked for, validated.</summary>
+    internal sealed class AuroraBastionRequest
+    {
+        public string? Name { get; set; }
+        public string? VpcId { get; set; }
+        public string? DBSecurityGroupId { get; set; }
+        public string? AvailabilityZone { get; set; }
+        public Ipv4Cidr AllowedSshCidr { get; set; }
+        public Ipv4Cidr? PublicSubnet { get; set; }
+        public string InstanceType { get; set; } = "t3.micro";
+        public string? KeyName { get; set; }
+        public string? DBEndpoint { get; set; }
+        public string? DBClusterIdentifier { get; set; }
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
+    }
+
+    /// <summary>
+    /// The bastion: a public subnet, internet gateway and route table used by it alone (the database subnets
+    /// stay private), an SSH-only security group, and the latest Amazon Linux instance. Reuses what exists.
+    /// </summary>
+    internal sealed class AuroraBastionService
+    {
+        public const int WaitActivityId = 5104;
+        private const string X86Parameter = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+        private const string ArmParameter = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
+
+        private readonly AmazonEC2Client _ec2;
+        private readonly AmazonSsm _ssm;
+        private readonly RdsApi _rds;
+        private readonly IOperationReporter _reporter;
+        private readonly IClock _clock;
+        private readonly string _region;
+
+        public AuroraBastionService(AwsClientFactory clients, IOperationReporter reporter, IClock? clock = null)
+        {
+            _ec2 = clients.Ec2;
+            _ssm = clients.Ssm;
+            _rds = new RdsApi(clients.Get(AwsService.Rds));
+            _reporter = reporter;
+            _clock = clock ?? SystemClock.Instance;
+            _region = clients.Session.Region.SystemName;
+        }
+
+        private static List<Filter> Filters(params (string Name, string Value)[] filters)
+            => filters.Select(f => new Filter { Name = f.Name, Values = new List<string> { f.Value } }).ToList();
+
+        private static List<TagSpecification> Tags(ResourceType type, string name, string network) => new List<TagSpecification>
+        {
+            new TagSpecification { ResourceType = type, Tags = new List<Tag> { new Tag { Key = "Name", Value = name }, new Tag { Key = AuroraNetworkService.NetworkTag, Value = network } } },
+        };
+
+        /// <summary>Graviton types (t4g, m7g…) need the arm64 image.</summary>
+        public static bool IsArm(string instanceType)
+        {
+            var family = instanceType.Split('.')[0];
+            return family.Length > 1 && family.Substring(1).Contains('g');
+        }
+
+        public async Task<AuroraBastion> EnsureAsync(AuroraBastionRequest request, CancellationToken ct)
+        {
+            var vpc = request.VpcId != null
+                ? (await _ec2.DescribeVpcsAsync(new DescribeVpcsRequest { Filters = Filters(("vpc-id", request.VpcId)) }, ct).ConfigureAwait(false)).Vpcs?.FirstOrDefault()
+                : (await _ec2.DescribeVpcsAsync(new DescribeVpcsRequest { Filters = Filters(("tag:Name", request.Name ?? "")) }, ct).ConfigureAwait(false)).Vpcs?.FirstOrDefault();
+            if (vpc == null)
+                throw new OcdsAwsException("VpcNotFound", $"No VPC {request.VpcId ?? request.Name} in {_region}: run New-AuroraNetwork first and pipe it into New-AuroraBastion.", ErrorCategory.ObjectNotFound);
+            var network = vpc.Tags?.FirstOrDefault(t => t.Key == AuroraNetworkService.NetworkTag)?.Value ?? vpc.Tags?.FirstOrDefault(t => t.Key == "Name")?.Value ?? vpc.VpcId;
+            var name = network + "-bastion";
+
+            var dbGroupId = request.DBSecurityGroupId
+                ?? ((await _ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest { Filters = Filters(("vpc-id", vpc.VpcId), ("group-name", network + "-postgresql")) }, ct).ConfigureAwait(false))
+                    .SecurityGroups ?? new List<SecurityGroup>()).FirstOrDefault()?.GroupId
+                ?? throw new OcdsAwsException("DBSecurityGroupNotFound", $"No database security group in {vpc.VpcId}: give -SecurityGroupId or pipe New-AuroraNetwork.", ErrorCategory.ObjectNotFound);
+
+            // Internet gateway.
+            var gateway = ((await _ec2.DescribeInternetGatewaysAsync(new DescribeInternetGatewaysRequest { Filters = Filters(("attachment.vpc-id", vpc.VpcId)) }, ct).ConfigureAwait(false))
+                .InternetGateways ?? new List<InternetGateway>()).FirstOrDefault();
+            if (gateway == null)
+            {
+                gateway = (await _ec2.CreateInternetGatewayAsync(new CreateInternetGatewayRequest { TagSpecifications = Tags(ResourceType.InternetGateway, name, network) }, ct).ConfigureAwait(false)).InternetGateway;
+                await _ec2.AttachInternetGatewayAsync(new AttachInternetGatewayRequest { InternetGatewayId = gateway.InternetGatewayId, VpcId = vpc.VpcId }, ct).ConfigureAwait(false);
+                _reporter.Verbose($"Created and attached internet gateway {gateway.InternetGatewayId}.");
+            }
+
+            // Public subnet, for the bastion only.
+            var subnets = (await _ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest { Filters = Filters(("vpc-id", vpc.VpcId)) }, ct).ConfigureAwait(false)).Subnets ?? new List<Subnet>();
+            var subnet = subnets.FirstOrDefault(s => s.Tags?.Any(t => t.Key == "Name" && t.Value == name) == true);
+            if (subnet == null)
+            {
+                var block = request.PublicSubnet ?? FreeBlock(Ipv4Cidr.Parse(vpc.CidrBlock, "VPC"), subnets.Select(s => Ipv4Cidr.Parse(s.CidrBlock, "subnet")).ToList());
+                var vpcBlock = Ipv4Cidr.Parse(vpc.CidrBlock, "VPC");
+                if (!vpcBlock.Contains(block))
+                    throw new ValidationException("SubnetOutsideVpc", $"-PublicSubnetCidrBlock {block} is not inside the VPC's {vpc.CidrBlock}.");
+                var clash = subnets.FirstOrDefault(s => Ipv4Cidr.Parse(s.CidrBlock, "subnet").Overlaps(block));
+                if (clash != null)
+                    throw new ValidationException("OverlappingSubnets", $"-PublicSubnetCidrBlock {block} overlaps subnet {clash.SubnetId} ({clash.CidrBlock}).");
+                var zone = request.AvailabilityZone ?? subnets.Select(s => s.AvailabilityZone).OrderBy(z => z, StringComparer.Ordinal).FirstOrDefault();
+                subnet = (await _ec2.CreateSubnetAsync(new CreateSubnetRequest
+                {
+                    VpcId = vpc.VpcId, CidrBlock = block.ToString(), AvailabilityZone = zone, TagSpecifications = Tags(ResourceType.Subnet, name, network),
+                }, ct).ConfigureAwait(false)).Subnet;
+                _reporter.Verbose($"Created public subnet {subnet.SubnetId} ({block}) for the bastion.");
+            }
+            if (subnet.MapPublicIpOnLaunch != true)
+                await _ec2.ModifySubnetAttributeAsync(new ModifySubnetAttributeRequest { SubnetId = subnet.SubnetId, MapPublicIpOnLaunch = true }, ct).ConfigureAwait(false);
+
+            // Route table with the default route, associated with the public subnet only.
+            var table = ((await _ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = Filters(("vpc-id", vpc.VpcId), ("tag:Name", name)) }, ct).ConfigureAwait(false))
+                .RouteTables ?? new List<RouteTable>()).FirstOrDefault();
+            if (table == null)
+            {
+                table = (await _ec2.CreateRouteTableAsync(new CreateRouteTableRequest { VpcId = vpc.VpcId, TagSpecifications = Tags(ResourceType.RouteTable, name, network) }, ct).ConfigureAwait(false)).RouteTable;
+                _reporter.Verbose($"Created route table {table.RouteTableId}.");
+            }
+            if (!(table.Routes ?? new List<Route>()).Any(r => r.DestinationCidrBlock == "0.0.0.0/0"))
+                await _ec2.CreateRouteAsync(new CreateRouteRequest { RouteTableId = table.RouteTableId, DestinationCidrBlock = "0.0.0.0/0", GatewayId = gateway.InternetGatewayId }, ct).ConfigureAwait(false);
+            if (!(table.Associations ?? new List<RouteTableAssociation>()).Any(a => a.SubnetId == subnet.SubnetId))
+                await _ec2.AssociateRouteTableAsync(new AssociateRouteTableRequest { RouteTableId = table.RouteTableId, SubnetId = subnet.SubnetId }, ct).ConfigureAwait(false);
+
+            // Bastion security group: SSH from the allowed block only; the database admits PostgreSQL from it.
+            var bastionGroup = ((await _ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest { Filters = Filters(("vpc-id", vpc.VpcId), ("group-name", name)) }, ct).ConfigureAwait(false))
+                .SecurityGroups ?? new List<SecurityGroup>()).FirstOrDefault();
+            var bastionGroupId = bastionGroup?.GroupId ?? (await _ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest
+            {
+                GroupName = name, Description = $"SSH into the Aurora bastion ({network})", VpcId = vpc.VpcId, TagSpecifications = Tags(ResourceType.SecurityGroup, name, network),
+            }, ct).ConfigureAwait(false)).GroupId;
+            var ssh = request.AllowedSshCidr.ToString();
+            if (!(bastionGroup?.IpPermissions ?? new List<IpPermission>()).Any(p => p.FromPort == 22 && p.ToPort == 22 && (p.Ipv4Ranges ?? new List<IpRange>()).Any(r => r.CidrIp == ssh)))
+                await _ec2.AuthorizeSecurityGroupIngressAsync(new AuthorizeSecurityGroupIngressRequest
+                {
+                    GroupId = bastionGroupId,
+                    IpPermissions = new List<IpPermission> { new IpPermission { IpProtocol = "tcp", FromPort = 22, ToPort = 22, Ipv4Ranges = new List<IpRange> { new IpRange { CidrIp = ssh, Description = "SSH" } } } },
+                }, ct).ConfigureAwait(false);
+            var dbGroup = ((await _ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest { Filters = Filters(("group-id", dbGroupId)) }, ct).ConfigureAwait(false)).SecurityGroups ?? new List<SecurityGroup>()).FirstOrDefault();
+            if (!(dbGroup?.IpPermissions ?? new List<IpPermission>()).Any(p => p.FromPort == AuroraNetworkService.PostgresPort && (p.UserIdGroupPairs ?? new List<UserIdGroupPair>()).Any(g => g.GroupId == bastionGroupId)))
+                await _ec2.AuthorizeSecurityGroupIngressAsync(new AuthorizeSecurityGroupIngressRequest
+                {
+                    GroupId = dbGroupId,
+                    IpPermissions = new List<IpPermission>
+                    {
+                        new IpPermission
+                        {
+                            IpProtocol = "tcp", FromPort = AuroraNetworkService.PostgresPort, ToPort = AuroraNetworkService.PostgresPort,
+                            UserIdGroupPairs = new List<UserIdGroupPair> { new UserIdGroupPair { GroupId = bastionGroupId, Description = "PostgreSQL from the bastion" } },
+                        },
+                    },
+                }, ct).ConfigureAwait(false);
+
+            // The instance: reuse a live one, else the latest Amazon Linux from the public SSM parameter.
+            var instance = (((await _ec2.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = Filters(("vpc-id", vpc.VpcId), ("tag:Name", name)) }, ct).ConfigureAwait(false))
+                .Reservations ?? new List<Reservation>()).SelectMany(r => r.Instances ?? new List<Instance>()))
+                .FirstOrDefault(i => i.State?.Name != InstanceStateName.Terminated && i.State?.Name != InstanceStateName.ShuttingDown);
+            if (instance == null)
+            {
+                var parameter = IsArm(request.InstanceType) ? ArmParameter : X86Parameter;
+                var image = (await _ssm.GetParameterAsync(new GetParameterRequest { Name = parameter }, ct).ConfigureAwait(false)).Parameter.Value;
+                var run = await _ec2.RunInstancesAsync(new RunInstancesRequest
+                {
+                    ImageId = image,
+                    InstanceType = request.InstanceType,
+                    KeyName = request.KeyName,
+                    SubnetId = subnet.SubnetId,
+                    SecurityGroupIds = new List<string> { bastionGroupId },
+                    MinCount = 1,
+                    MaxCount = 1,
+                    // IMDSv2 only: a bastion faces the internet.
+                    MetadataOptions = new InstanceMetadataOptionsRequest { HttpTokens = HttpTokensState.Required },
+                    TagSpecifications = Tags(ResourceType.Instance, name, network),
+                }, ct).ConfigureAwait(false);
+                instance = run.Reservation.Instances[0];
+                _reporter.Verbose($"Started bastion {instance.InstanceId} ({request.InstanceType}, {image}).");
+            }
+            else
+            {
+                _reporter.Verbose($"Reusing bastion {instance.InstanceId} ({instance.State?.Name}).");
+                if (instance.State?.Name == InstanceStateName.Stopped || instance.State?.Name == InstanceStateName.Stopping)
+                    _reporter.Warning($"Bastion {instance.InstanceId} is {instance.State?.Name}: start it (Start-EC2Instance) before opening the tunnel.");
+            }
+
+            var instanceId = instance.InstanceId;
+            if (instance.State?.Name == InstanceStateName.Pending || string.IsNullOrEmpty(instance.PublicIpAddress))
+            {
+                instance = await Poller.UntilAsync<Instance>(async token =>
+                {
+                    var current = ((await _ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = new List<string> { instanceId } }, token).ConfigureAwait(false))
+                        .Reservations ?? new List<Reservation>()).SelectMany(r => r.Instances ?? new List<Instance>()).First();
+                    var done = current.State?.Name != InstanceStateName.Pending && !string.IsNullOrEmpty(current.PublicIpAddress);
+                    return (done || current.State?.Name == InstanceStateName.Stopped, $"bastion {current.State?.Name}", current);
+                }, request.Timeout, _clock, _reporter, WaitActivityId, $"Waiting for bastion {instanceId} to run", ct).ConfigureAwait(false);
+            }
+
+            var endpoint = request.DBEndpoint;
+            if (endpoint == null && request.DBClusterIdentifier != null)
+                endpoint = (await _rds.FindDBClusterAsync(request.DBClusterIdentifier, ct).ConfigureAwait(false))?.Endpoint;
+            var host = instance.PublicDnsName is string dns && dns.Length > 0 ? dns : instance.PublicIpAddress;
+            var key = request.KeyName == null ? "" : $"-i {request.KeyName}.pem ";
+            return new AuroraBastion
+            {
+                InstanceId = instance.InstanceId,
+                State = instance.State?.Name?.Value,
+                PublicIpAddress = instance.PublicIpAddress,
+                PublicDnsName = instance.PublicDnsName,
+                ImageId = instance.ImageId,
+                VpcId = vpc.VpcId,
+                SubnetId = subnet.SubnetId,
+                InternetGatewayId = gateway.InternetGatewayId,
+                RouteTableId = table.RouteTableId,
+                BastionSecurityGroupId = bastionGroupId,
+                SecurityGroupId = dbGroupId,
+                AllowedSshCidr = ssh,
+                SshTunnelCommand = $"ssh {key}-N -L 5432:{endpoint ?? "<cluster endpoint>"}:5432 ec2-user@{host}",
+            };
+        }
+
+        /// <summary>The first /24 (or the VPC's own size when smaller) inside the VPC that no subnet uses.</summary>
+        internal static Ipv4Cidr FreeBlock(Ipv4Cidr vpc, IReadOnlyList<Ipv4Cidr> used)
+        {
+            var prefix = Math.Max(24, Math.Min(28, vpc.Prefix + 1));
+            var size = 1u << (32 - prefix);
+            for (var network = vpc.Network; vpc.Contains(Ipv4Cidr.Parse(Text(network, prefix), "block")); network += size)
+            {
+                var block = Ipv4Cidr.Parse(Text(network, prefix), "block");
+                if (!used.Any(u => u.Overlaps(block))) return block;
+                if (network + size < network) break;
+            }
+            throw new ValidationException("NoFreeBlock", $"The VPC's {vpc} has no free /{prefix} for the bastion's public subnet: give -PublicSubnetCidrBlock.");
+        }
+
+        private static string Text(uint network, int prefix) => $"{network >> 24}.{(network >> 16) & 255}.{(network >> 8) & 255}.{network & 255}/{prefix}";
+    }
+}

@@ -1,0 +1,239 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using OcdsAws.Aws;
+using OcdsAws.Aws.Services;
+
+namespace OcdsAws.Aurora
+{
+    /// <summary>What New-AuroraServerlessCluster asked for, validated.</summary>
+    internal sealed class AuroraClusterRequest
+    {
+        public string DBClusterIdentifier { get; set; } = "";
+        public string? EngineVersion { get; set; }
+        public double MinCapacity { get; set; }
+        public double MaxCapacity { get; set; } = 2;
+        public int? SecondsUntilAutoPause { get; set; }
+        public string DatabaseName { get; set; } = "common";
+        public int BackupRetentionPeriod { get; set; } = 1;
+        public string MasterUsername { get; set; } = "postgres";
+        public string DBSubnetGroupName { get; set; } = "";
+        public IReadOnlyList<string> SecurityGroupIds { get; set; } = new string[0];
+        public bool DataApi { get; set; } = true;
+        public bool Wait { get; set; }
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
+    }
+
+    /// <summary>Aurora Serverless v2 PostgreSQL: engine version choice, create-or-complete, waits and deletion.</summary>
+    internal sealed class AuroraClusterService
+    {
+        public const string Engine = "aurora-postgresql";
+        public const int WaitActivityId = 5101;
+        public const int DeleteActivityId = 5102;
+
+        /// <summary>Data API on Serverless v2 needs Aurora PostgreSQL 13.11, 14.8, 15.3, 16.1 or later (design.md §5).</summary>
+        private static readonly Dictionary<int, Version> DataApiMinimum = new Dictionary<int, Version>
+        {
+            [13] = new Version(13, 11), [14] = new Version(14, 8), [15] = new Version(15, 3), [16] = new Version(16, 1),
+        };
+
+        private readonly RdsApi _rds;
+        private readonly IOperationReporter _reporter;
+        private readonly IClock _clock;
+        private readonly string _region;
+
+        public AuroraClusterService(AwsClientFactory clients, IOperationReporter reporter, IClock? clock = null)
+        {
+            _rds = new RdsApi(clients.Get(AwsService.Rds));
+            _reporter = reporter;
+            _clock = clock ?? SystemClock.Instance;
+            _region = clients.Session.Region.SystemName;
+        }
+
+        /// <summary>Whether a version has the Data API on Serverless v2; majors newer than the table have it, older ones do not.</summary>
+        public static bool SupportsDataApi(string version)
+        {
+            if (!TryParse(version, out var v)) return false;
+            if (DataApiMinimum.TryGetValue(v.Major, out var minimum)) return v >= minimum;
+            return v.Major > DataApiMinimum.Keys.Max();
+        }
+
+        private static bool TryParse(string version, out Version parsed)
+        {
+            // Aurora versions look like 16.4 or 16.4.1; anything else sorts nowhere.
+            if (Version.TryParse(version, out var v) && v != null) { parsed = v; return true; }
+            parsed = new Version(0, 0);
+            return false;
+        }
+
+        /// <summary>
+        /// The engine version: the newest one DescribeDBEngineVersions lists for Serverless v2 (provisioned mode)
+        /// that supports auto-pause (ServerlessV2FeaturesSupport.MinCapacity 0) when MinCapacity is 0 and the Data
+        /// API when wanted; a version the caller named is checked against the same facts.
+        /// </summary>
+        public async Task<string> ChooseEngineVersionAsync(string? wanted, double minCapacity, bool dataApi, CancellationToken ct)
+        {
+            var versions = await _rds.DescribeDBEngineVersionsAsync(Engine, ct).ConfigureAwait(false);
+            bool Fits(RdsEngineVersion v) => (v.SupportedEngineModes.Count == 0 || v.SupportedEngineModes.Contains("provisioned"))
+                && v.ServerlessV2MinCapacity != null && v.ServerlessV2MinCapacity <= minCapacity
+                && (!dataApi || SupportsDataApi(v.EngineVersion));
+            if (wanted != null)
+            {
+                var named = versions.FirstOrDefault(v => v.EngineVersion == wanted)
+                    ?? throw new ValidationException("UnknownEngineVersion", $"Aurora PostgreSQL {wanted} is not offered in {_region}. Offered: {string.Join(", ", versions.Select(v => v.EngineVersion))}.");
+                if (named.ServerlessV2MinCapacity == null)
+                    throw new ValidationException("EngineVersionNotServerless", $"Aurora PostgreSQL {wanted} does not support Serverless v2: omit -EngineVersion to get the newest that does.");
+                if (named.ServerlessV2MinCapacity > minCapacity)
+                    throw new ValidationException("EngineVersionNoAutoPause",
+                        $"Aurora PostgreSQL {wanted} cannot scale below {named.ServerlessV2MinCapacity.Value.ToString(CultureInfo.InvariantCulture)} ACU, so -MinCapacity {minCapacity.ToString(CultureInfo.InvariantCulture)} (auto-pause) is not possible: omit -EngineVersion or use 13.15, 14.12, 15.7, 16.3 or later.");
+                if (dataApi && !SupportsDataApi(wanted))
+                    throw new ValidationException("EngineVersionNoDataApi", $"Aurora PostgreSQL {wanted} has no Data API on Serverless v2 (needs 13.11, 14.8, 15.3, 16.1 or later): omit -EngineVersion, or pass -NoDataApi.");
+                return wanted;
+            }
+            var best = versions.Where(Fits).Where(v => TryParse(v.EngineVersion, out _)).OrderByDescending(v => Version.Parse(v.EngineVersion)).FirstOrDefault();
+            if (best == null)
+                throw new OcdsAwsException("NoSuitableEngineVersion",
+                    $"No Aurora PostgreSQL version in {_region} supports Serverless v2 with MinCapacity {minCapacity.ToString(CultureInfo.InvariantCulture)}{(dataApi ? " and the Data API" : "")}.",
+                    ErrorCategory.ObjectNotFound);
+            _reporter.Verbose($"Using Aurora PostgreSQL {best.EngineVersion}, the newest that supports auto-pause{(dataApi ? " and the Data API" : "")} in {_region}.");
+            return best.EngineVersion;
+        }
+
+        /// <summary>Returns the cluster, creating what is missing: the cluster, its db.serverless instance, the Data API.</summary>
+        public async Task<AuroraCluster> EnsureAsync(AuroraClusterRequest request, CancellationToken ct)
+        {
+            var id = request.DBClusterIdentifier;
+            var cluster = await _rds.FindDBClusterAsync(id, ct).ConfigureAwait(false);
+            if (cluster == null)
+            {
+                if (string.IsNullOrEmpty(request.DBSubnetGroupName) || request.SecurityGroupIds.Count == 0)
+                    throw new ValidationException("NetworkRequired", $"Cluster {id} does not exist yet: give -DBSubnetGroupName and -SecurityGroupId, or pipe New-AuroraNetwork into New-AuroraServerlessCluster.");
+                var version = await ChooseEngineVersionAsync(request.EngineVersion, request.MinCapacity, request.DataApi, ct).ConfigureAwait(false);
+                cluster = await _rds.CreateDBClusterAsync(new RdsClusterSpec
+                {
+                    DBClusterIdentifier = id,
+                    Engine = Engine,
+                    EngineVersion = version,
+                    MasterUsername = request.MasterUsername,
+                    DatabaseName = request.DatabaseName,
+                    BackupRetentionPeriod = request.BackupRetentionPeriod,
+                    DBSubnetGroupName = request.DBSubnetGroupName,
+                    VpcSecurityGroupIds = request.SecurityGroupIds,
+                    MinCapacity = request.MinCapacity,
+                    MaxCapacity = request.MaxCapacity,
+                    SecondsUntilAutoPause = request.SecondsUntilAutoPause,
+                }, ct).ConfigureAwait(false);
+                _reporter.Verbose($"Created cluster {id} (Aurora PostgreSQL {version}, {request.MinCapacity.ToString(CultureInfo.InvariantCulture)}–{request.MaxCapacity.ToString(CultureInfo.InvariantCulture)} ACU); RDS keeps the master password in Secrets Manager.");
+            }
+            else
+            {
+                if (cluster.Engine != null && cluster.Engine != Engine)
+                    throw new OcdsAwsException("NotAuroraPostgreSql", $"Cluster {id} exists with engine {cluster.Engine}, not {Engine}: choose another -DBClusterIdentifier.", ErrorCategory.ResourceExists);
+                _reporter.Verbose($"Cluster {id} already exists ({cluster.Status}): completing it, creating nothing twice.");
+                Differences(cluster, request);
+            }
+
+            var instances = await _rds.DescribeDBInstancesAsync(id, ct).ConfigureAwait(false);
+            if (instances.All(i => i.Status == "deleting"))
+            {
+                var instanceId = InstanceIdentifier(id);
+                await _rds.CreateDBInstanceAsync(instanceId, id, Engine, null, ct).ConfigureAwait(false);
+                _reporter.Verbose($"Created db.serverless instance {instanceId} (not publicly accessible).");
+            }
+
+            if (request.Wait)
+                cluster = await WaitAvailableAsync(id, request.Timeout, ct).ConfigureAwait(false);
+            else
+                cluster = await _rds.FindDBClusterAsync(id, ct).ConfigureAwait(false) ?? cluster;
+
+            if (request.DataApi && !cluster.HttpEndpointEnabled)
+            {
+                if (cluster.Status == "available")
+                {
+                    await _rds.EnableHttpEndpointAsync(cluster.DBClusterArn ?? "", ct).ConfigureAwait(false);
+                    _reporter.Verbose($"Turned on the Data API for {id}.");
+                    cluster = await _rds.FindDBClusterAsync(id, ct).ConfigureAwait(false) ?? cluster;
+                }
+                else
+                {
+                    _reporter.Warning($"Cluster {id} is {cluster.Status}: the Data API can be turned on once it is available. Run New-AuroraServerlessCluster again (or with -Wait) to finish.");
+                }
+            }
+            return AuroraCluster.From(cluster);
+        }
+
+        /// <summary>The instance name for a cluster: -1 appended, kept within the 63-character limit.</summary>
+        public static string InstanceIdentifier(string clusterId)
+            => (clusterId.Length > 61 ? clusterId.Substring(0, 61).TrimEnd('-') : clusterId) + "-1";
+
+        /// <summary>Says (without changing anything) where an existing cluster differs from what was asked.</summary>
+        private void Differences(RdsCluster cluster, AuroraClusterRequest request)
+        {
+            var notes = new List<string>();
+            if (cluster.MinCapacity != null && cluster.MinCapacity != request.MinCapacity) notes.Add($"MinCapacity {cluster.MinCapacity}");
+            if (cluster.MaxCapacity != null && cluster.MaxCapacity != request.MaxCapacity) notes.Add($"MaxCapacity {cluster.MaxCapacity}");
+            if (request.SecondsUntilAutoPause != null && cluster.SecondsUntilAutoPause != null && cluster.SecondsUntilAutoPause != request.SecondsUntilAutoPause) notes.Add($"SecondsUntilAutoPause {cluster.SecondsUntilAutoPause}");
+            if (cluster.DatabaseName != null && cluster.DatabaseName != request.DatabaseName) notes.Add($"DatabaseName {cluster.DatabaseName}");
+            if (notes.Count > 0)
+                _reporter.Warning($"Cluster {cluster.DBClusterIdentifier} already exists with {string.Join(", ", notes)}; it was not changed.");
+        }
+
+        /// <summary>Polls until the cluster and all its instances are available.</summary>
+        public Task<RdsCluster> WaitAvailableAsync(string id, TimeSpan timeout, CancellationToken ct)
+            => Poller.UntilAsync<RdsCluster>(async token =>
+            {
+                var cluster = await _rds.FindDBClusterAsync(id, token).ConfigureAwait(false)
+                    ?? throw new OcdsAwsException("DBClusterNotFound", $"Cluster {id} disappeared while waiting for it.", ErrorCategory.ObjectNotFound);
+                var instances = await _rds.DescribeDBInstancesAsync(id, token).ConfigureAwait(false);
+                Fatal(cluster.Status, $"cluster {id}");
+                foreach (var i in instances) Fatal(i.Status, $"instance {i.DBInstanceIdentifier}");
+                var done = cluster.Status == "available" && instances.Count > 0 && instances.All(i => i.Status == "available");
+                var status = $"cluster {cluster.Status}; " + (instances.Count == 0 ? "no instance" : string.Join(", ", instances.Select(i => $"instance {i.DBInstanceIdentifier} {i.Status}")));
+                return (done, status, cluster);
+            }, timeout, _clock, _reporter, WaitActivityId, $"Waiting for Aurora cluster {id} in {_region}", ct);
+
+        private static void Fatal(string? status, string what)
+        {
+            if (status == "failed" || status == "incompatible-parameters" || status == "incompatible-network" || status == "inaccessible-encryption-credentials" || status == "storage-full")
+                throw new OcdsAwsException("DBClusterFailed", $"The {what} is {status}: check it in the RDS console; delete it with Remove-AuroraServerlessCluster and create it again.", ErrorCategory.InvalidResult);
+        }
+
+        /// <summary>Deletes the instances, then the cluster (with a final snapshot unless skipped); optionally waits until it is gone.</summary>
+        public async Task<IReadOnlyList<AuroraDeletedResource>> RemoveAsync(string id, string? finalSnapshotIdentifier, bool wait, TimeSpan timeout, CancellationToken ct)
+        {
+            var deleted = new List<AuroraDeletedResource>();
+            var cluster = await _rds.FindDBClusterAsync(id, ct).ConfigureAwait(false);
+            if (cluster == null)
+            {
+                _reporter.Verbose($"No cluster {id} in {_region}: nothing to delete.");
+                return deleted;
+            }
+            foreach (var instance in await _rds.DescribeDBInstancesAsync(id, ct).ConfigureAwait(false))
+            {
+                if (instance.Status == "deleting") continue;
+                var gone = await _rds.DeleteDBInstanceAsync(instance.DBInstanceIdentifier, ct).ConfigureAwait(false);
+                deleted.Add(new AuroraDeletedResource("DBInstance", instance.DBInstanceIdentifier, gone.Status ?? "deleting"));
+            }
+            if (cluster.Status != "deleting")
+            {
+                var gone = await _rds.DeleteDBClusterAsync(id, finalSnapshotIdentifier, ct).ConfigureAwait(false);
+                deleted.Add(new AuroraDeletedResource("DBCluster", id, gone.Status ?? "deleting"));
+                _reporter.Verbose(finalSnapshotIdentifier == null ? $"Deleting cluster {id} without a final snapshot." : $"Deleting cluster {id}; final snapshot {finalSnapshotIdentifier}.");
+            }
+            if (wait)
+            {
+                await Poller.UntilAsync<bool>(async token =>
+                {
+                    var still = await _rds.FindDBClusterAsync(id, token).ConfigureAwait(false);
+                    return (still == null, $"cluster {still?.Status ?? "gone"}", true);
+                }, timeout, _clock, _reporter, DeleteActivityId, $"Waiting for Aurora cluster {id} to be deleted", ct).ConfigureAwait(false);
+                deleted = deleted.Select(d => new AuroraDeletedResource(d.ResourceType, d.ResourceId)).ToList();
+            }
+            return deleted;
+        }
+    }
+}

@@ -1,0 +1,258 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MimeKit;
+using MimeKit.Cryptography;
+using OcdsAws.Dns;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Parameters;
+
+namespace OcdsAws.Deliverability
+{
+    /// <summary>The outcome of checking one DKIM-Signature (RFC 8601 result names).</summary>
+    public enum DkimResult
+    {
+        /// <summary>The signature verifies.</summary>
+        Pass,
+
+        /// <summary>The signature does not verify (body or a signed header changed, or the wrong key).</summary>
+        Fail,
+
+        /// <summary>The signature can never verify: malformed, key missing or revoked, unsupported algorithm.</summary>
+        PermError,
+
+        /// <summary>DNS could not be asked for the key; try again later.</summary>
+        TempError,
+    }
+
+    /// <summary>One DKIM-Signature of a message: who signed, whether it verifies, whether it is aligned with the From domain.</summary>
+    public sealed class DkimSignatureResult
+    {
+        /// <summary>d=: the signing domain.</summary>
+        public string? Domain { get; internal set; }
+
+        /// <summary>s=: the selector (the key is at selector._domainkey.domain).</summary>
+        public string? Selector { get; internal set; }
+
+        /// <summary>a=: the algorithm, e.g. rsa-sha256.</summary>
+        public string? Algorithm { get; internal set; }
+
+        /// <summary>Pass, Fail, PermError or TempError.</summary>
+        public DkimResult Result { get; internal set; }
+
+        /// <summary>True when the signature verifies.</summary>
+        public bool Verified => Result == DkimResult.Pass;
+
+        /// <summary>Why it does not verify (null when it does).</summary>
+        public string? Reason { get; internal set; }
+
+        /// <summary>True when d= aligns with the From domain under the policy's adkim.</summary>
+        public bool Aligned { get; internal set; }
+
+        /// <summary>The alignment in words, e.g. "d=amazonses.com is not aligned with example.org (relaxed)".</summary>
+        public string? Alignment { get; internal set; }
+
+        /// <summary>True for SES's own d=amazonses.com signature, which is never aligned and does not need to be.</summary>
+        public bool IsAmazonSes { get; internal set; }
+
+        /// <inheritdoc />
+        public override string ToString() => $"d={Domain} s={Selector} {Result}{(Aligned ? " aligned" : " not aligned")}";
+    }
+
+    /// <summary>A DKIM key lookup that cannot give a key, with the DKIM result it means.</summary>
+    internal sealed class DkimKeyException : Exception
+    {
+        public DkimKeyException(DkimResult result, string message) : base(message) => Result = result;
+
+        public DkimResult Result { get; }
+    }
+
+    /// <summary>
+    /// MimeKit's public-key locator on our <see cref="DnsResolver"/>: TXT at selector._domainkey.domain, cached per
+    /// selector and domain (a pipeline of messages from one sender asks once). A missing or revoked key is a
+    /// <see cref="DkimKeyException"/>, so the reason reaches the user instead of MimeKit's generic failure.
+    /// </summary>
+    internal sealed class DnsDkimKeyLocator : DkimPublicKeyLocatorBase
+    {
+        private readonly DnsResolver _resolver;
+        private readonly ConcurrentDictionary<string, Lazy<Task<AsymmetricKeyParameter>>> _keys =
+            new ConcurrentDictionary<string, Lazy<Task<AsymmetricKeyParameter>>>(StringComparer.OrdinalIgnoreCase);
+        private int _queries;
+
+        public DnsDkimKeyLocator(DnsResolver resolver) => _resolver = resolver;
+
+        /// <summary>DNS questions asked for keys (one per selector and domain).</summary>
+        public int Queries => Volatile.Read(ref _queries);
+
+        /// <inheritdoc />
+        public override AsymmetricKeyParameter LocatePublicKey(string methods, string domain, string selector, CancellationToken cancellationToken = default)
+            => LocatePublicKeyAsync(methods, domain, selector, cancellationToken).GetAwaiter().GetResult();
+
+        /// <inheritdoc />
+        public override Task<AsymmetricKeyParameter> LocatePublicKeyAsync(string methods, string domain, string selector, CancellationToken cancellationToken = default)
+        {
+            var name = $"{selector}._domainkey.{domain}".ToLowerInvariant();
+            return _keys.GetOrAdd(name, n => new Lazy<Task<AsymmetricKeyParameter>>(() => FetchAsync(n, cancellationToken))).Value;
+        }
+
+        private async Task<AsymmetricKeyParameter> FetchAsync(string name, CancellationToken ct)
+        {
+            Interlocked.Increment(ref _queries);
+            var lookup = await _resolver.QueryAsync(name, "TXT", ct).ConfigureAwait(false);
+            if (!lookup.Reachable) throw new DkimKeyException(DkimResult.TempError, $"the key could not be looked up: {lookup.Error}");
+            var records = lookup.Answers.Where(a => a.Type == "TXT").Select(a => a.Value).ToList();
+            // A key record has p=; other TXT records at the name (rare) are not keys.
+            var keys = records.Where(r => Tags(r).ContainsKey("p")).ToList();
+            if (keys.Count == 0)
+                throw new DkimKeyException(DkimResult.PermError, lookup.NameExists
+                    ? $"{name} has no DKIM key record (no TXT with p=)"
+                    : $"the key record {name} does not exist (NXDOMAIN): the selector is wrong or the key was removed");
+            if (keys.Count > 1) throw new DkimKeyException(DkimResult.PermError, $"{name} has {keys.Count} key records; a selector must have one");
+            var tags = Tags(keys[0]);
+            if (tags["p"].Length == 0) throw new DkimKeyException(DkimResult.PermError, $"the key at {name} is revoked (p= is empty)");
+            try
+            {
+                return GetPublicKey(keys[0]);
+            }
+            catch (Exception e) when (e is ParseException || e is FormatException || e is ArgumentException || e is InvalidCastException)
+            {
+                throw new DkimKeyException(DkimResult.PermError, $"the key record at {name} cannot be read: {e.Message.TrimEnd('.')}");
+            }
+        }
+
+        /// <summary>A DKIM tag list (tag=value; ...), values with folding whitespace removed.</summary>
+        internal static Dictionary<string, string> Tags(string text)
+        {
+            var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var part in text.Split(';'))
+            {
+                var eq = part.IndexOf('=');
+                if (eq <= 0) continue;
+                var name = part.Substring(0, eq).Trim();
+                if (name.Length == 0 || tags.ContainsKey(name)) continue;
+                tags[name] = new string(part.Substring(eq + 1).Where(c => !char.IsWhiteSpace(c)).ToArray());
+            }
+            return tags;
+        }
+    }
+
+    /// <summary>MimeKit's verifier, with its body-hash check exposed so a failure can say whether the body changed.</summary>
+    internal sealed class ExplainingDkimVerifier : DkimVerifier
+    {
+        public ExplainingDkimVerifier(IDkimPublicKeyLocator locator) : base(locator)
+        {
+            // SES and most senders use rsa-sha256; rsa-sha1 is still seen and MimeKit turns it off by default.
+            Enable(DkimSignatureAlgorithm.RsaSha1);
+            Keys = locator;
+        }
+
+        /// <summary>The locator keys come from (MimeKit keeps its own reference protected).</summary>
+        public IDkimPublicKeyLocator Keys { get; }
+
+        /// <summary>True when the body hash bh= of <paramref name="tags"/> matches the message's body.</summary>
+        public bool BodyMatches(MimeMessage message, IReadOnlyDictionary<string, string> tags)
+        {
+            var algorithm = tags["a"] == "rsa-sha1" ? DkimSignatureAlgorithm.RsaSha1
+                : tags["a"] == "ed25519-sha256" ? DkimSignatureAlgorithm.Ed25519Sha256 : DkimSignatureAlgorithm.RsaSha256;
+            var c = tags.TryGetValue("c", out var cv) ? cv : "simple/simple";
+            var body = c.Contains("/") ? c.Substring(c.IndexOf('/') + 1) : "simple";
+            var canon = body == "relaxed" ? DkimCanonicalizationAlgorithm.Relaxed : DkimCanonicalizationAlgorithm.Simple;
+            var length = tags.TryGetValue("l", out var l) && int.TryParse(l, out var n) ? n : -1;
+            var options = FormatOptions.Default.Clone();
+            options.NewLineFormat = NewLineFormat.Dos;
+            return VerifyBodyHash(options, message, algorithm, canon, length, tags["bh"]);
+        }
+    }
+
+    /// <summary>Checks every DKIM-Signature of a message.</summary>
+    internal static class DkimCheck
+    {
+        private static readonly string[] Required = { "v", "a", "b", "bh", "d", "h", "s" };
+
+        /// <summary>Verifies each DKIM-Signature header, top first. Alignment is filled in by the caller.</summary>
+        public static async Task<IReadOnlyList<DkimSignatureResult>> VerifyAsync(MimeMessage message, ExplainingDkimVerifier verifier, CancellationToken ct)
+        {
+            var results = new List<DkimSignatureResult>();
+            foreach (var header in message.Headers.Where(h => h.Id == HeaderId.DkimSignature).ToList())
+            {
+                var tags = DnsDkimKeyLocator.Tags(header.Value);
+                var result = new DkimSignatureResult
+                {
+                    Domain = tags.TryGetValue("d", out var d) ? d.ToLowerInvariant() : null,
+                    Selector = tags.TryGetValue("s", out var s) ? s : null,
+                    Algorithm = tags.TryGetValue("a", out var a) ? a : null,
+                };
+                result.IsAmazonSes = result.Domain == "amazonses.com";
+                results.Add(result);
+
+                var missing = Required.Where(t => !tags.ContainsKey(t)).ToList();
+                if (missing.Count > 0)
+                {
+                    result.Result = DkimResult.PermError;
+                    result.Reason = $"the signature is malformed: it lacks the tag{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}";
+                    continue;
+                }
+                if (tags["v"] != "1")
+                {
+                    result.Result = DkimResult.PermError;
+                    result.Reason = $"v={tags["v"]} is not DKIM version 1";
+                    continue;
+                }
+                if (!tags["h"].Split(':').Any(h => h.Trim().Equals("from", StringComparison.OrdinalIgnoreCase)))
+                {
+                    result.Result = DkimResult.PermError;
+                    result.Reason = "the signature does not cover the From header (h= must include from)";
+                    continue;
+                }
+
+                // RFC 6376 §3.5: past x= the signature is no longer valid, however well it verifies.
+                if (tags.TryGetValue("x", out var x) && long.TryParse(x, out var expires) && expires < DateTimeOffset.UtcNow.ToUnixTimeSeconds())
+                {
+                    result.Result = DkimResult.Fail;
+                    result.Reason = $"the signature expired at {DateTimeOffset.FromUnixTimeSeconds(expires).UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC (x=)";
+                    continue;
+                }
+
+                try
+                {
+                    if (await verifier.VerifyAsync(message, header, ct).ConfigureAwait(false))
+                    {
+                        result.Result = DkimResult.Pass;
+                        continue;
+                    }
+                    result.Result = DkimResult.Fail;
+                    // MimeKit answers false, not an error, for keys below its minimum; say so rather than "changed".
+                    var key = await verifier.Keys.LocatePublicKeyAsync(tags.TryGetValue("q", out var q) ? q : "dns/txt", tags["d"], tags["s"], ct).ConfigureAwait(false);
+                    if (key is RsaKeyParameters rsa && rsa.Modulus.BitLength < verifier.MinimumRsaKeyLength)
+                    {
+                        result.Result = DkimResult.PermError;
+                        result.Reason = $"the key is {rsa.Modulus.BitLength} bits; verifiers refuse RSA keys shorter than {verifier.MinimumRsaKeyLength} bits";
+                        continue;
+                    }
+                    result.Reason = verifier.BodyMatches(message, tags)
+                        ? "the signature does not match: a signed header changed after signing, or the DNS key is not the signing key"
+                        : "the body hash (bh=) does not match: the body changed after signing";
+                }
+                catch (DkimKeyException e)
+                {
+                    result.Result = e.Result;
+                    result.Reason = e.Message;
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (Exception e) when (e is FormatException || e is ParseException || e is NotSupportedException || e is ArgumentException
+                    || e is InvalidOperationException || e is InvalidCastException)
+                {
+                    result.Result = DkimResult.PermError;
+                    result.Reason = "MimeKit cannot verify the signature: " + e.Message.TrimEnd('.');
+                }
+            }
+            return results;
+        }
+    }
+}

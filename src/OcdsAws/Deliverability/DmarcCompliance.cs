@@ -1,0 +1,364 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using MimeKit;
+using OcdsAws.Dns;
+
+namespace OcdsAws.Deliverability
+{
+    /// <summary>The DMARC verdict of one message.</summary>
+    public enum DmarcVerdict
+    {
+        /// <summary>An aligned DKIM signature verifies, or SPF passed for an aligned MAIL FROM domain.</summary>
+        Pass,
+
+        /// <summary>Neither: receivers apply the domain's policy.</summary>
+        Fail,
+    }
+
+    /// <summary>SPF as the receiving server recorded it in the message's headers.</summary>
+    public sealed class SpfCheckResult
+    {
+        /// <summary>The receiver's SPF result (pass, fail, softfail, neutral, none, temperror, permerror); null when it recorded none.</summary>
+        public string? Result { get; internal set; }
+
+        /// <summary>The smtp.mailfrom (envelope-from / Return-Path) domain SPF was checked for.</summary>
+        public string? MailFromDomain { get; internal set; }
+
+        /// <summary>True when SPF passed and the MAIL FROM domain aligns with the From domain under aspf.</summary>
+        public bool Aligned { get; internal set; }
+
+        /// <summary>The header the result came from (Authentication-Results or Received-SPF).</summary>
+        public string? Source { get; internal set; }
+
+        /// <summary>Alignment in words.</summary>
+        public string? Alignment { get; internal set; }
+
+        /// <inheritdoc />
+        public override string ToString() => $"spf={Result ?? "none recorded"} mailfrom={MailFromDomain}{(Aligned ? " aligned" : "")}";
+    }
+
+    /// <summary>A message's DMARC check: From domain, every DKIM signature, SPF, policy and the verdict with its reason.</summary>
+    public sealed class DmarcComplianceResult
+    {
+        /// <summary>The file checked (null for a -Message object).</summary>
+        public string? Path { get; internal set; }
+
+        /// <summary>The message's Message-ID.</summary>
+        public string? MessageId { get; internal set; }
+
+        /// <summary>The message's Subject.</summary>
+        public string? Subject { get; internal set; }
+
+        /// <summary>The RFC5322.From address (null when there is not exactly one).</summary>
+        public string? From { get; internal set; }
+
+        /// <summary>The RFC5322.From domain DMARC is about.</summary>
+        public string? FromDomain { get; internal set; }
+
+        /// <summary>Pass or Fail.</summary>
+        public DmarcVerdict Verdict { get; internal set; }
+
+        /// <summary>What decided the verdict.</summary>
+        public string Reason { get; internal set; } = "";
+
+        /// <summary>The policy receivers apply to a failing message (none without a DMARC record).</summary>
+        public string? DmarcPolicy { get; internal set; }
+
+        /// <summary>The DMARC record found for the From domain.</summary>
+        public DmarcRecordResult? Policy { get; internal set; }
+
+        /// <summary>Every DKIM-Signature, top first.</summary>
+        public IReadOnlyList<DkimSignatureResult> Dkim { get; internal set; } = Array.Empty<DkimSignatureResult>();
+
+        /// <summary>SPF as the receiver saw it.</summary>
+        public SpfCheckResult Spf { get; internal set; } = new SpfCheckResult();
+
+        /// <summary>Notes for the reader, e.g. why SES's amazonses.com signature is not aligned.</summary>
+        public IReadOnlyList<string> Notes { get; internal set; } = Array.Empty<string>();
+
+        /// <inheritdoc />
+        public override string ToString() => $"{Verdict}: {Reason}";
+    }
+
+    /// <summary>Checks a received message against DMARC (RFC 9989): any aligned verified DKIM signature, or aligned SPF pass.</summary>
+    internal sealed class DmarcComplianceChecker
+    {
+        private readonly DmarcDiscovery _discovery;
+        private readonly ExplainingDkimVerifier _verifier;
+
+        public DmarcComplianceChecker(DnsResolver resolver)
+        {
+            _discovery = new DmarcDiscovery(resolver);
+            Keys = new DnsDkimKeyLocator(resolver);
+            _verifier = new ExplainingDkimVerifier(Keys);
+        }
+
+        /// <summary>The key locator (its cache is shared by every message this checker sees).</summary>
+        public DnsDkimKeyLocator Keys { get; }
+
+        /// <summary>Reads a message file; missing files and files that are not messages are ValidationExceptions.</summary>
+        public static MimeMessage Load(string path)
+        {
+            if (Directory.Exists(path)) throw new ValidationException("NotAMessage", $"'{path}' is a directory, not a message file (.eml).");
+            if (!File.Exists(path)) throw new ValidationException("FileNotFound", $"The message file '{path}' does not exist.", ErrorCategory.ObjectNotFound);
+            MimeMessage message;
+            try
+            {
+                message = MimeMessage.Load(path);
+            }
+            catch (FormatException e)
+            {
+                throw new ValidationException("NotAMessage", $"'{path}' is not an email message (.eml): {e.Message.TrimEnd('.')}.", ErrorCategory.InvalidData);
+            }
+            // MimeKit parses almost anything; a message has at least one of the headers every mail system writes.
+            var ids = new[] { HeaderId.From, HeaderId.Date, HeaderId.MessageId, HeaderId.Received, HeaderId.DkimSignature, HeaderId.ReturnPath };
+            if (!message.Headers.Any(h => ids.Contains(h.Id)))
+                throw new ValidationException("NotAMessage", $"'{path}' is not an email message (.eml): it has no From, Date, Message-ID, Received or DKIM-Signature header.", ErrorCategory.InvalidData);
+            return message;
+        }
+
+        public async Task<DmarcComplianceResult> CheckAsync(MimeMessage message, string? path, CancellationToken ct)
+        {
+            var result = new DmarcComplianceResult { Path = path, MessageId = message.MessageId, Subject = message.Subject };
+            var notes = new List<string>();
+            result.Notes = notes;
+
+            // RFC5322.From: exactly one header with exactly one address, or DMARC cannot say whose policy applies.
+            var fromHeaders = message.Headers.Count(h => h.Id == HeaderId.From);
+            var mailboxes = message.From.Mailboxes.ToList();
+            string? problem = null;
+            if (fromHeaders > 1) problem = $"the message has {fromHeaders} From headers; DMARC needs exactly one";
+            else if (mailboxes.Count == 0) problem = "the message has no From address";
+            else if (mailboxes.Count > 1) problem = $"the From header has {mailboxes.Count} addresses ({string.Join(", ", mailboxes.Select(m => m.Address))}); DMARC needs exactly one author domain";
+            string? fromDomain = null;
+            if (problem == null)
+            {
+                result.From = mailboxes[0].Address;
+                var at = result.From.LastIndexOf('@');
+                try
+                {
+                    fromDomain = DomainName.Normalize(at < 0 ? "" : result.From.Substring(at + 1), "The From domain");
+                }
+                catch (ValidationException e)
+                {
+                    problem = e.Message;
+                }
+            }
+
+            // The signatures are checked even without a usable From, so the user still sees them.
+            var signatures = await DkimCheck.VerifyAsync(message, _verifier, ct).ConfigureAwait(false);
+            result.Dkim = signatures;
+            result.Spf = ReadSpf(message);
+
+            if (problem != null || fromDomain == null)
+            {
+                result.Verdict = DmarcVerdict.Fail;
+                result.Reason = problem ?? "the From domain is missing";
+                return result;
+            }
+            result.FromDomain = fromDomain;
+
+            var policy = await _discovery.DiscoverAsync(fromDomain, ct).ConfigureAwait(false);
+            result.Policy = policy;
+            result.DmarcPolicy = policy.Record == null ? "none" : policy.EffectivePolicy;
+            var strictDkim = policy.Adkim == "s";
+            var strictSpf = policy.Aspf == "s";
+            var mode = (bool strict) => strict ? "strict" : "relaxed";
+
+            foreach (var s in signatures.Where(s => s.Domain != null))
+            {
+                s.Aligned = await _discovery.AlignedAsync(fromDomain, s.Domain!, strictDkim, ct).ConfigureAwait(false);
+                s.Alignment = $"d={s.Domain} is {(s.Aligned ? "" : "not ")}aligned with {fromDomain} ({mode(strictDkim)}, adkim={policy.Adkim})";
+                if (s.IsAmazonSes && !s.Aligned)
+                {
+                    s.Alignment += ": SES adds this signature to every message; it cannot align and does not need to, the sender domain's own signature does";
+                    notes.Add("The d=amazonses.com signature is SES's own; it is never aligned with your domain and DMARC does not need it to be.");
+                }
+            }
+            if (result.Spf.Result != null && result.Spf.MailFromDomain != null)
+            {
+                var aligned = await _discovery.AlignedAsync(fromDomain, result.Spf.MailFromDomain, strictSpf, ct).ConfigureAwait(false);
+                result.Spf.Aligned = aligned && result.Spf.Result == "pass";
+                result.Spf.Alignment = $"MAIL FROM {result.Spf.MailFromDomain} is {(aligned ? "" : "not ")}aligned with {fromDomain} ({mode(strictSpf)}, aspf={policy.Aspf})";
+                if (aligned && result.Spf.Result != "pass")
+                    result.Spf.Alignment += $", but SPF did not pass ({result.Spf.Result})";
+            }
+
+            var passing = signatures.FirstOrDefault(s => s.Verified && s.Aligned);
+            if (passing != null)
+            {
+                result.Verdict = DmarcVerdict.Pass;
+                result.Reason = $"the DKIM signature d={passing.Domain} s={passing.Selector} verifies and is aligned with {fromDomain} ({mode(strictDkim)})";
+            }
+            else if (result.Spf.Aligned)
+            {
+                result.Verdict = DmarcVerdict.Pass;
+                result.Reason = $"SPF passed for MAIL FROM {result.Spf.MailFromDomain}, which is aligned with {fromDomain} ({mode(strictSpf)})";
+            }
+            else
+            {
+                result.Verdict = DmarcVerdict.Fail;
+                var why = new List<string>();
+                if (signatures.Count == 0) why.Add("the message has no DKIM signature");
+                foreach (var s in signatures)
+                {
+                    if (!s.Verified) why.Add($"DKIM d={s.Domain ?? "?"} s={s.Selector ?? "?"} does not verify ({s.Result}: {s.Reason})");
+                    else why.Add($"DKIM d={s.Domain} verifies but is not aligned with {fromDomain} ({mode(strictDkim)}){(s.IsAmazonSes ? ", as expected for SES's own signature" : "")}");
+                }
+                if (result.Spf.Result == null) why.Add("the receiver recorded no SPF result (no Authentication-Results or Received-SPF header)");
+                else if (result.Spf.Result != "pass") why.Add($"SPF is {result.Spf.Result} for {result.Spf.MailFromDomain ?? "an unknown MAIL FROM"}");
+                else why.Add($"SPF passed for {result.Spf.MailFromDomain}, which is not aligned with {fromDomain} ({mode(strictSpf)})");
+                result.Reason = "no aligned DKIM signature verifies and SPF is not aligned: " + string.Join("; ", why);
+            }
+            if (policy.Record == null)
+                notes.Add($"{fromDomain} has no DMARC record, so receivers apply no DMARC policy; publish one at _dmarc.{fromDomain}.");
+            else if (result.Verdict == DmarcVerdict.Fail)
+                notes.Add($"Receivers apply p={result.DmarcPolicy} from _dmarc.{policy.PolicyDomain}{(policy.Record.Testing ? " (t=y: test mode, one step less strict)" : "")}.");
+            return result;
+        }
+
+        private static readonly Regex AuthResSpf = new Regex(@"(?:^|;)\s*spf\s*=\s*([A-Za-z]+)([^;]*)", RegexOptions.Compiled);
+        private static readonly Regex MailFromProperty = new Regex(@"smtp\.mailfrom\s*=\s*""?<?([^\s;""<>]+)", RegexOptions.Compiled | RegexOptions.IgnoreCase);
+        private static readonly Regex ReceivedSpf = new Regex(@"^\s*([A-Za-z]+)", RegexOptions.Compiled);
+        private static readonly Regex EnvelopeFrom = new Regex(@"envelope-from\s*=\s*""?<?([^\s;""<>]+)", RegexOptions.Compiled | RegexOptions.IgnoreCase);
+
+        /// <summary>
+        /// SPF from the receiver's headers: the topmost Authentication-Results with an spf result (the receiver's
+        /// own, added last), else the topmost Received-SPF. Comments in parentheses are dropped first.
+        /// </summary>
+        internal static SpfCheckResult ReadSpf(MimeMessage message)
+        {
+            foreach (var header in message.Headers.Where(h => h.Id == HeaderId.AuthenticationResults))
+            {
+                var text = StripComments(Unfold(header.Value));
+                var m = AuthResSpf.Match(text);
+                if (!m.Success) continue;
+                var from = MailFromProperty.Match(m.Groups[2].Value);
+                return new SpfCheckResult
+                {
+                    Result = m.Groups[1].Value.ToLowerInvariant(),
+                    MailFromDomain = from.Success ? DomainOf(from.Groups[1].Value) : null,
+                    Source = "Authentication-Results: " + text.Trim(),
+                };
+            }
+            foreach (var header in message.Headers.Where(h => h.Id == HeaderId.ReceivedSPF))
+            {
+                var raw = Unfold(header.Value);
+                var m = ReceivedSpf.Match(raw);
+                if (!m.Success) continue;
+                var from = EnvelopeFrom.Match(raw);
+                return new SpfCheckResult
+                {
+                    Result = m.Groups[1].Value.ToLowerInvariant(),
+                    MailFromDomain = from.Success ? DomainOf(from.Groups[1].Value) : null,
+                    Source = "Received-SPF: " + raw.Trim(),
+                };
+            }
+            return new SpfCheckResult();
+        }
+
+        private static string Unfold(string value) => Regex.Replace(value, @"\r?\n[ \t]*", " ");
+
+        private static string StripComments(string value)
+        {
+            var chars = new List<char>();
+            var depth = 0;
+            var quoted = false;
+            foreach (var c in value)
+            {
+                if (c == '"' && depth == 0) quoted = !quoted;
+                if (!quoted && c == '(') depth++;
+                else if (!quoted && c == ')' && depth > 0) depth--;
+                else if (depth == 0) chars.Add(c);
+            }
+            return new string(chars.ToArray());
+        }
+
+        private static string? DomainOf(string addressOrDomain)
+        {
+            var at = addressOrDomain.LastIndexOf('@');
+            var domain = (at < 0 ? addressOrDomain : addressOrDomain.Substring(at + 1)).Trim().TrimEnd('.').ToLowerInvariant();
+            return domain.Length == 0 ? null : domain;
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Checks whether received messages pass DMARC, and why: every DKIM signature (verified? aligned?), SPF as the receiver saw it, the policy, the verdict.</para>
+    /// <para type="description">A message passes if ANY aligned DKIM signature verifies or SPF passed for an aligned MAIL FROM domain (RFC 9989). SES signs twice, with the sender's domain and d=amazonses.com; the amazonses.com signature is shown and explained as not aligned, as expected. Keys come from DNS (cached per selector); save the message as .eml ("Show original" / "Download message") and pass its path.</para>
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "DmarcCompliance", DefaultParameterSetName = MessageSet)]
+    [OutputType(typeof(DmarcComplianceResult))]
+    public sealed class TestDmarcComplianceCommand : OcdsCmdlet
+    {
+        private const string PathSet = "Path";
+        private const string MessageSet = "Message";
+
+        private DmarcComplianceChecker? _checker;
+
+        /// <summary>Message files (.eml), e.g. from Get-ChildItem.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+        [Alias("FullName", "PSPath")]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        /// <summary>
+        /// A message already parsed with MimeKit. One per pipeline item: a scalar so that a piped MimeMessage binds
+        /// here exactly instead of being turned into a string for -Path.
+        /// </summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = MessageSet)]
+        public MimeMessage? Message { get; set; }
+
+        /// <summary>Ask this DNS server (host[:port]) for keys and DMARC records instead of the system's resolvers.</summary>
+        [Parameter]
+        public string? DnsServer { get; set; }
+
+        private DnsResolver? _resolver;
+        private int _messages;
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            _resolver = DnsCmdlets.Resolver(this, DnsServer);
+            _checker = new DmarcComplianceChecker(_resolver);
+        }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            // Keys and DMARC records are cached for the whole pipeline; the count shows it.
+            if (_resolver != null && _checker != null)
+                WriteVerbose($"Checked {_messages} message(s) with {_resolver.QueryCount} DNS queries to {_resolver.Servers} ({_checker.Keys.Queries} for DKIM keys, cached per selector and domain).");
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            var checker = _checker!;
+            if (ParameterSetName == MessageSet)
+            {
+                var message = Message;
+                if (message != null)
+                {
+                    _messages++;
+                    ForItem(message.MessageId, () => WriteObject(Run(ct => checker.CheckAsync(message, null, ct))));
+                }
+                return;
+            }
+            foreach (var path in Path)
+            {
+                ForItem(path, () =>
+                {
+                    var full = GetUnresolvedProviderPathFromPSPath(path);
+                    var message = DmarcComplianceChecker.Load(full);
+                    _messages++;
+                    WriteObject(Run(ct => checker.CheckAsync(message, full, ct)));
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System;
+using System.Management.Automation;
+using OcdsAws.Dns;
+
+namespace OcdsAws.Deliverability
+{
+    /// <summary>
+    /// <para type="synopsis">Finds the DMARC policy that applies to a domain, as receivers do: record, policy domain and organizational domain.</para>
+    /// <para type="description">Discovery follows RFC 9989: a DNS tree walk from the domain up (at most 8 queries), no Public Suffix List. With -PublicSuffixListPath it follows RFC 7489 instead (the domain, then its organizational domain from the list you supply). Every tag is parsed; pct, rf and ri are reported as obsolete; several DMARC records at one name count as none.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "DmarcRecord")]
+    [OutputType(typeof(DmarcRecordResult))]
+    public sealed class GetDmarcRecordCommand : OcdsCmdlet
+    {
+        private DmarcDiscovery? _discovery;
+
+        /// <summary>The domain, e.g. the domain of the From address.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        public string[] Domain { get; set; } = Array.Empty<string>();
+
+        /// <summary>Ask this DNS server (host[:port]) instead of the system's resolvers.</summary>
+        [Parameter]
+        public string? DnsServer { get; set; }
+
+        /// <summary>RFC 7489 mode: the Public Suffix List file (public_suffix_list.dat) to find organizational domains with.</summary>
+        [Parameter]
+        [Alias("PublicSuffixList")]
+        public string? PublicSuffixListPath { get; set; }
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            PublicSuffixList? psl = null;
+            if (PublicSuffixListPath != null)
+            {
+                try
+                {
+                    psl = PublicSuffixList.Load(GetUnresolvedProviderPathFromPSPath(PublicSuffixListPath));
+                }
+                catch (ValidationException e)
+                {
+                    Fail(e, PublicSuffixListPath);
+                }
+            }
+            _discovery = new DmarcDiscovery(DnsCmdlets.Resolver(this, DnsServer), psl);
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            foreach (var d in Domain)
+            {
+                ForItem(d, () =>
+                {
+                    var domain = DomainName.Normalize(d, "-Domain");
+                    var discovery = _discovery!;
+                    WriteObject(Run(ct => discovery.DiscoverAsync(domain, ct)));
+                });
+            }
+        }
+    }
+}

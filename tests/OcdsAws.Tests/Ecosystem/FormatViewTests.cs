@@ -1,0 +1,44 @@
+using System;
+using System.Linq;
+using System.Xml.Linq;
+using OcdsAws.Tests.Infrastructure;
+using Xunit;
+
+namespace OcdsAws.Tests.Ecosystem
+{
+    /// <summary>Every view in OcdsAws.format.ps1xml renders, with its headers, inside 120 columns.</summary>
+    public sealed class FormatViewTests
+    {
+        public static TheoryData<string> ViewedTypes()
+        {
+            var data = new TheoryData<string>();
+            var file = XDocument.Load(System.IO.Path.Combine(AppContext.BaseDirectory, "OcdsAws.format.ps1xml"));
+            foreach (var type in file.Descendants("TypeName").Select(t => t.Value)) data.Add(type);
+            return data;
+        }
+
+        [Theory]
+        [MemberData(nameof(ViewedTypes))]
+        public void The_view_renders_in_120_columns(string typeName)
+        {
+            // Properties that are lists get one element so the view's script blocks have something to count.
+            var r = PowerShellHost.Run(
+                "$type = [OcdsAws.Dns.DnsRecord].Assembly.GetType($typeName); " +
+                "$o = [System.Runtime.CompilerServices.RuntimeHelpers]::GetUninitializedObject($type); " +
+                "foreach ($p in $type.GetProperties()) { $f = $type.GetField(\"<$($p.Name)>k__BackingField\", 'NonPublic,Instance'); " +
+                "  if ($f -and $f.FieldType -eq [string]) { $f.SetValue($o, ('x' * 60)) } } " +
+                "$o | Out-String -Width 120",
+                new System.Collections.Generic.Dictionary<string, object?> { ["typeName"] = typeName });
+
+            Assert.Empty(r.Errors);
+            var text = (string)r.Output.Single().BaseObject;
+            var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
+            Assert.NotEmpty(lines);
+            Assert.All(lines, l => Assert.True(l.Length <= 120, $"{typeName}: {l.Length} columns: {l}"));
+            var view = XDocument.Load(System.IO.Path.Combine(AppContext.BaseDirectory, "OcdsAws.format.ps1xml"))
+                .Descendants("View").Single(v => v.Element("ViewSelectedBy")!.Element("TypeName")!.Value == typeName);
+            foreach (var label in view.Descendants("Label").Select(l => l.Value).Concat(view.Descendants("ListItem").Select(i => i.Element("PropertyName")!.Value)))
+                Assert.Contains(label, text);
+        }
+    }
+}
