@@ -5,12 +5,13 @@
     -Task Default  build + publish the module to out/module/OcdsAws, then run examples/Demo.ps1 against moto
     -Task Build    build + publish only
     -Task Test     xunit + Pester; ends with one line "Tests: N passed, N failed"; exit code 1 on any failure
+    -Task Package  build + publish, then out/package/OcdsAws.<version>.nupkg (PSResourceGet installs it)
     -Task Clean    remove out/
     Every server this script starts listens on 127.0.0.1 and is stopped before the script ends.
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Default', 'Build', 'Test', 'Clean')]
+    [ValidateSet('Default', 'Build', 'Test', 'Package', 'Clean')]
     [string] $Task = 'Default',
     [string] $Configuration = 'Release'
 )
@@ -52,6 +53,27 @@ function Invoke-BuildModule {
     Get-ChildItem $ModuleDir -File | Where-Object { $_.Extension -in '.json', '.pdb' } | Remove-Item
     $dependencies = New-Item -ItemType Directory -Force (Join-Path $ModuleDir 'dependencies')
     Get-ChildItem $ModuleDir -File -Filter *.dll | Where-Object Name -ne 'OcdsAws.dll' | Move-Item -Destination $dependencies
+}
+
+function Invoke-Package {
+    # PSResourceGet publishes into a "repository" that is just a folder; the nupkg it writes there is the
+    # package. A child pwsh with its own HOME keeps the repository registration out of the user's settings.
+    $packageDir = Join-Path $Out 'package'
+    if (Test-Path $packageDir) { Remove-Item -Recurse -Force $packageDir }
+    $feed = New-Item -ItemType Directory -Force (Join-Path $packageDir 'feed')
+    $home_ = New-Item -ItemType Directory -Force (Join-Path $packageDir 'home')
+    $script = "`$ErrorActionPreference = 'Stop'; Register-PSResourceRepository -Name OcdsAwsBuild -Uri '$feed' -Trusted; " +
+        "Publish-PSResource -Path '$ModuleDir' -Repository OcdsAwsBuild"
+    $savedHome = $env:HOME
+    try {
+        $env:HOME = $home_.FullName
+        Invoke-Native $Pwsh @($PwshPrefix + @('-NoProfile', '-NonInteractive', '-Command', $script))
+    }
+    finally { $env:HOME = $savedHome }
+    $nupkg = Get-ChildItem $feed -Filter 'OcdsAws.*.nupkg' | Select-Object -First 1
+    if (-not $nupkg) { throw "Publish-PSResource wrote no package into $feed" }
+    Write-Step "Package: $($nupkg.FullName)"
+    return $nupkg.FullName
 }
 
 function Find-TestPython {
@@ -210,6 +232,7 @@ function Invoke-Tests {
     # 2. Pester: the published module in a child pwsh, against a fresh moto and a loopback DNS server.
     $packages = Get-ToolsPackageRoot
     $pester = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
+    $env:OCDSAWS_PACKAGE = Invoke-Package
     $pesterResult = Join-Path $Out 'test-results/pester.json'
     Invoke-BuildDnsTestServer
     $zoneFile = Join-Path (New-Item -ItemType Directory -Force (Join-Path $Out 'test-results')) 'pester.zone'
@@ -260,4 +283,5 @@ switch ($Task) {
     'Build' { Invoke-BuildModule }
     'Default' { Invoke-BuildModule; Invoke-Demo }
     'Test' { Invoke-BuildModule; Invoke-Tests }
+    'Package' { Invoke-BuildModule; Invoke-Package | Out-Null }
 }

@@ -1,0 +1,80 @@
+# The package as users get it: PSResourceGet installs the nupkg from a local folder repository, a fresh
+# pwsh imports it and talks to moto. And what Windows PowerShell 5.1 needs, checked without running it.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $bed = Get-TestBed
+    if (-not $env:OCDSAWS_PACKAGE) { throw 'OCDSAWS_PACKAGE is not set: run the tests with build.ps1 -Task Test.' }
+}
+
+Describe 'The OcdsAws package' {
+    It 'installs with PSResourceGet and works in a fresh pwsh' {
+        $feed = Split-Path $env:OCDSAWS_PACKAGE
+        $modules = Join-Path $TestDrive 'modules'
+        $home_ = Join-Path $TestDrive 'home'
+        New-Item -ItemType Directory -Force $home_, $modules | Out-Null
+        # The child starts with its own HOME (it must inherit it: .NET reads it at start), so the repository
+        # registration stays out of the user's PSResourceGet settings.
+        $savedHome = $env:HOME
+        try {
+            $env:HOME = $home_
+            $install = Invoke-ChildPwsh ("`$ErrorActionPreference = 'Stop'; Register-PSResourceRepository -Name OcdsAwsTest -Uri '$feed' -Trusted; " +
+                "Save-PSResource -Name OcdsAws -Repository OcdsAwsTest -Path '$modules' -TrustRepository -PassThru | ForEach-Object { 'saved ' + `$_.Name + ' ' + `$_.Version }")
+        }
+        finally { $env:HOME = $savedHome }
+        $install.Output | Should -Contain "saved OcdsAws $((Import-PowerShellDataFile $bed.Module).ModuleVersion)"
+        $manifest = Get-ChildItem -Recurse (Join-Path $modules 'OcdsAws') -Filter OcdsAws.psd1 | Select-Object -First 1
+        $manifest | Should -Not -BeNullOrEmpty
+
+        $run = Invoke-ChildPwsh "Import-Module '$($manifest.FullName)'; (Get-OcdsAwsContext -EndpointUrl '$($bed.Endpoint)' -AccessKey '$($bed.AccessKey)' -SecretKey `$env:OCDSAWS_TEST_SECRET_KEY).Account"
+        $run.Output | Should -Contain '123456789012'
+    }
+
+    It 'carries the metadata galleries show' {
+        $data = Import-PowerShellDataFile $bed.Module
+        $data.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $data.PrivateData.PSData.Tags | Should -Contain 'SES'
+        $data.PrivateData.PSData.ProjectUri | Should -Not -BeNullOrEmpty
+        $data.PrivateData.PSData.LicenseUri | Should -Not -BeNullOrEmpty
+        $data.PrivateData.PSData.ReleaseNotes | Should -Not -BeNullOrEmpty
+    }
+
+    It 'ships only assemblies Windows PowerShell 5.1 can load' {
+        # 5.1 cannot run here. What it needs is checkable: the module targets netstandard2.0 and references no
+        # .NET Core-only assembly, and every dependency targets netstandard2.0 or .NET Framework.
+        $folder = Split-Path $bed.Module
+        foreach ($dll in Get-ChildItem $folder -Recurse -Filter *.dll) {
+            $stream = [IO.File]::OpenRead($dll.FullName)
+            try {
+                $reader = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+                $md = [System.Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($reader)
+                $target = $null
+                foreach ($h in $md.GetAssemblyDefinition().GetCustomAttributes()) {
+                    $attribute = $md.GetCustomAttribute($h)
+                    if ($attribute.Constructor.Kind -ne 'MemberReference') { continue }
+                    $ctor = $md.GetMemberReference([System.Reflection.Metadata.MemberReferenceHandle]$attribute.Constructor)
+                    if ($ctor.Parent.Kind -ne 'TypeReference') { continue }
+                    $type = $md.GetTypeReference([System.Reflection.Metadata.TypeReferenceHandle]$ctor.Parent)
+                    if ($md.GetString($type.Name) -eq 'TargetFrameworkAttribute') {
+                        $blob = $md.GetBlobBytes($attribute.Value)
+                        $target = [Text.Encoding]::UTF8.GetString($blob, 3, $blob[2])
+                    }
+                }
+                $references = @($md.AssemblyReferences | ForEach-Object { $md.GetString($md.GetAssemblyReference($_).Name) })
+            }
+            finally { $stream.Dispose() }
+            if ($target) {
+                $target | Should -Match '^\.NET(Standard,Version=v2\.0|Framework,Version=v4\.\d+)' -Because "$($dll.Name) must load on Windows PowerShell 5.1"
+            }
+            else {
+                # Small facades carry no TargetFramework attribute: what they reference tells the same.
+                $references | Should -Not -Contain 'System.Runtime' -Because "$($dll.Name) must not need .NET Core"
+                ($references -contains 'netstandard' -or $references -contains 'mscorlib') | Should -BeTrue -Because "$($dll.Name) must be a netstandard/.NET Framework build"
+            }
+            if ($dll.Name -eq 'OcdsAws.dll') {
+                $references | Should -Not -Contain 'System.Runtime' -Because 'a netstandard2.0 build references netstandard, not .NET Core facades'
+                $references | Should -Contain 'netstandard'
+            }
+        }
+    }
+}
