@@ -191,8 +191,10 @@ namespace OcdsAws.Ses
             if (tags == null)
             {
                 // Explicit: with -EndpointUrl the client has no region of its own to put in the location constraint.
+                // The constraint is given as is: the SDK's BucketRegion turns eu-west-1 into the legacy "EU".
                 var request = new PutBucketRequest { BucketName = bucket, UseClientRegion = false };
-                if (_region != "us-east-1") request.BucketRegionName = _region;
+                if (_region != "us-east-1")
+                    request.PutBucketConfiguration = new PutBucketConfiguration { LocationConstraint = BucketLocationConstraint.FindValue(_region) };
                 await _clients.S3.PutBucketAsync(request, ct).ConfigureAwait(false);
                 await _clients.S3.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest
                 {
