@@ -62,14 +62,20 @@ function Invoke-Package {
     if (Test-Path $packageDir) { Remove-Item -Recurse -Force $packageDir }
     $feed = New-Item -ItemType Directory -Force (Join-Path $packageDir 'feed')
     $home_ = New-Item -ItemType Directory -Force (Join-Path $packageDir 'home')
+    # .NET reports a missing ~/.config as "", and NuGet then writes NuGet/NuGet.Config into the current folder.
+    New-Item -ItemType Directory -Force (Join-Path $home_ '.config'), (Join-Path $home_ '.local/share') | Out-Null
     $script = "`$ErrorActionPreference = 'Stop'; Register-PSResourceRepository -Name OcdsAwsBuild -Uri '$feed' -Trusted; " +
         "Publish-PSResource -Path '$ModuleDir' -Repository OcdsAwsBuild"
     $savedHome = $env:HOME
     try {
         $env:HOME = $home_.FullName
+        Push-Location $home_
         Invoke-Native $Pwsh @($PwshPrefix + @('-NoProfile', '-NonInteractive', '-Command', $script))
     }
-    finally { $env:HOME = $savedHome }
+    finally {
+        Pop-Location
+        $env:HOME = $savedHome
+    }
     $nupkg = Get-ChildItem $feed -Filter 'OcdsAws.*.nupkg' | Select-Object -First 1
     if (-not $nupkg) { throw "Publish-PSResource wrote no package into $feed" }
     Write-Step "Package: $($nupkg.FullName)"

@@ -12,7 +12,8 @@ Describe 'The OcdsAws package' {
         $feed = Split-Path $env:OCDSAWS_PACKAGE
         $modules = Join-Path $TestDrive 'modules'
         $home_ = Join-Path $TestDrive 'home'
-        New-Item -ItemType Directory -Force $home_, $modules | Out-Null
+        # .NET reports a missing ~/.config as "", and NuGet then writes NuGet/NuGet.Config into the current folder.
+        New-Item -ItemType Directory -Force $home_, $modules, (Join-Path $home_ '.config'), (Join-Path $home_ '.local/share') | Out-Null
         # The child starts with its own HOME (it must inherit it: .NET reads it at start), so the repository
         # registration stays out of the user's PSResourceGet settings.
         $savedHome = $env:HOME
