@@ -1,10 +1,16 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using System.Management.Automation.Runspaces;
+using System.Threading;
+using System.Threading.Tasks;
 using Amazon;
 using Amazon.Runtime.CredentialManagement;
+using OcdsAws.Aws;
+using OcdsAws.Aws.Services;
 
 namespace OcdsAws
 {
@@ -32,5 +38,86 @@ namespace OcdsAws
                 .Where(n => n.StartsWith(wordToComplete ?? "", System.StringComparison.OrdinalIgnoreCase))
                 .OrderBy(n => n)
                 .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n));
+    }
+
+    /// <summary>
+    /// Completion that asks AWS (one cheap list call, 3 s at most) with the credentials and region the command
+    /// line already names, or the session's defaults. Completion must never fail or hang: any problem means no
+    /// suggestions.
+    /// </summary>
+    public abstract class AwsListCompleter : IArgumentCompleter
+    {
+        private static readonly TimeSpan Budget = TimeSpan.FromSeconds(3);
+
+        /// <inheritdoc />
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            try
+            {
+                string? Bound(string name) => fakeBoundParameters.Contains(name) ? fakeBoundParameters[name]?.ToString() : null;
+                var session = new AwsSessionResolver(new RunspaceEnvironment()).Resolve(new AwsCommonParameters
+                {
+                    Region = Bound("Region"),
+                    ProfileName = Bound("ProfileName"),
+                    ProfileLocation = Bound("ProfileLocation"),
+                    AccessKey = Bound("AccessKey"),
+                    SecretKey = Bound("SecretKey"),
+                    SessionToken = Bound("SessionToken"),
+                    EndpointUrl = Bound("EndpointUrl"),
+                });
+                using var clients = new AwsClientFactory(session, null);
+                using var budget = new CancellationTokenSource(Budget);
+                var names = Task.Run(() => ListAsync(clients, budget.Token)).GetAwaiter().GetResult();
+                var prefix = (wordToComplete ?? "").Trim('\'', '"');
+                return names.Where(n => n.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).OrderBy(n => n, StringComparer.OrdinalIgnoreCase)
+                    .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n)).ToList();
+            }
+            catch (Exception)
+            {
+                return Array.Empty<CompletionResult>();
+            }
+        }
+
+        /// <summary>The names to offer.</summary>
+        internal abstract Task<IEnumerable<string>> ListAsync(AwsClientFactory clients, CancellationToken cancellationToken);
+
+        private sealed class RunspaceEnvironment : IAwsEnvironment
+        {
+            public object? GetSessionVariable(string name) => Runspace.DefaultRunspace?.SessionStateProxy.GetVariable(name);
+
+            public string? GetEnvironmentVariable(string name) => Environment.GetEnvironmentVariable(name);
+        }
+    }
+
+    /// <summary>Completes SES domain identities.</summary>
+    public sealed class SesDomainCompleter : AwsListCompleter
+    {
+        internal override async Task<IEnumerable<string>> ListAsync(AwsClientFactory clients, CancellationToken cancellationToken)
+            => (await new SesV2Api(clients.Get(AwsService.SesV2)).ListEmailIdentitiesAsync(cancellationToken).ConfigureAwait(false))
+                .Where(i => i.Type == "DOMAIN").Select(i => i.Name);
+    }
+
+    /// <summary>Completes SES email address identities.</summary>
+    public sealed class SesEmailAddressCompleter : AwsListCompleter
+    {
+        internal override async Task<IEnumerable<string>> ListAsync(AwsClientFactory clients, CancellationToken cancellationToken)
+            => (await new SesV2Api(clients.Get(AwsService.SesV2)).ListEmailIdentitiesAsync(cancellationToken).ConfigureAwait(false))
+                .Where(i => i.Type == "EMAIL_ADDRESS").Select(i => i.Name);
+    }
+
+    /// <summary>Completes SES identities of both kinds.</summary>
+    public sealed class SesIdentityCompleter : AwsListCompleter
+    {
+        internal override async Task<IEnumerable<string>> ListAsync(AwsClientFactory clients, CancellationToken cancellationToken)
+            => (await new SesV2Api(clients.Get(AwsService.SesV2)).ListEmailIdentitiesAsync(cancellationToken).ConfigureAwait(false)).Select(i => i.Name);
+    }
+
+    /// <summary>Completes Aurora cluster identifiers.</summary>
+    public sealed class AuroraClusterCompleter : AwsListCompleter
+    {
+        internal override async Task<IEnumerable<string>> ListAsync(AwsClientFactory clients, CancellationToken cancellationToken)
+            => (await new RdsApi(clients.Get(AwsService.Rds)).DescribeDBClustersAsync(null, cancellationToken).ConfigureAwait(false))
+                .Where(c => c.Engine == "aurora-postgresql").Select(c => c.DBClusterIdentifier);
     }
 }

@@ -207,6 +207,7 @@ namespace OcdsAws.Aurora
 
         /// <summary>The cluster (from New-AuroraServerlessCluster).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(AuroraClusterCompleter))]
         public string? DBClusterIdentifier { get; set; }
 
         /// <summary>The cluster ARN; with -SecretArn no lookup is needed.</summary>
@@ -294,6 +295,7 @@ namespace OcdsAws.Aurora
     {
         /// <summary>The cluster identifier.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(AuroraClusterCompleter))]
         public string DBClusterIdentifier { get; set; } = "";
 
         /// <summary>The name of the snapshot taken before deletion.</summary>

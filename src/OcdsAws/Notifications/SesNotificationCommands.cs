@@ -17,6 +17,7 @@ namespace OcdsAws.Notifications
         /// <summary>The SES identity (email address or domain) whose notifications the topic receives.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("EmailIdentity", "Domain", "EmailAddress")]
+        [ArgumentCompleter(typeof(SesIdentityCompleter))]
         public string Identity { get; set; } = "";
 
         /// <summary>The topic name (1-256 letters, digits, hyphens, underscores). Default: the identity with every other character replaced by a hyphen.</summary>
@@ -75,6 +76,7 @@ namespace OcdsAws.Notifications
         /// <summary>The verified SES identity (email address or domain).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("EmailIdentity", "Domain", "EmailAddress")]
+        [ArgumentCompleter(typeof(SesIdentityCompleter))]
         public string Identity { get; set; } = "";
 
         /// <summary>The SNS topic's ARN, in the identity's region.</summary>

@@ -102,6 +102,7 @@ namespace OcdsAws.Ses
         /// <summary>The address(es).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("EmailIdentity")]
+        [ArgumentCompleter(typeof(SesEmailAddressCompleter))]
         public string[] EmailAddress { get; set; } = new string[0];
 
         /// <inheritdoc />
@@ -128,6 +129,7 @@ namespace OcdsAws.Ses
         /// <summary>The address(es); New-SesEmailVerification's output binds here.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("EmailIdentity")]
+        [ArgumentCompleter(typeof(SesEmailAddressCompleter))]
         public string[] EmailAddress { get; set; } = new string[0];
 
         /// <summary>How long to wait (default 30 minutes).</summary>
@@ -155,6 +157,7 @@ namespace OcdsAws.Ses
         /// <summary>The captured address; the output of New-SesEmailVerification and New-SesReceiptCapture binds here.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("EmailIdentity")]
+        [ArgumentCompleter(typeof(SesEmailAddressCompleter))]
         public string EmailAddress { get; set; } = "";
 
         /// <summary>The capture bucket (default: the name generated from account, region and address).</summary>

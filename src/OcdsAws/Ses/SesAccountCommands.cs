@@ -17,6 +17,7 @@ namespace OcdsAws.Ses
         /// <summary>The SES domain identity.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("EmailIdentity")]
+        [ArgumentCompleter(typeof(SesDomainCompleter))]
         public string Domain { get; set; } = "";
 
         /// <summary>The MAIL FROM domain, a subdomain of -Domain (for example bounce.example.org).</summary>

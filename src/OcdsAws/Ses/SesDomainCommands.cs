@@ -97,6 +97,7 @@ namespace OcdsAws.Ses
         /// <summary>The domain(s).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("EmailIdentity")]
+        [ArgumentCompleter(typeof(SesDomainCompleter))]
         public string[] Domain { get; set; } = new string[0];
 
         /// <summary>Auto: include SES's inbound MX only when the domain has no MX. Always or Never.</summary>
@@ -130,6 +131,7 @@ namespace OcdsAws.Ses
         /// <summary>The domain(s); the output of New-SesDomainVerification binds here.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("EmailIdentity")]
+        [ArgumentCompleter(typeof(SesDomainCompleter))]
         public string[] Domain { get; set; } = new string[0];
 
         /// <summary>How long to wait before failing with OperationTimeout (default 30 minutes).</summary>

@@ -66,6 +66,16 @@ namespace OcdsAws.Tests.Aws
             },
             new WireCase
             {
+                Service = "sesv2", Operation = "ListEmailIdentities", SigningName = "ses",
+                Params = """{"PageSize":1000}""",
+                Invoke = (c, ct) => Box(new SesV2Api(c.Get(AwsService.SesV2)).ListEmailIdentitiesAsync(ct)),
+                ContentType = Json,
+                Response = """{"EmailIdentities":[{"IdentityType":"DOMAIN","IdentityName":"open-contracting.org","SendingEnabled":true,"VerificationStatus":"SUCCESS"},{"IdentityType":"EMAIL_ADDRESS","IdentityName":"data@open-contracting.org","SendingEnabled":false,"VerificationStatus":"PENDING"}]}""",
+                Check = r => Assert.Equal(new[] { "open-contracting.org", "data@open-contracting.org" },
+                    System.Linq.Enumerable.Select(Assert.IsAssignableFrom<IReadOnlyList<(string Name, string? Type)>>(r), i => i.Name)),
+            },
+            new WireCase
+            {
                 Service = "sesv2", Operation = "PutEmailIdentityMailFromAttributes", SigningName = "ses",
                 Params = """{"EmailIdentity":"example.org","MailFromDomain":"bounce.example.org","BehaviorOnMxFailure":"REJECT_MESSAGE"}""",
                 Invoke = (c, ct) => Done(new SesV2Api(c.Get(AwsService.SesV2)).PutEmailIdentityMailFromAttributesAsync("example.org", "bounce.example.org", "REJECT_MESSAGE", ct)),

@@ -112,6 +112,22 @@ namespace OcdsAws.Aws.Services
             return EmailIdentityState.From(identity, await _client.RestJsonAsync(request, ct).ConfigureAwait(false));
         }
 
+        /// <summary>Every identity in the region: (name, type) pairs (follows NextToken).</summary>
+        public async Task<IReadOnlyList<(string Name, string? Type)>> ListEmailIdentitiesAsync(CancellationToken ct)
+        {
+            var identities = new List<(string, string?)>();
+            string? next = null;
+            do
+            {
+                var response = await _client.RestJsonAsync(new RestJsonRequest("ListEmailIdentities", "GET", "/v2/email/identities")
+                    .WithQuery("NextToken", next).WithQuery("PageSize", "1000"), ct).ConfigureAwait(false);
+                identities.AddRange(response.Items("EmailIdentities").Select(i => (i.Str("IdentityName") ?? "", i.Str("IdentityType"))));
+                next = response.Str("NextToken");
+            }
+            while (!string.IsNullOrEmpty(next));
+            return identities;
+        }
+
         public Task PutEmailIdentityMailFromAttributesAsync(string identity, string? mailFromDomain, string? behaviorOnMxFailure, CancellationToken ct)
         {
             var body = new JsonObject();
