@@ -16,30 +16,6 @@ namespace OcdsAws.Tests.Aurora
         private const string ClusterArn = "arn:aws:rds:eu-west-1:123456789012:cluster:ocds";
         private const string SecretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-1a2b3c-AbCdEf";
 
-        private sealed class FakeClock : IClock
-        {
-            public DateTimeOffset UtcNow { get; private set; } = new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
-            public List<TimeSpan> Delays { get; } = new();
-
-            public Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                Delays.Add(delay);
-                UtcNow += delay;
-                return Task.CompletedTask;
-            }
-        }
-
-        private sealed class Recorder : IOperationReporter
-        {
-            public ConcurrentQueue<ProgressReport> Progress { get; } = new();
-            public ConcurrentQueue<string> Verbose { get; } = new();
-            void IOperationReporter.Verbose(string message) => Verbose.Enqueue(message);
-            public void Debug(string message) { }
-            public void Warning(string message) { }
-            void IOperationReporter.Progress(ProgressReport progress) => Progress.Enqueue(progress);
-        }
-
         private static string Query(string action, string result) =>
             $"<{action}Response xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\"><{action}Result>{result}</{action}Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></{action}Response>";
 
@@ -66,7 +42,7 @@ namespace OcdsAws.Tests.Aurora
         {
             using var server = Statuses(("creating", "creating"), ("available", "creating"), ("available", "available"));
             using var clients = Clients(server);
-            var recorder = new Recorder();
+            var recorder = new RecordingReporter();
             var clock = new FakeClock();
 
             var cluster = await new AuroraClusterService(clients, recorder, clock).WaitAvailableAsync("ocds", TimeSpan.FromMinutes(30), CancellationToken.None);
@@ -85,7 +61,7 @@ namespace OcdsAws.Tests.Aurora
         {
             using var server = Statuses(("creating", "creating"), ("available", "failed"));
             using var clients = Clients(server);
-            var recorder = new Recorder();
+            var recorder = new RecordingReporter();
 
             var e = await Assert.ThrowsAsync<OcdsAwsException>(() => new AuroraClusterService(clients, recorder, new FakeClock()).WaitAvailableAsync("ocds", TimeSpan.FromMinutes(30), CancellationToken.None));
 
@@ -100,7 +76,7 @@ namespace OcdsAws.Tests.Aurora
             using var clients = Clients(server);
             var clock = new FakeClock();
 
-            await Assert.ThrowsAsync<TimeoutException>(() => new AuroraClusterService(clients, new Recorder(), clock).WaitAvailableAsync("ocds", TimeSpan.FromMinutes(10), CancellationToken.None));
+            await Assert.ThrowsAsync<TimeoutException>(() => new AuroraClusterService(clients, new RecordingReporter(), clock).WaitAvailableAsync("ocds", TimeSpan.FromMinutes(10), CancellationToken.None));
 
             Assert.Equal(TimeSpan.FromMinutes(10), clock.Delays.Aggregate(TimeSpan.Zero, (a, b) => a + b));
         }
@@ -111,7 +87,7 @@ namespace OcdsAws.Tests.Aurora
             using var server = Statuses(("creating", "creating"));
             using var clients = Clients(server);
             using var stop = new CancellationTokenSource();
-            var recorder = new Recorder();
+            var recorder = new RecordingReporter();
             var clock = new CancellingClock(stop, afterDelays: 2);
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new AuroraClusterService(clients, recorder, clock).WaitAvailableAsync("ocds", TimeSpan.FromMinutes(30), stop.Token));
@@ -168,7 +144,7 @@ namespace OcdsAws.Tests.Aurora
             var rows = new CannedResponse(200, "{\"columnMetadata\":[{\"name\":\"one\",\"label\":\"one\",\"typeName\":\"int4\"}],\"records\":[[{\"longValue\":1}]],\"numberOfRecordsUpdated\":0}", "application/json");
             using var server = new CaptureServer((_, i) => i < 2 ? resuming : rows);
             using var clients = Clients(server);
-            var recorder = new Recorder();
+            var recorder = new RecordingReporter();
             var clock = new FakeClock();
 
             var result = await new AuroraSqlService(clients, recorder, clock).ExecuteAsync(ClusterArn, SecretArn, "select 1 as one", "common", null, TimeSpan.FromMinutes(5), CancellationToken.None);
@@ -189,7 +165,7 @@ namespace OcdsAws.Tests.Aurora
             using var clients = Clients(server);
 
             var e = await Assert.ThrowsAsync<Amazon.Runtime.AmazonServiceException>(() =>
-                new AuroraSqlService(clients, new Recorder(), new FakeClock()).ExecuteAsync(ClusterArn, SecretArn, "selec 1", null, null, TimeSpan.FromMinutes(5), CancellationToken.None));
+                new AuroraSqlService(clients, new RecordingReporter(), new FakeClock()).ExecuteAsync(ClusterArn, SecretArn, "selec 1", null, null, TimeSpan.FromMinutes(5), CancellationToken.None));
 
             Assert.Equal("DatabaseErrorException", e.ErrorCode);
             Assert.Single(server.Requests);

@@ -19,33 +19,10 @@ namespace OcdsAws.Tests.Ses
             $"{{\"IdentityType\":\"DOMAIN\",\"VerifiedForSendingStatus\":{(verified ? "true" : "false")},\"VerificationStatus\":\"{status}\",\"DkimAttributes\":{{\"Status\":\"{status}\",\"Tokens\":[\"a\",\"b\",\"c\"]}}}}",
             "application/json");
 
-        private sealed class FakeClock : IClock
-        {
-            public DateTimeOffset UtcNow { get; private set; } = new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
-            public List<TimeSpan> Delays { get; } = new();
-
-            public Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                Delays.Add(delay);
-                UtcNow += delay;
-                return Task.CompletedTask;
-            }
-        }
-
-        private sealed class Recorder : IOperationReporter
-        {
-            public ConcurrentQueue<ProgressReport> Progress { get; } = new();
-            public void Verbose(string message) { }
-            public void Debug(string message) { }
-            public void Warning(string message) { }
-            void IOperationReporter.Progress(ProgressReport progress) => Progress.Enqueue(progress);
-        }
-
-        private static (SesDomainService, Recorder, OcdsAws.Aws.AwsClientFactory) Service(CaptureServer server)
+        private static (SesDomainService, RecordingReporter, OcdsAws.Aws.AwsClientFactory) Service(CaptureServer server)
         {
             var clients = TestBed.ClientsFor(new Uri(server.Url), "eu-west-1", "AKIDEXAMPLE", "secret");
-            var recorder = new Recorder();
+            var recorder = new RecordingReporter();
             return (new SesDomainService(clients, new DnsResolver(null), recorder), recorder, clients);
         }
 
