@@ -5,13 +5,14 @@
     -Task Default  build + publish the module to out/module/OcdsAws, then run examples/Demo.ps1 against moto
     -Task Build    build + publish only
     -Task Test     xunit + Pester; ends with one line "Tests: N passed, N failed"; exit code 1 on any failure
+    -Task Bench    build + publish, then bench/Measure-OcdsAws.ps1 against moto; writes bench/results.md
     -Task Package  build + publish, then out/package/OcdsAws.<version>.nupkg (PSResourceGet installs it)
     -Task Clean    remove out/
     Every server this script starts listens on 127.0.0.1 and is stopped before the script ends.
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Default', 'Build', 'Test', 'Package', 'Clean')]
+    [ValidateSet('Default', 'Build', 'Test', 'Package', 'Bench', 'Clean')]
     [string] $Task = 'Default',
     [string] $Configuration = 'Release'
 )
@@ -53,6 +54,29 @@ function Invoke-BuildModule {
     Get-ChildItem $ModuleDir -File | Where-Object { $_.Extension -in '.json', '.pdb' } | Remove-Item
     $dependencies = New-Item -ItemType Directory -Force (Join-Path $ModuleDir 'dependencies')
     Get-ChildItem $ModuleDir -File -Filter *.dll | Where-Object Name -ne 'OcdsAws.dll' | Move-Item -Destination $dependencies
+}
+
+function Invoke-Bench {
+    $python = Find-TestPython
+    Invoke-BuildDnsTestServer
+    $zoneFile = Join-Path (New-Item -ItemType Directory -Force (Join-Path $Out 'bench')) 'bench.zone'
+    Set-Content $zoneFile '_dmarc.ocp-demo.example. 3600 IN TXT "v=DMARC1; p=reject; adkim=r"'
+    $moto = Start-Moto $python
+    $dns = $null
+    try {
+        $dns = Start-DnsTestServer $zoneFile @('ocp-demo.example')
+        $env:AWS_ACCESS_KEY_ID = $moto.AccessKey
+        $env:AWS_SECRET_ACCESS_KEY = $moto.SecretKey
+        $env:AWS_REGION = 'us-east-1'
+        Invoke-Native $Pwsh @($PwshPrefix + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'bench/Measure-OcdsAws.ps1'),
+            '-ModulePath', (Join-Path $ModuleDir 'OcdsAws.psd1'), '-EndpointUrl', $moto.Url, '-DnsServer', $dns.Address,
+            '-ZoneFile', $zoneFile, '-ResultPath', (Join-Path $Root 'bench/results.md')))
+    }
+    finally {
+        Remove-Item Env:AWS_ACCESS_KEY_ID, Env:AWS_SECRET_ACCESS_KEY, Env:AWS_REGION -ErrorAction SilentlyContinue
+        if ($dns) { Stop-Process-Tree $dns.Process }
+        Stop-Moto $moto
+    }
 }
 
 function Invoke-Package {
@@ -290,4 +314,5 @@ switch ($Task) {
     'Default' { Invoke-BuildModule; Invoke-Demo }
     'Test' { Invoke-BuildModule; Invoke-Tests }
     'Package' { Invoke-BuildModule; Invoke-Package | Out-Null }
+    'Bench' { Invoke-BuildModule; Invoke-Bench }
 }
