@@ -54,6 +54,11 @@ function Invoke-BuildModule {
     Get-ChildItem $ModuleDir -File | Where-Object { $_.Extension -in '.json', '.pdb' } | Remove-Item
     $dependencies = New-Item -ItemType Directory -Force (Join-Path $ModuleDir 'dependencies')
     Get-ChildItem $ModuleDir -File -Filter *.dll | Where-Object Name -ne 'OcdsAws.dll' | Move-Item -Destination $dependencies
+    # Help: docs/en-US/*.md -> en-US/OcdsAws.dll-Help.xml and en-US/about_OcdsAws.help.txt, checked against the
+    # published cmdlets in a fresh pwsh (this session never loads the module); fails listing what is undocumented.
+    Write-Step 'Building help from docs/en-US'
+    Invoke-Native $Pwsh @($PwshPrefix + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'build/New-MamlHelp.ps1'),
+        '-DocsPath', (Join-Path $Root 'docs/en-US'), '-ModulePath', (Join-Path $ModuleDir 'OcdsAws.psd1'), '-OutputPath', (Join-Path $ModuleDir 'en-US')))
 }
 
 function Invoke-Bench {

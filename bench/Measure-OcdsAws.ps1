@@ -30,9 +30,12 @@ function Add-Row([string] $What, $Value, [string] $Unit, [string] $Note = '') {
 # 1. Import cost: a pwsh that imports the module vs one that only exits (medians of $Runs child processes).
 $bare = Measure-Median { & $pwsh @prefix -NoProfile -NonInteractive -Command 'exit' | Out-Null } $Runs
 $import = Measure-Median { & $pwsh @prefix -NoProfile -NonInteractive -Command "Import-Module '$ModulePath'" | Out-Null } $Runs
+# Reference: another binary module that ships with pwsh, to tell PowerShell's own import cost from ours.
+$reference = Measure-Median { & $pwsh @prefix -NoProfile -NonInteractive -Command 'Import-Module Microsoft.PowerShell.PSResourceGet' | Out-Null } $Runs
 $first = Measure-Median { & $pwsh @prefix -NoProfile -NonInteractive -Command "Import-Module '$ModulePath'; Get-OcdsAwsContext -EndpointUrl '$EndpointUrl' | Out-Null" | Out-Null } $Runs
 Add-Row 'pwsh -NoProfile -c exit (median)' $bare 'ms'
 Add-Row 'pwsh -NoProfile -c Import-Module OcdsAws (median)' $import 'ms' ("import adds {0} ms (target <= 50)" -f [math]::Round($import - $bare, 1))
+Add-Row 'reference: Import-Module Microsoft.PowerShell.PSResourceGet (median)' $reference 'ms' ("adds {0} ms" -f [math]::Round($reference - $bare, 1))
 Add-Row 'import + first cmdlet Get-OcdsAwsContext (median)' $first 'ms' ("first cmdlet adds {0} ms (target <= 200)" -f [math]::Round($first - $import, 1))
 
 # 2. Steady-state per-call latency in one session.

@@ -30,6 +30,7 @@ namespace OcdsAws.Aurora
 
         /// <summary>One zone per subnet, at least two distinct. Default: the region's first available zones.</summary>
         [Parameter]
+        [ValidatePattern(@"^[a-z]{2}-[a-z0-9-]+[0-9][a-z]$")]
         public string[]? AvailabilityZone { get; set; }
 
         /// <summary>Who may connect on TCP 5432. Default: the VPC's own block. 0.0.0.0/0 (anywhere) is allowed but warned about.</summary>
@@ -88,11 +89,13 @@ namespace OcdsAws.Aurora
 
         /// <summary>The DB subnet group (from New-AuroraNetwork).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidatePattern(@"^[A-Za-z0-9 ._-]{1,255}$")]
         public string? DBSubnetGroupName { get; set; }
 
         /// <summary>The security group(s) of the cluster (from New-AuroraNetwork).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("VpcSecurityGroupId", "VpcSecurityGroupIds")]
+        [ValidatePattern(@"^sg-[0-9a-f]{8,17}$")]
         public string[]? SecurityGroupId { get; set; }
 
         /// <summary>The Aurora PostgreSQL version. Default: the newest that supports auto-pause and the Data API.</summary>
@@ -233,6 +236,8 @@ namespace OcdsAws.Aurora
             try
             {
                 if (string.IsNullOrWhiteSpace(Sql)) throw new ValidationException("EmptySql", "-Sql is empty.");
+                if (ResumeTimeout <= TimeSpan.Zero) throw new ValidationException("InvalidTimeout", "-ResumeTimeout must be positive.");
+                if (!string.IsNullOrEmpty(DBClusterIdentifier)) AuroraValidation.ClusterIdentifier(DBClusterIdentifier);
                 if (string.IsNullOrEmpty(DBClusterIdentifier) && (ResourceArn == null || SecretArn == null))
                     throw new ValidationException("ClusterRequired", "Give -DBClusterIdentifier (or pipe New-AuroraServerlessCluster), or both -ResourceArn and -SecretArn.");
                 if (Parameter != null)
@@ -427,6 +432,7 @@ namespace OcdsAws.Aurora
 
         /// <summary>The zone of the public subnet. Default: the first zone of the database subnets.</summary>
         [Parameter]
+        [ValidatePattern(@"^[a-z]{2}-[a-z0-9-]+[0-9][a-z]$")]
         public string? AvailabilityZone { get; set; }
 
         /// <summary>The cluster whose endpoint goes into the SSH tunnel command.</summary>

@@ -70,6 +70,7 @@ namespace OcdsAws.Deliverability
 
         /// <summary>A configuration set (event publishing, dedicated IPs) to send with.</summary>
         [Parameter]
+        [ValidatePattern("^[A-Za-z0-9_-]{1,64}$")]
         public string? ConfigurationSetName { get; set; }
 
         /// <inheritdoc />
@@ -83,8 +84,6 @@ namespace OcdsAws.Deliverability
                 to = To.Select(t => Address(t, "-To")).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
                 if (to.Count == 0) throw new ValidationException("InvalidEmailAddress", "-To is empty. Give at least one recipient.");
                 if (to.Count > 50) throw new ValidationException("TooManyRecipients", $"-To has {to.Count} addresses; SES takes at most 50 per message.");
-                if (ConfigurationSetName != null && ConfigurationSetName.Trim().Length == 0)
-                    throw new ValidationException("InvalidConfigurationSetName", "-ConfigurationSetName is empty.");
             }
             catch (ValidationException e)
             {
@@ -111,7 +110,7 @@ namespace OcdsAws.Deliverability
         {
             var t = (text ?? "").Trim();
             if (MailboxAddress.TryParse(t, out var mailbox) && mailbox.Address.IndexOf('@') > 0 && !mailbox.Address.EndsWith("@", StringComparison.Ordinal)
-                && mailbox.Address.Substring(mailbox.Address.LastIndexOf('@') + 1).Contains("."))
+                && mailbox.Address.Substring(mailbox.Address.LastIndexOf('@') + 1).Contains(".") && OcdsAws.Ses.EmailAddress.IsValid(mailbox.Address))
                 return t;
             throw new ValidationException("InvalidEmailAddress", $"{what} '{text}' is not an email address such as data@example.org.");
         }

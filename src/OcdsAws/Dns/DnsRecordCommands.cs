@@ -49,8 +49,14 @@ namespace OcdsAws.Dns
         protected override void EndProcessing()
         {
             var resolver = DnsCmdlets.Resolver(this, DnsServer);
-            var checks = Run(ct => DnsRecordChecker.CheckAsync(_records, resolver, DnsServer == null, ct));
-            foreach (var check in checks) WriteObject(check);
+            try
+            {
+                foreach (var check in Run(ct => DnsRecordChecker.CheckAsync(_records, resolver, DnsServer == null, ct))) WriteObject(check);
+            }
+            catch (ValidationException e)
+            {
+                Fail(e, _records);
+            }
         }
     }
 

@@ -13,11 +13,12 @@ namespace OcdsAws.Ses
 
         public static string Address(string? value)
         {
-            if (!EmailAddress.IsValid(value))
+            // The domain part goes through the same checks (and punycode) as -Domain, first: its message is the precise one.
+            var at = value?.IndexOf('@') ?? -1;
+            var domain = at > 0 && value!.IndexOf('@', at + 1) < 0 ? DomainName.Normalize(value.Substring(at + 1), "the address's domain") : null;
+            if (domain == null || !EmailAddress.IsValid(value))
                 throw new ValidationException("InvalidEmailAddress", $"'{value}' is not an email address (like data@open-contracting.org).");
-            var at = value!.IndexOf('@');
-            // The domain part goes through the same checks (and punycode) as -Domain.
-            return value.Substring(0, at) + "@" + DomainName.Normalize(value.Substring(at + 1), "the address's domain");
+            return value!.Substring(0, at) + "@" + domain;
         }
 
         /// <summary>S3's bucket naming rules, so a bad name fails here rather than half-way through the capture.</summary>
@@ -224,6 +225,7 @@ namespace OcdsAws.Ses
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            if (Timeout <= TimeSpan.Zero) Fail(new ValidationException("InvalidTimeout", "-Timeout must be positive."), Timeout);
             if (!TryReadInput(out var address, out var bucket)) return;
             var service = new ReceiptCaptureService(Clients, Messages);
             var clients = Clients;

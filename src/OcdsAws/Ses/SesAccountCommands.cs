@@ -144,6 +144,7 @@ namespace OcdsAws.Ses
         /// <summary>Bounce, Complaint or both (default).</summary>
         [Parameter]
         [ValidateSet("Bounce", "Complaint")]
+        [ValidateCount(1, 2)]
         public string[] Reason { get; set; } = { "Bounce", "Complaint" };
 
         /// <inheritdoc />
@@ -165,9 +166,15 @@ namespace OcdsAws.Ses
             try
             {
                 var parsed = new MailAddress(value);
-                return parsed.Address == value && !string.IsNullOrEmpty(parsed.User) && parsed.Host.Contains('.');
+                if (parsed.Address != value || string.IsNullOrEmpty(parsed.User) || !parsed.Host.Contains('.')) return false;
+                DomainName.Normalize(parsed.Host, "the address's domain");   // same rules as -Domain (no leading hyphen, label sizes)
+                return true;
             }
             catch (FormatException)
+            {
+                return false;
+            }
+            catch (ValidationException)
             {
                 return false;
             }

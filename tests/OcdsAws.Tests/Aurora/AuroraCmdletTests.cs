@@ -112,7 +112,7 @@ namespace OcdsAws.Tests.Aurora
             Assert.Equal(net.VpcId, ((AuroraNetwork)rerun.Output[0].BaseObject).VpcId);
             Assert.Contains(rerun.Verbose, v => v.Contains("already exists"));
             Assert.DoesNotContain(rerun.Verbose, v => v.Contains("AWS call:") && v.Contains("Create"));
-            var whatIf = PowerShellHost.Run("New-AuroraNetwork -Name x$name @aws -WhatIf -Verbose; New-AuroraServerlessCluster -DBClusterIdentifier x$cluster -DBSubnetGroupName x -SecurityGroupId sg-1 @aws -WhatIf -Verbose;" +
+            var whatIf = PowerShellHost.Run("New-AuroraNetwork -Name x$name @aws -WhatIf -Verbose; New-AuroraServerlessCluster -DBClusterIdentifier x$cluster -DBSubnetGroupName x -SecurityGroupId sg-12345678 @aws -WhatIf -Verbose;" +
                 "Remove-AuroraServerlessCluster $cluster -SkipFinalSnapshot -Force -WhatIf @aws -Verbose; Remove-AuroraNetwork $name -Force -WhatIf @aws -Verbose", vars);
             Assert.Empty(whatIf.Errors);
             Assert.Equal(0, whatIf.AwsCalls);
@@ -282,7 +282,7 @@ namespace OcdsAws.Tests.Aurora
         [Fact]
         public void A_named_engine_version_without_auto_pause_is_refused_before_creating()
         {
-            var r = PowerShellHost.Run("New-AuroraServerlessCluster -DBClusterIdentifier $cluster -DBSubnetGroupName x -SecurityGroupId sg-1 -EngineVersion 15.3 @aws -Verbose",
+            var r = PowerShellHost.Run("New-AuroraServerlessCluster -DBClusterIdentifier $cluster -DBSubnetGroupName x -SecurityGroupId sg-12345678 -EngineVersion 15.3 @aws -Verbose",
                 Vars(Region, ("cluster", TestBed.Unique("old"))));
             var error = Assert.Single(r.Errors);
             Assert.StartsWith("OcdsAws.EngineVersionNoAutoPause", error.FullyQualifiedErrorId);
