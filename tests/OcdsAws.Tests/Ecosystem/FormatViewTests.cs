@@ -17,6 +17,22 @@ namespace OcdsAws.Tests.Ecosystem
             return data;
         }
 
+        [Fact]
+        public void Every_output_type_of_the_module_has_a_view()
+        {
+            var viewed = XDocument.Load(System.IO.Path.Combine(AppContext.BaseDirectory, "OcdsAws.format.ps1xml"))
+                .Descendants("TypeName").Select(t => t.Value).ToHashSet();
+            var outputs = typeof(OcdsAws.Dns.DnsRecord).Assembly.GetTypes()
+                .Where(t => typeof(System.Management.Automation.Cmdlet).IsAssignableFrom(t) && !t.IsAbstract)
+                .SelectMany(t => t.GetCustomAttributes(typeof(System.Management.Automation.OutputTypeAttribute), true).Cast<System.Management.Automation.OutputTypeAttribute>())
+                .SelectMany(a => a.Type.Select(p => p.Type))
+                .Where(t => t != null && t.FullName!.StartsWith("OcdsAws.", StringComparison.Ordinal))
+                .Select(t => t!.FullName!)
+                .Distinct();
+            var missing = outputs.Where(t => !viewed.Contains(t)).ToList();
+            Assert.True(missing.Count == 0, "no view for " + string.Join(", ", missing));
+        }
+
         [Theory]
         [MemberData(nameof(ViewedTypes))]
         public void The_view_renders_in_120_columns(string typeName)
