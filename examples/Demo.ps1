@@ -15,7 +15,8 @@ param(
     [string] $EndpointUrl,
     [string] $Domain = 'ocp-demo.example',
     [string] $DnsServer,
-    [string] $ZoneFile
+    [string] $ZoneFile,
+    [string] $DBClusterIdentifier = 'ocp-demo'
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
@@ -138,7 +139,7 @@ $network = New-AuroraNetwork -Name 'ocp-demo-aurora' @aws
 "VPC {0} ({1}); subnets {2} in {3}; security group {4}; DB subnet group {5}" -f $network.VpcId, $network.CidrBlock,
     ($network.SubnetIds -join ', '), ($network.AvailabilityZones -join ', '), $network.SecurityGroupId, $network.DBSubnetGroupName
 # Capacity 0-2 ACU, paused after one hour idle, Data API on, database common, backups kept one day.
-$cluster = $network | New-AuroraServerlessCluster -DBClusterIdentifier 'ocp-demo' -MaxCapacity 2 -AutoPauseAfter 01:00:00 -DatabaseName common -BackupRetentionPeriod 1 -Wait @aws
+$cluster = $network | New-AuroraServerlessCluster -DBClusterIdentifier $DBClusterIdentifier -MaxCapacity 2 -AutoPauseAfter 01:00:00 -DatabaseName common -BackupRetentionPeriod 1 -Wait @aws
 $cluster | Format-List DBClusterIdentifier, Status, EngineVersion, MinCapacity, MaxCapacity, SecondsUntilAutoPause, HttpEndpointEnabled, DatabaseName, Endpoint | Out-String -Width 160
 "The master password stays in Secrets Manager ({0}); it is never read or printed." -f $cluster.MasterUserSecretArn
 $cluster | Invoke-AuroraSql -Sql 'select current_database() as db, version() as version' @aws | Format-Table -AutoSize | Out-String -Width 160

@@ -16,7 +16,8 @@ Describe 'Secrets in the whole runbook' {
         Start-Transcript -Path $transcript | Out-Null
         try {
             $all = & (Join-Path $PSScriptRoot '../../examples/Demo.ps1') -ModulePath $bed.Module -EndpointUrl $bed.Endpoint `
-                -DnsServer $bed.DnsServer -ZoneFile $bed.ZoneFile -Verbose -Debug *>&1 | Out-String -Width 400
+                -DnsServer $bed.DnsServer -ZoneFile $bed.ZoneFile -Verbose -Debug `
+                -DBClusterIdentifier 'ocp-secrets' *>&1 | Out-String -Width 400
             $all | Out-Host
         }
         finally {
@@ -55,6 +56,7 @@ for secret in sm.list_secrets()['SecretList']:
         }
         $secrets.Count | Should -BeGreaterThan 2 -Because 'the run made an SMTP key whose secret and password are checked'
         $text | Should -BeLike '*AWS call:*'   # the streams really were captured
+        $text | Should -BeLike '*Vpc * deleted*'   # ...and the demo ran to its end
         foreach ($secret in $secrets) {
             $text.Contains($secret) | Should -BeFalse -Because "a secret ($($secret.Substring(0, 4))…) leaked"
         }
