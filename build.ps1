@@ -75,7 +75,7 @@ function Invoke-Bench {
         $env:AWS_REGION = 'us-east-1'
         Invoke-Native $Pwsh @($PwshPrefix + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'bench/Measure-OcdsAws.ps1'),
             '-ModulePath', (Join-Path $ModuleDir 'OcdsAws.psd1'), '-EndpointUrl', $moto.Url, '-DnsServer', $dns.Address,
-            '-ZoneFile', $zoneFile, '-ResultPath', (Join-Path $Root 'bench/results.md')))
+            '-ZoneFile', $zoneFile, '-ResultPath', (Join-Path $Root 'bench/results.md'), '-Python', $python))
     }
     finally {
         Remove-Item Env:AWS_ACCESS_KEY_ID, Env:AWS_SECRET_ACCESS_KEY, Env:AWS_REGION -ErrorAction SilentlyContinue

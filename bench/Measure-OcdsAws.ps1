@@ -9,6 +9,7 @@ param(
     [Parameter(Mandatory)] [string] $DnsServer,
     [Parameter(Mandatory)] [string] $ZoneFile,
     [Parameter(Mandatory)] [string] $ResultPath,
+    [Parameter(Mandatory)] [string] $Python,
     [int] $Runs = 10
 )
 $ErrorActionPreference = 'Stop'
@@ -62,9 +63,31 @@ $reRun = @(& $runbook)
 $reMs = $clock.ElapsedMilliseconds
 $calls = { param($records) @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'AWS call:*' }) }
 $mutating = 'AWS call: \S+( \S+)? (Create|Put|Set|Enable|Delete|Subscribe|Authorize|Run|Modify|Associate|Attach|Verify)\w* -> HTTP 2'
-Add-Row 'runbook scripts (SES domain, sender, Aurora), first run' $firstMs 'ms' ("{0} AWS calls" -f (& $calls $firstRun).Count)
+$ocdsCalls = (& $calls $firstRun).Count
+Add-Row 'runbook scripts (SES domain, sender, Aurora), first run' $firstMs 'ms' ("{0} AWS calls (reads first: every step is re-runnable)" -f $ocdsCalls)
 Add-Row 'runbook scripts, idempotent re-run' $reMs 'ms' ("{0} AWS calls, {1} successful changes" -f (& $calls $reRun).Count, @((& $calls $reRun) | Where-Object { $_.Message -match $mutating }).Count)
 Remove-Item Env:AWS_ENDPOINT_URL
+
+# 3b. The same runbook steps with the tools users would pick instead, against the same moto (names of their own):
+#     a bash script of aws CLI calls (one process per call), and boto3 in one process; then the floor: the same
+#     kind of requests pre-signed once and replayed raw, i.e. what the emulator itself costs per call.
+$awsCli = & $Python -c "import os, sys; print(os.path.join(os.path.dirname(sys.executable), 'aws'))"
+$env:AWS_CLI = $awsCli
+$clock.Restart()
+$cli = & bash (Join-Path $PSScriptRoot 'runbook-cli.sh') $EndpointUrl 'us-east-1' 'cli.ocp-demo.example' 2>&1
+if ($LASTEXITCODE -ne 0) { throw "runbook-cli.sh failed: $($cli | Select-Object -Last 5)" }
+$cliMs = $clock.ElapsedMilliseconds
+$clock.Restart()
+$boto = & $Python (Join-Path $PSScriptRoot 'runbook_boto3.py') $EndpointUrl 'us-east-1' 'boto3.ocp-demo.example' 2>&1
+if ($LASTEXITCODE -ne 0) { throw "runbook_boto3.py failed: $($boto | Select-Object -Last 5)" }
+$botoMs = $clock.ElapsedMilliseconds
+Remove-Item Env:AWS_CLI
+$count = { param($lines, $word) (@($lines | Where-Object { "$_" -match "^$word (\S+)" }) | Select-Object -Last 1) -replace "^$word ", '' }
+Add-Row 'the same runbook, aws CLI (bash, one process per call)' $cliMs 'ms' ("{0} calls; {1:0.0}x OcdsAws's time" -f (& $count $cli 'CALLS'), ($cliMs / [math]::Max(1, $firstMs)))
+Add-Row 'the same runbook, boto3 (one Python process)' $botoMs 'ms' ("{0} calls; {1:0.00}x OcdsAws's time" -f (& $count $boto 'CALLS'), ($botoMs / [math]::Max(1, $firstMs)))
+$floor = & $Python (Join-Path $PSScriptRoot 'floor.py') $EndpointUrl 'us-east-1' 200 2>&1
+if ($LASTEXITCODE -ne 0) { throw "floor.py failed: $($floor | Select-Object -Last 5)" }
+Add-Row 'floor: pre-signed raw requests replayed (median per call)' (& $count $floor 'FLOOR') 'ms' ("OcdsAws first run: {0:0.0} ms per call" -f ($firstMs / [math]::Max(1, $ocdsCalls)))
 
 # 4. DMARC: 1000 messages signed the way SES signs them (our domain's key), through Test-DmarcCompliance.
 #    The key is published in the loopback DNS server's zone file; DNS questions are counted by the server log.
@@ -112,5 +135,6 @@ finally {
 $lines = @("# OcdsAws benchmark", "", "Run $(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC on $([Environment]::ProcessorCount) cores against a local moto and a loopback DNS server.", "",
     '| measure | value | unit | note |', '|---|---:|---|---|')
 $lines += $rows | ForEach-Object { "| $($_.What) | $($_.Value) | $($_.Unit) | $($_.Note) |" }
-$lines += '', 'Not measured yet: the runbook through the aws CLI and boto3, and the raw pre-signed floor (issue "Measured").'
+$lines += '', 'The runbook rows make different numbers of calls: OcdsAws reads before it creates (so every step can be re-run);',
+    'bench/runbook-cli.sh and runbook_boto3.py are one-off scripts that only create. Timings on a 2-core machine are noisy.'
 Set-Content -Path $ResultPath -Value $lines
