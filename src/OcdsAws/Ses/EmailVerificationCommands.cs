@@ -228,14 +228,11 @@ namespace OcdsAws.Ses
             if (Timeout <= TimeSpan.Zero) Fail(new ValidationException("InvalidTimeout", "-Timeout must be positive."), Timeout);
             if (!TryReadInput(out var address, out var bucket)) return;
             var service = new ReceiptCaptureService(Clients, Messages);
-            var clients = Clients;
             ForItem(address, () =>
             {
                 var link = Run(async ct =>
                 {
-                    var name = bucket ?? ReceiptCaptureService.DefaultBucketName(
-                        (await clients.Sts.GetCallerIdentityAsync(new Amazon.SecurityToken.Model.GetCallerIdentityRequest(), ct).ConfigureAwait(false)).Account,
-                        clients.Session.Region.SystemName, address);
+                    var name = await service.BucketNameAsync(address, bucket, ct).ConfigureAwait(false);
                     return Wait ? await service.WaitForLinkAsync(address, name, Timeout, SystemClock.Instance, ct).ConfigureAwait(false)
                         : await service.FindLinkAsync(address, name, ct).ConfigureAwait(false);
                 });

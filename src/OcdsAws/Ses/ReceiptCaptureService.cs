@@ -57,13 +57,20 @@ namespace OcdsAws.Ses
             return name.Length <= 64 ? name : name.Substring(0, 55) + "-" + Hash(address).Substring(0, 8);
         }
 
-        public static string DefaultBucketName(string account, string region, string address)
+        private static string DefaultBucketName(string account, string region, string address)
             => $"ocdsaws-capture-{account}-{region}-{Hash(address).Substring(0, 8)}";
+
+        /// <summary>The capture bucket: the name given, else the one generated from account, region and address.</summary>
+        public async Task<string> BucketNameAsync(string address, string? bucketName, CancellationToken ct)
+            => bucketName ?? DefaultBucketName(await AccountAsync(ct).ConfigureAwait(false), _region, address);
+
+        private async Task<string> AccountAsync(CancellationToken ct)
+            => (await _clients.Sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), ct).ConfigureAwait(false)).Account;
 
         public async Task<ReceiptCapture> CreateAsync(string address, string? bucketName, CancellationToken ct)
         {
             if (!SesFacts.ReceivesMail(_region)) throw SesFacts.NoReceiving(_region);
-            var account = (await _clients.Sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), ct).ConfigureAwait(false)).Account;
+            var account = await AccountAsync(ct).ConfigureAwait(false);
             var bucket = bucketName ?? DefaultBucketName(account, _region, address);
             var rule = RuleNameFor(address);
 
@@ -138,8 +145,7 @@ namespace OcdsAws.Ses
         /// <summary>Empties and deletes the bucket, removes the rule, re-activates what was active before. Safe to re-run.</summary>
         public async Task<ReceiptCapture> RemoveAsync(string address, string? bucketName, CancellationToken ct)
         {
-            var account = (await _clients.Sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), ct).ConfigureAwait(false)).Account;
-            var bucket = bucketName ?? DefaultBucketName(account, _region, address);
+            var bucket = await BucketNameAsync(address, bucketName, ct).ConfigureAwait(false);
             var rule = RuleNameFor(address);
             var tags = await BucketTagsAsync(bucket, ct).ConfigureAwait(false);
             string? previous = null;
