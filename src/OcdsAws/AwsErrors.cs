@@ -37,6 +37,17 @@ namespace OcdsAws
             return ErrorCategory.InvalidOperation;
         }
 
+        /// <summary>
+        /// " (3 attempts …)" for a call Core retried, and for a passing fault (throttling, a server error, a lost
+        /// connection) what to do about it: every mutating cmdlet finds what exists, so running it again is safe.
+        /// </summary>
+        private static string Attempts(Exception exception, bool passing)
+        {
+            var attempts = exception.Data.Contains(CallLogHandler.AttemptsKey) ? exception.Data[CallLogHandler.AttemptsKey] as int? : null;
+            if (!passing) return attempts > 1 ? $" ({attempts} attempts)" : "";
+            return $" ({(attempts > 1 ? $"gave up after {attempts} attempts" : "a passing fault")}: run the command again; it finds what was already done and finishes the job.)";
+        }
+
         /// <summary>An ErrorRecord for anything a service call threw.</summary>
         public static ErrorRecord ToErrorRecord(Exception exception, object? target, Func<string, string> scrub)
         {
@@ -45,8 +56,10 @@ namespace OcdsAws
                 case AmazonServiceException service:
                 {
                     var code = string.IsNullOrEmpty(service.ErrorCode) ? "Http" + (int)service.StatusCode : service.ErrorCode;
-                    var record = new ErrorRecord(exception, "Aws." + code, Categorize(code, service.StatusCode), target);
-                    record.ErrorDetails = new ErrorDetails(scrub($"AWS error {code} (HTTP {(int)service.StatusCode}): {service.Message}"));
+                    var category = Categorize(code, service.StatusCode);
+                    var record = new ErrorRecord(exception, "Aws." + code, category, target);
+                    var passing = category == ErrorCategory.LimitsExceeded && !code.Contains("LimitExceeded") && !code.Contains("Quota") || (int)service.StatusCode >= 500;
+                    record.ErrorDetails = new ErrorDetails(scrub($"AWS error {code} (HTTP {(int)service.StatusCode}): {service.Message}" + Attempts(exception, passing)));
                     return record;
                 }
                 case AwsSessionException session:
@@ -60,7 +73,7 @@ namespace OcdsAws
                 case AmazonClientException client:
                 {
                     var record = new ErrorRecord(exception, "Aws.ClientError", ErrorCategory.ConnectionError, target);
-                    record.ErrorDetails = new ErrorDetails(scrub("AWS call failed before a response: " + client.GetBaseException().Message));
+                    record.ErrorDetails = new ErrorDetails(scrub("AWS call failed before a response: " + client.GetBaseException().Message + Attempts(exception, true)));
                     return record;
                 }
                 case System.Net.Http.HttpRequestException _:
@@ -68,7 +81,7 @@ namespace OcdsAws
                 case System.IO.IOException _:
                 {
                     var record = new ErrorRecord(exception, "Aws.ConnectionFailed", ErrorCategory.ConnectionError, target);
-                    record.ErrorDetails = new ErrorDetails(scrub("Could not reach the AWS endpoint: " + exception.GetBaseException().Message));
+                    record.ErrorDetails = new ErrorDetails(scrub("Could not reach the AWS endpoint: " + exception.GetBaseException().Message + Attempts(exception, true)));
                     return record;
                 }
                 case TimeoutException _:

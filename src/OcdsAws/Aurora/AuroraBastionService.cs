@@ -8,6 +8,7 @@ using Amazon.EC2;
 using Amazon.EC2.Model;
 using AmazonSsm = Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementClient;
 using GetParameterRequest = Amazon.SimpleSystemsManagement.Model.GetParameterRequest;
+using Amazon.Runtime;
 using OcdsAws.Aws;
 using OcdsAws.Aws.Services;
 
@@ -107,6 +108,13 @@ namespace OcdsAws.Aurora
             new TagSpecification { ResourceType = type, Tags = new List<Tag> { new Tag { Key = "Name", Value = name }, new Tag { Key = AuroraNetworkService.NetworkTag, Value = network } } },
         };
 
+        private async Task<InternetGateway?> FindGatewayAsync(string name, string network, CancellationToken ct)
+            => ((await _ec2.DescribeInternetGatewaysAsync(new DescribeInternetGatewaysRequest { Filters = Filters(("tag:Name", name), ("tag:" + AuroraNetworkService.NetworkTag, network)) }, ct).ConfigureAwait(false))
+                .InternetGateways ?? new List<InternetGateway>()).FirstOrDefault(g => g.Attachments == null || g.Attachments.Count == 0 || g.Attachments.All(a => a.State == AttachmentStatus.Detached));
+
+        private static async Task<TItem?> FirstAsync<TResponse, TItem>(Task<TResponse> call, Func<TResponse, List<TItem>?> items) where TItem : class
+            => (items(await call.ConfigureAwait(false)) ?? new List<TItem>()).FirstOrDefault();
+
         /// <summary>Graviton types (t4g, m7g…) need the arm64 image.</summary>
         public static bool IsArm(string instanceType)
         {
@@ -129,14 +137,24 @@ namespace OcdsAws.Aurora
                     .SecurityGroups ?? new List<SecurityGroup>()).FirstOrDefault()?.GroupId
                 ?? throw new OcdsAwsException("DBSecurityGroupNotFound", $"No database security group in {vpc.VpcId}: give -SecurityGroupId or pipe New-AuroraNetwork.", ErrorCategory.ObjectNotFound);
 
-            // Internet gateway.
+            // Internet gateway: the VPC's, or one this cmdlet made before it was interrupted, else a new one.
             var gateway = ((await _ec2.DescribeInternetGatewaysAsync(new DescribeInternetGatewaysRequest { Filters = Filters(("attachment.vpc-id", vpc.VpcId)) }, ct).ConfigureAwait(false))
                 .InternetGateways ?? new List<InternetGateway>()).FirstOrDefault();
             if (gateway == null)
             {
-                gateway = (await _ec2.CreateInternetGatewayAsync(new CreateInternetGatewayRequest { TagSpecifications = Tags(ResourceType.InternetGateway, name, network) }, ct).ConfigureAwait(false)).InternetGateway;
-                await _ec2.AttachInternetGatewayAsync(new AttachInternetGatewayRequest { InternetGatewayId = gateway.InternetGatewayId, VpcId = vpc.VpcId }, ct).ConfigureAwait(false);
-                _reporter.Verbose($"Created and attached internet gateway {gateway.InternetGatewayId}.");
+                gateway = await FindGatewayAsync(name, network, ct).ConfigureAwait(false)
+                    ?? await LostAnswers.CreateOnceAsync("CreateInternetGateway",
+                        async c => (await _ec2.CreateInternetGatewayAsync(new CreateInternetGatewayRequest { TagSpecifications = Tags(ResourceType.InternetGateway, name, network) }, c).ConfigureAwait(false)).InternetGateway,
+                        c => FindGatewayAsync(name, network, c), ct).ConfigureAwait(false);
+                try
+                {
+                    await _ec2.AttachInternetGatewayAsync(new AttachInternetGatewayRequest { InternetGatewayId = gateway.InternetGatewayId, VpcId = vpc.VpcId }, ct).ConfigureAwait(false);
+                }
+                catch (AmazonServiceException e) when (e.ErrorCode == "Resource.AlreadyAssociated")
+                {
+                    // Attached by an attempt whose answer was lost.
+                }
+                _reporter.Verbose($"Attached internet gateway {gateway.InternetGatewayId}.");
             }
 
             // Public subnet, for the bastion only.
@@ -152,45 +170,68 @@ namespace OcdsAws.Aurora
                 if (clash != null)
                     throw new ValidationException("OverlappingSubnets", $"-PublicSubnetCidrBlock {block} overlaps subnet {clash.SubnetId} ({clash.CidrBlock}).");
                 var zone = request.AvailabilityZone ?? subnets.Select(s => s.AvailabilityZone).OrderBy(z => z, StringComparer.Ordinal).FirstOrDefault();
-                subnet = (await _ec2.CreateSubnetAsync(new CreateSubnetRequest
+                var subnetRequest = new CreateSubnetRequest
                 {
                     VpcId = vpc.VpcId, CidrBlock = block.ToString(), AvailabilityZone = zone, TagSpecifications = Tags(ResourceType.Subnet, name, network),
-                }, ct).ConfigureAwait(false)).Subnet;
+                };
+                subnet = await LostAnswers.CreateOnceAsync("CreateSubnet",
+                    async c => (await _ec2.CreateSubnetAsync(subnetRequest, c).ConfigureAwait(false)).Subnet,
+                    async c => ((await _ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest { Filters = Filters(("vpc-id", vpc.VpcId), ("tag:Name", name)) }, c).ConfigureAwait(false)).Subnets
+                        ?? new List<Subnet>()).FirstOrDefault(), ct).ConfigureAwait(false);
                 _reporter.Verbose($"Created public subnet {subnet.SubnetId} ({block}) for the bastion.");
             }
             if (subnet.MapPublicIpOnLaunch != true)
                 await _ec2.ModifySubnetAttributeAsync(new ModifySubnetAttributeRequest { SubnetId = subnet.SubnetId, MapPublicIpOnLaunch = true }, ct).ConfigureAwait(false);
 
             // Route table with the default route, associated with the public subnet only.
-            var table = ((await _ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = Filters(("vpc-id", vpc.VpcId), ("tag:Name", name)) }, ct).ConfigureAwait(false))
-                .RouteTables ?? new List<RouteTable>()).FirstOrDefault();
+            Task<RouteTable?> FindTableAsync(CancellationToken c) => FirstAsync(_ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = Filters(("vpc-id", vpc.VpcId), ("tag:Name", name)) }, c), r => r.RouteTables);
+            var table = await FindTableAsync(ct).ConfigureAwait(false);
             if (table == null)
             {
-                table = (await _ec2.CreateRouteTableAsync(new CreateRouteTableRequest { VpcId = vpc.VpcId, TagSpecifications = Tags(ResourceType.RouteTable, name, network) }, ct).ConfigureAwait(false)).RouteTable;
+                var tableRequest = new CreateRouteTableRequest { VpcId = vpc.VpcId, TagSpecifications = Tags(ResourceType.RouteTable, name, network), ClientToken = Guid.NewGuid().ToString() };
+                table = await LostAnswers.CreateOnceAsync("CreateRouteTable",
+                    async c => (await _ec2.CreateRouteTableAsync(tableRequest, c).ConfigureAwait(false)).RouteTable, FindTableAsync, ct).ConfigureAwait(false);
                 _reporter.Verbose($"Created route table {table.RouteTableId}.");
             }
-            if (!(table.Routes ?? new List<Route>()).Any(r => r.DestinationCidrBlock == "0.0.0.0/0"))
-                await _ec2.CreateRouteAsync(new CreateRouteRequest { RouteTableId = table.RouteTableId, DestinationCidrBlock = "0.0.0.0/0", GatewayId = gateway.InternetGatewayId }, ct).ConfigureAwait(false);
-            if (!(table.Associations ?? new List<RouteTableAssociation>()).Any(a => a.SubnetId == subnet.SubnetId))
-                await _ec2.AssociateRouteTableAsync(new AssociateRouteTableRequest { RouteTableId = table.RouteTableId, SubnetId = subnet.SubnetId }, ct).ConfigureAwait(false);
+            try
+            {
+                if (!(table.Routes ?? new List<Route>()).Any(r => r.DestinationCidrBlock == "0.0.0.0/0"))
+                    await _ec2.CreateRouteAsync(new CreateRouteRequest { RouteTableId = table.RouteTableId, DestinationCidrBlock = "0.0.0.0/0", GatewayId = gateway.InternetGatewayId }, ct).ConfigureAwait(false);
+            }
+            catch (AmazonServiceException e) when (e.ErrorCode == "RouteAlreadyExists")
+            {
+                // Added by an attempt whose answer was lost.
+            }
+            try
+            {
+                if (!(table.Associations ?? new List<RouteTableAssociation>()).Any(a => a.SubnetId == subnet.SubnetId))
+                    await _ec2.AssociateRouteTableAsync(new AssociateRouteTableRequest { RouteTableId = table.RouteTableId, SubnetId = subnet.SubnetId }, ct).ConfigureAwait(false);
+            }
+            catch (AmazonServiceException e) when (e.ErrorCode == "Resource.AlreadyAssociated")
+            {
+                // Associated by an attempt whose answer was lost.
+            }
 
             // Bastion security group: SSH from the allowed block only; the database admits PostgreSQL from it.
             var bastionGroup = ((await _ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest { Filters = Filters(("vpc-id", vpc.VpcId), ("group-name", name)) }, ct).ConfigureAwait(false))
                 .SecurityGroups ?? new List<SecurityGroup>()).FirstOrDefault();
-            var bastionGroupId = bastionGroup?.GroupId ?? (await _ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest
-            {
-                GroupName = name, Description = $"SSH into the Aurora bastion ({network})", VpcId = vpc.VpcId, TagSpecifications = Tags(ResourceType.SecurityGroup, name, network),
-            }, ct).ConfigureAwait(false)).GroupId;
+            var bastionGroupId = bastionGroup?.GroupId ?? await LostAnswers.CreateOnceAsync("CreateSecurityGroup",
+                async c => (await _ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest
+                {
+                    GroupName = name, Description = $"SSH into the Aurora bastion ({network})", VpcId = vpc.VpcId, TagSpecifications = Tags(ResourceType.SecurityGroup, name, network),
+                }, c).ConfigureAwait(false)).GroupId,
+                async c => (await FirstAsync(_ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest { Filters = Filters(("vpc-id", vpc.VpcId), ("group-name", name)) }, c), r => r.SecurityGroups).ConfigureAwait(false))?.GroupId,
+                ct).ConfigureAwait(false);
             var ssh = request.AllowedSshCidr.ToString();
             if (!(bastionGroup?.IpPermissions ?? new List<IpPermission>()).Any(p => p.FromPort == 22 && p.ToPort == 22 && (p.Ipv4Ranges ?? new List<IpRange>()).Any(r => r.CidrIp == ssh)))
-                await _ec2.AuthorizeSecurityGroupIngressAsync(new AuthorizeSecurityGroupIngressRequest
+                await AuroraNetworkService.AuthorizeOnceAsync(_ec2, new AuthorizeSecurityGroupIngressRequest
                 {
                     GroupId = bastionGroupId,
                     IpPermissions = new List<IpPermission> { new IpPermission { IpProtocol = "tcp", FromPort = 22, ToPort = 22, Ipv4Ranges = new List<IpRange> { new IpRange { CidrIp = ssh, Description = "SSH" } } } },
                 }, ct).ConfigureAwait(false);
             var dbGroup = ((await _ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest { Filters = Filters(("group-id", dbGroupId)) }, ct).ConfigureAwait(false)).SecurityGroups ?? new List<SecurityGroup>()).FirstOrDefault();
             if (!(dbGroup?.IpPermissions ?? new List<IpPermission>()).Any(p => p.FromPort == AuroraNetworkService.PostgresPort && (p.UserIdGroupPairs ?? new List<UserIdGroupPair>()).Any(g => g.GroupId == bastionGroupId)))
-                await _ec2.AuthorizeSecurityGroupIngressAsync(new AuthorizeSecurityGroupIngressRequest
+                await AuroraNetworkService.AuthorizeOnceAsync(_ec2, new AuthorizeSecurityGroupIngressRequest
                 {
                     GroupId = dbGroupId,
                     IpPermissions = new List<IpPermission>
@@ -204,14 +245,16 @@ namespace OcdsAws.Aurora
                 }, ct).ConfigureAwait(false);
 
             // The instance: reuse a live one, else the latest Amazon Linux from the public SSM parameter.
-            var instance = (((await _ec2.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = Filters(("vpc-id", vpc.VpcId), ("tag:Name", name)) }, ct).ConfigureAwait(false))
-                .Reservations ?? new List<Reservation>()).SelectMany(r => r.Instances ?? new List<Instance>()))
-                .FirstOrDefault(i => i.State?.Name != InstanceStateName.Terminated && i.State?.Name != InstanceStateName.ShuttingDown);
+            async Task<Instance?> FindInstanceAsync(CancellationToken c)
+                => (((await _ec2.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = Filters(("vpc-id", vpc.VpcId), ("tag:Name", name)) }, c).ConfigureAwait(false))
+                    .Reservations ?? new List<Reservation>()).SelectMany(r => r.Instances ?? new List<Instance>()))
+                    .FirstOrDefault(i => i.State?.Name != InstanceStateName.Terminated && i.State?.Name != InstanceStateName.ShuttingDown);
+            var instance = await FindInstanceAsync(ct).ConfigureAwait(false);
             if (instance == null)
             {
                 var parameter = IsArm(request.InstanceType) ? ArmParameter : X86Parameter;
                 var image = (await _ssm.GetParameterAsync(new GetParameterRequest { Name = parameter }, ct).ConfigureAwait(false)).Parameter.Value;
-                var run = await _ec2.RunInstancesAsync(new RunInstancesRequest
+                var runRequest = new RunInstancesRequest
                 {
                     ImageId = image,
                     InstanceType = request.InstanceType,
@@ -223,8 +266,11 @@ namespace OcdsAws.Aurora
                     // IMDSv2 only: a bastion faces the internet.
                     MetadataOptions = new InstanceMetadataOptionsRequest { HttpTokens = HttpTokensState.Required },
                     TagSpecifications = Tags(ResourceType.Instance, name, network),
-                }, ct).ConfigureAwait(false);
-                instance = run.Reservation.Instances[0];
+                    // EC2 starts one instance per token however often the request is retried; the lookup covers emulators that ignore it.
+                    ClientToken = Guid.NewGuid().ToString(),
+                };
+                instance = await LostAnswers.CreateOnceAsync("RunInstances",
+                    async c => (await _ec2.RunInstancesAsync(runRequest, c).ConfigureAwait(false)).Reservation.Instances[0], FindInstanceAsync, ct).ConfigureAwait(false);
                 _reporter.Verbose($"Started bastion {instance.InstanceId} ({request.InstanceType}, {image}).");
             }
             else

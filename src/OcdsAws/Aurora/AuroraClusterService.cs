@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using Amazon.Runtime;
 using OcdsAws.Aws;
 using OcdsAws.Aws.Services;
 
@@ -113,7 +114,7 @@ namespace OcdsAws.Aurora
                 if (string.IsNullOrEmpty(request.DBSubnetGroupName) || request.SecurityGroupIds.Count == 0)
                     throw new ValidationException("NetworkRequired", $"Cluster {id} does not exist yet: give -DBSubnetGroupName and -SecurityGroupId, or pipe New-AuroraNetwork into New-AuroraServerlessCluster.");
                 var version = await ChooseEngineVersionAsync(request.EngineVersion, request.MinCapacity, request.DataApi, ct).ConfigureAwait(false);
-                cluster = await _rds.CreateDBClusterAsync(new RdsClusterSpec
+                var spec = new RdsClusterSpec
                 {
                     DBClusterIdentifier = id,
                     Engine = Engine,
@@ -126,7 +127,8 @@ namespace OcdsAws.Aurora
                     MinCapacity = request.MinCapacity,
                     MaxCapacity = request.MaxCapacity,
                     SecondsUntilAutoPause = request.SecondsUntilAutoPause,
-                }, ct).ConfigureAwait(false);
+                };
+                cluster = await LostAnswers.CreateOnceAsync("CreateDBCluster", c => _rds.CreateDBClusterAsync(spec, c), c => _rds.FindDBClusterAsync(id, c), ct).ConfigureAwait(false);
                 _reporter.Verbose($"Created cluster {id} (Aurora PostgreSQL {version}, {request.MinCapacity.ToString(CultureInfo.InvariantCulture)}–{request.MaxCapacity.ToString(CultureInfo.InvariantCulture)} ACU); RDS keeps the master password in Secrets Manager.");
             }
             else
@@ -141,8 +143,16 @@ namespace OcdsAws.Aurora
             if (instances.All(i => i.Status == "deleting"))
             {
                 var instanceId = InstanceIdentifier(id);
-                await _rds.CreateDBInstanceAsync(instanceId, id, Engine, null, ct).ConfigureAwait(false);
-                _reporter.Verbose($"Created db.serverless instance {instanceId} (not publicly accessible).");
+                try
+                {
+                    await _rds.CreateDBInstanceAsync(instanceId, id, Engine, null, ct).ConfigureAwait(false);
+                    _reporter.Verbose($"Created db.serverless instance {instanceId} (not publicly accessible).");
+                }
+                catch (AmazonServiceException e) when (e.ErrorCode == "DBInstanceAlreadyExists" || e.ErrorCode == "DBInstanceAlreadyExistsFault")
+                {
+                    // Made by an attempt whose answer was lost (or meanwhile): what a re-run would find.
+                    _reporter.Verbose($"Instance {instanceId} exists already.");
+                }
             }
 
             if (request.Wait)

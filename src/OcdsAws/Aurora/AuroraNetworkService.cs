@@ -84,7 +84,10 @@ namespace OcdsAws.Aurora
             var vpc = await FindVpcAsync(spec.Name, ct).ConfigureAwait(false);
             if (vpc == null)
             {
-                vpc = (await _ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = spec.Vpc.ToString(), TagSpecifications = Tags(ResourceType.Vpc, spec.Name, spec.Name) }, ct).ConfigureAwait(false)).Vpc;
+                // A VPC has no client token: if an answer is lost, the Name tag (set atomically) finds the VPC made.
+                vpc = await LostAnswers.CreateOnceAsync("CreateVpc",
+                    async c => (await _ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = spec.Vpc.ToString(), TagSpecifications = Tags(ResourceType.Vpc, spec.Name, spec.Name) }, c).ConfigureAwait(false)).Vpc,
+                    c => FindVpcAsync(spec.Name, c), ct).ConfigureAwait(false);
                 _reporter.Verbose($"Created VPC {vpc.VpcId} ({spec.Vpc}) named {spec.Name}.");
             }
             else
@@ -113,13 +116,16 @@ namespace OcdsAws.Aurora
                 var subnet = existing.FirstOrDefault(s => s.CidrBlock == cidr);
                 if (subnet == null)
                 {
-                    subnet = (await _ec2.CreateSubnetAsync(new CreateSubnetRequest
+                    var request = new CreateSubnetRequest
                     {
                         VpcId = vpc.VpcId,
                         CidrBlock = cidr,
                         AvailabilityZone = zones[i],
                         TagSpecifications = Tags(ResourceType.Subnet, $"{spec.Name}-db-{i + 1}", spec.Name),
-                    }, ct).ConfigureAwait(false)).Subnet;
+                    };
+                    subnet = await LostAnswers.CreateOnceAsync("CreateSubnet",
+                        async c => (await _ec2.CreateSubnetAsync(request, c).ConfigureAwait(false)).Subnet,
+                        c => FindSubnetAsync(vpc.VpcId, cidr, c), ct).ConfigureAwait(false);
                     _reporter.Verbose($"Created subnet {subnet.SubnetId} ({cidr}) in {subnet.AvailabilityZone}.");
                 }
                 else
@@ -137,13 +143,16 @@ namespace OcdsAws.Aurora
             string groupId;
             if (group == null)
             {
-                groupId = (await _ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest
+                var request = new CreateSecurityGroupRequest
                 {
                     GroupName = spec.SecurityGroupName,
                     Description = $"PostgreSQL into Aurora ({spec.Name})",
                     VpcId = vpc.VpcId,
                     TagSpecifications = Tags(ResourceType.SecurityGroup, spec.SecurityGroupName, spec.Name),
-                }, ct).ConfigureAwait(false)).GroupId;
+                };
+                groupId = await LostAnswers.CreateOnceAsync("CreateSecurityGroup",
+                    async c => (await _ec2.CreateSecurityGroupAsync(request, c).ConfigureAwait(false)).GroupId,
+                    async c => (await FindGroupAsync(vpc.VpcId, spec.SecurityGroupName, c).ConfigureAwait(false))?.GroupId, ct).ConfigureAwait(false);
                 _reporter.Verbose($"Created security group {groupId} ({spec.SecurityGroupName}).");
             }
             else
@@ -157,7 +166,7 @@ namespace OcdsAws.Aurora
             var missing = spec.AllowedCidrs.Select(c => c.ToString()).Where(c => !allowed.Contains(c)).Distinct().ToList();
             if (missing.Count > 0)
             {
-                await _ec2.AuthorizeSecurityGroupIngressAsync(new AuthorizeSecurityGroupIngressRequest
+                await AuthorizeOnceAsync(_ec2, new AuthorizeSecurityGroupIngressRequest
                 {
                     GroupId = groupId,
                     IpPermissions = new List<IpPermission>
@@ -177,9 +186,17 @@ namespace OcdsAws.Aurora
             var subnetGroup = await _rds.DescribeDBSubnetGroupAsync(spec.DBSubnetGroupName, ct).ConfigureAwait(false);
             if (subnetGroup == null)
             {
-                await _rds.CreateDBSubnetGroupAsync(spec.DBSubnetGroupName, $"Aurora subnets of {spec.Name}", subnetIds,
-                    new[] { new KeyValuePair<string, string>(NetworkTag, spec.Name) }, ct).ConfigureAwait(false);
-                _reporter.Verbose($"Created DB subnet group {spec.DBSubnetGroupName}.");
+                try
+                {
+                    await _rds.CreateDBSubnetGroupAsync(spec.DBSubnetGroupName, $"Aurora subnets of {spec.Name}", subnetIds,
+                        new[] { new KeyValuePair<string, string>(NetworkTag, spec.Name) }, ct).ConfigureAwait(false);
+                    _reporter.Verbose($"Created DB subnet group {spec.DBSubnetGroupName}.");
+                }
+                catch (Amazon.Runtime.AmazonServiceException e) when (e.ErrorCode == "DBSubnetGroupAlreadyExists" || e.ErrorCode == "DBSubnetGroupAlreadyExistsFault")
+                {
+                    // Made meanwhile, or by an attempt whose answer was lost: what a re-run would find.
+                    _reporter.Verbose($"DB subnet group {spec.DBSubnetGroupName} exists already; reusing it.");
+                }
             }
             else if (subnetGroup.VpcId != null && subnetGroup.VpcId != vpc.VpcId)
             {
@@ -203,6 +220,22 @@ namespace OcdsAws.Aurora
                 AllowedCidr = allowed.Concat(missing).Distinct().ToArray(),
                 DBSubnetGroupName = spec.DBSubnetGroupName,
             };
+        }
+
+        private async Task<Subnet?> FindSubnetAsync(string vpcId, string cidr, CancellationToken ct)
+            => ((await _ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest { Filters = Filters(("vpc-id", vpcId), ("cidr-block", cidr)) }, ct).ConfigureAwait(false)).Subnets
+                ?? new List<Subnet>()).FirstOrDefault();
+
+        /// <summary>Adds ingress rules; a rule that exists already (added meanwhile, or by an attempt whose answer was lost) is the goal.</summary>
+        internal static async Task AuthorizeOnceAsync(AmazonEC2Client ec2, AuthorizeSecurityGroupIngressRequest request, CancellationToken ct)
+        {
+            try
+            {
+                await ec2.AuthorizeSecurityGroupIngressAsync(request, ct).ConfigureAwait(false);
+            }
+            catch (Amazon.Runtime.AmazonServiceException e) when (e.ErrorCode == "InvalidPermission.Duplicate")
+            {
+            }
         }
 
         public async Task<SecurityGroup?> FindGroupAsync(string vpcId, string groupName, CancellationToken ct)

@@ -55,6 +55,7 @@ namespace OcdsAws.Aws
             pipeline.RemoveHandler<EndpointResolver>();
             pipeline.AddHandlerAfter<Marshaller>(new AwsEndpointResolver());
             pipeline.AddHandlerAfter<Marshaller>(new AwsAuthSchemeHandler());
+            pipeline.AddHandlerAfter<RetryHandler>(new LostAnswerHandler());
             pipeline.AddHandler(_callLog);
         }
 

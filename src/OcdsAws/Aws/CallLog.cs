@@ -49,6 +49,9 @@ namespace OcdsAws.Aws
     /// </summary>
     internal sealed class CallLogHandler : PipelineHandler
     {
+        /// <summary>The key under which a failed call's exception carries its number of attempts.</summary>
+        public const string AttemptsKey = "OcdsAws.Attempts";
+
         /// <summary>Set after construction: pipelines are built inside the base client constructor.</summary>
         public Action<AwsCallRecord>? Observer { get; set; }
 
@@ -88,9 +91,7 @@ namespace OcdsAws.Aws
             var observer = Observer;
             if (observer == null) return;
             var request = context.RequestContext;
-            var operation = request.OriginalRequest is IAwsOperationRequest op
-                ? op.Operation
-                : TrimSuffix(request.OriginalRequest?.GetType().Name ?? request.RequestName ?? "?", "Request");
+            var operation = AwsOperation.NameOf(request);
             var service = request.ServiceMetaData?.ServiceId ?? request.ClientConfig.ServiceId ?? "?";
             var serviceError = error as AmazonServiceException;
             int? status = serviceError != null ? (int)serviceError.StatusCode
@@ -98,11 +99,10 @@ namespace OcdsAws.Aws
                 : (int?)null;
             var requestId = serviceError?.RequestId ?? context.ResponseContext?.Response?.ResponseMetadata?.RequestId;
             var code = serviceError?.ErrorCode ?? (error == null ? null : error.GetType().Name);
+            // The error record says how hard Core tried (AwsErrors.ToErrorRecord).
+            if (error != null) error.Data[AttemptsKey] = request.Retries + 1;
             observer(new AwsCallRecord(service, operation, status, request.Retries + 1, clock.ElapsedMilliseconds,
                 string.IsNullOrEmpty(requestId) ? null : requestId, code));
         }
-
-        private static string TrimSuffix(string value, string suffix)
-            => value.EndsWith(suffix, StringComparison.Ordinal) ? value.Substring(0, value.Length - suffix.Length) : value;
     }
 }

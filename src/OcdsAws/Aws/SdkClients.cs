@@ -8,7 +8,8 @@ using Amazon.SimpleSystemsManagement;
 
 namespace OcdsAws.Aws
 {
-    // The official SDK clients, subclassed only to add the call log as their outermost handler.
+    // The official SDK clients, subclassed only to add the call log as their outermost handler and the
+    // lost-answer check inside Core's retry loop.
     // Field initialisers run before the base constructor, which is where pipelines are customised.
 
     /// <summary>STS with the call log.</summary>
@@ -22,6 +23,7 @@ namespace OcdsAws.Aws
         protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
         {
             base.CustomizeRuntimePipeline(pipeline);
+            pipeline.AddHandlerAfter<RetryHandler>(new LostAnswerHandler());
             pipeline.AddHandler(_callLog);
         }
     }
@@ -37,6 +39,7 @@ namespace OcdsAws.Aws
         protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
         {
             base.CustomizeRuntimePipeline(pipeline);
+            pipeline.AddHandlerAfter<RetryHandler>(new LostAnswerHandler());
             pipeline.AddHandler(_callLog);
         }
     }
@@ -52,6 +55,7 @@ namespace OcdsAws.Aws
         protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
         {
             base.CustomizeRuntimePipeline(pipeline);
+            pipeline.AddHandlerAfter<RetryHandler>(new LostAnswerHandler());
             pipeline.AddHandler(_callLog);
         }
     }
@@ -67,6 +71,7 @@ namespace OcdsAws.Aws
         protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
         {
             base.CustomizeRuntimePipeline(pipeline);
+            pipeline.AddHandlerAfter<RetryHandler>(new LostAnswerHandler());
             pipeline.AddHandler(_callLog);
         }
     }

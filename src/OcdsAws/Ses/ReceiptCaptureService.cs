@@ -81,10 +81,10 @@ namespace OcdsAws.Ses
             await EnsureBucketPolicyAsync(bucket, account, rule, ct).ConfigureAwait(false);
 
             var sets = await _receipt.ListReceiptRuleSetsAsync(ct).ConfigureAwait(false);
-            if (!sets.Contains(RuleSetName)) await _receipt.CreateReceiptRuleSetAsync(RuleSetName, ct).ConfigureAwait(false);
+            if (!sets.Contains(RuleSetName)) await ExistsIsFine(_receipt.CreateReceiptRuleSetAsync(RuleSetName, ct)).ConfigureAwait(false);
             var rules = await _receipt.DescribeReceiptRuleSetAsync(RuleSetName, ct).ConfigureAwait(false);
             if (rules.All(r => r.Name != rule))
-                await _receipt.CreateReceiptRuleAsync(RuleSetName, rule, new[] { address }, bucket, ObjectPrefix, ct).ConfigureAwait(false);
+                await ExistsIsFine(_receipt.CreateReceiptRuleAsync(RuleSetName, rule, new[] { address }, bucket, ObjectPrefix, ct)).ConfigureAwait(false);
             else
                 _reporter.Verbose($"The receipt rule {rule} already exists in {RuleSetName}.");
             if (active != RuleSetName)
@@ -93,6 +93,21 @@ namespace OcdsAws.Ses
                 await _receipt.SetActiveReceiptRuleSetAsync(RuleSetName, ct).ConfigureAwait(false);
             }
             return Describe(address, bucket, rule, previous, DnsRecordAction.Add);
+        }
+
+        /// <summary>
+        /// A create answered "already exists" (made meanwhile, or by an attempt whose answer was lost): the state a
+        /// re-run would find, so the capture goes on.
+        /// </summary>
+        private static async Task ExistsIsFine(Task create)
+        {
+            try
+            {
+                await create.ConfigureAwait(false);
+            }
+            catch (AmazonServiceException e) when (e.ErrorCode == "AlreadyExists" || e.ErrorCode == "BucketAlreadyOwnedByYou")
+            {
+            }
         }
 
         /// <summary>The newest verification link in the captured mail, or null when none has arrived.</summary>
@@ -201,7 +216,7 @@ namespace OcdsAws.Ses
                 var request = new PutBucketRequest { BucketName = bucket, UseClientRegion = false };
                 if (_region != "us-east-1")
                     request.PutBucketConfiguration = new PutBucketConfiguration { LocationConstraint = BucketLocationConstraint.FindValue(_region) };
-                await _clients.S3.PutBucketAsync(request, ct).ConfigureAwait(false);
+                await ExistsIsFine(_clients.S3.PutBucketAsync(request, ct)).ConfigureAwait(false);
                 await _clients.S3.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest
                 {
                     BucketName = bucket,

@@ -82,6 +82,13 @@ namespace OcdsAws.Tests.Aws
             },
             new WireCase
             {
+                Service = "iam", Operation = "DeleteAccessKey", SigningName = "iam",
+                Params = """{"UserName":"ses-smtp-example-org","AccessKeyId":"AKIAIOSFODNN7EXAMPLE"}""",
+                Invoke = (c, ct) => Done(new IamApi(c.Get(AwsService.Iam)).DeleteAccessKeyAsync("ses-smtp-example-org", "AKIAIOSFODNN7EXAMPLE", ct)),
+                Response = $"<DeleteAccessKeyResponse xmlns=\"{IamNs}\"><ResponseMetadata><RequestId>7f2b3c1e-1111-2222-3333-444455556667</RequestId></ResponseMetadata></DeleteAccessKeyResponse>",
+            },
+            new WireCase
+            {
                 Service = "iam", Operation = "CreateAccessKey", SigningName = "iam",
                 Params = """{"UserName":"ses-smtp-example-org"}""",
                 Invoke = (c, ct) => Box(new IamApi(c.Get(AwsService.Iam)).CreateAccessKeyAsync("ses-smtp-example-org", ct)),

@@ -86,6 +86,9 @@ namespace OcdsAws.Aws.Services
             => (await _client.QueryAsync("ListAccessKeys", new QueryParameters().Add("UserName", userName), ct).ConfigureAwait(false))
                 .List("AccessKeyMetadata").Select(IamAccessKey.From).ToList();
 
+        public Task DeleteAccessKeyAsync(string userName, string accessKeyId, CancellationToken ct)
+            => _client.QueryAsync("DeleteAccessKey", new QueryParameters().Add("UserName", userName).Add("AccessKeyId", accessKeyId), ct);
+
         /// <summary>Creates an access key; the result holds the secret, which must never be logged.</summary>
         public async Task<IamNewAccessKey> CreateAccessKeyAsync(string userName, CancellationToken ct)
         {
