@@ -32,7 +32,11 @@ namespace OcdsAws
                 && !MyInvocation.BoundParameters.ContainsKey("Verbose");
 
         /// <inheritdoc />
-        protected override void StopProcessing() => _stopping.Cancel();
+        protected override void StopProcessing()
+        {
+            Messages.Stop();
+            _stopping.Cancel();
+        }
 
         /// <summary>Runs service work, writing its messages as they come; Ctrl+C cancels it.</summary>
         internal T Run<T>(Func<CancellationToken, Task<T>> work)
@@ -43,6 +47,7 @@ namespace OcdsAws
             }
             catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
             {
+                Messages.CompleteOpenActivities(this);
                 throw new PipelineStoppedException();
             }
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -57,8 +58,23 @@ namespace OcdsAws
     /// </summary>
     internal sealed class PipelineMessagePump : IOperationReporter
     {
+        // PowerShell numbers progress sources from 1 up; ours start far above so a bar is never confused with another's.
+        private static long _lastSourceId = 0x4F43_0000_0000L;
+
         private readonly BlockingCollection<Action<Cmdlet>> _queue = new BlockingCollection<Action<Cmdlet>>();
         private readonly List<string> _secrets = new List<string>();
+        private readonly HashSet<int> _openActivities = new HashSet<int>();
+        private volatile bool _stopping;
+
+        /// <summary>The progress source of this cmdlet invocation: its bars are (SourceId, ActivityId).</summary>
+        public long SourceId { get; } = Interlocked.Increment(ref _lastSourceId);
+
+        /// <summary>
+        /// Set by StopProcessing (Ctrl+C). From then on PowerShell refuses every Write* call, so the pump drops
+        /// messages, and writes the progress Completed records straight to the host, which still takes them:
+        /// a bar must not outlive its wait.
+        /// </summary>
+        public void Stop() => _stopping = true;
 
         /// <summary>Registers a value that must never reach any stream (secret keys, tokens, passwords).</summary>
         public void AddSecret(string? secret)
@@ -77,16 +93,16 @@ namespace OcdsAws
         public void Verbose(string message)
         {
             var m = Scrub(message);
-            _queue.Add(c =>
+            Enqueue(c =>
             {
                 if (c is OcdsCmdlet { VerboseAsDebug: true }) c.WriteDebug(m);
                 else c.WriteVerbose(m);
             });
         }
 
-        public void Debug(string message) { var m = Scrub(message); _queue.Add(c => c.WriteDebug(m)); }
+        public void Debug(string message) { var m = Scrub(message); Enqueue(c => c.WriteDebug(m)); }
 
-        public void Warning(string message) { var m = Scrub(message); _queue.Add(c => c.WriteWarning(m)); }
+        public void Warning(string message) { var m = Scrub(message); Enqueue(c => c.WriteWarning(m)); }
 
         public void Progress(ProgressReport p)
         {
@@ -96,7 +112,39 @@ namespace OcdsAws
                 SecondsRemaining = p.SecondsRemaining,
                 RecordType = p.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
             };
-            _queue.Add(c => c.WriteProgress(record));
+            _queue.Add(c => WriteProgress(c, record));
+        }
+
+        private void Enqueue(Action<Cmdlet> write) => _queue.Add(c => { if (!_stopping) write(c); });
+
+        private void WriteProgress(Cmdlet cmdlet, ProgressRecord record)
+        {
+            bool open;
+            lock (_openActivities)
+                open = record.RecordType == ProgressRecordType.Completed ? _openActivities.Remove(record.ActivityId) : _openActivities.Add(record.ActivityId) || true;
+            if (!_stopping) cmdlet.CommandRuntime.WriteProgress(SourceId, record);
+            else if (record.RecordType == ProgressRecordType.Completed && open) WriteToHost(cmdlet, record);
+        }
+
+        /// <summary>After Ctrl+C: ends every bar this invocation still shows.</summary>
+        public void CompleteOpenActivities(Cmdlet cmdlet)
+        {
+            int[] open;
+            lock (_openActivities)
+            {
+                open = _openActivities.ToArray();
+                _openActivities.Clear();
+            }
+            foreach (var id in open)
+                WriteToHost(cmdlet, new ProgressRecord(id, "OcdsAws", "Stopped") { RecordType = ProgressRecordType.Completed });
+        }
+
+        private void WriteToHost(Cmdlet cmdlet, ProgressRecord record)
+        {
+            if (!(cmdlet is PSCmdlet ps) || ps.Host?.UI == null) return;
+            var preference = ps.SessionState.PSVariable.GetValue("ProgressPreference");
+            if (preference is ActionPreference p && (p == ActionPreference.SilentlyContinue || p == ActionPreference.Ignore)) return;
+            ps.Host.UI.WriteProgress(SourceId, record);
         }
 
         /// <summary>Runs <paramref name="work"/> on the thread pool and writes its messages until it ends.</summary>
@@ -108,7 +156,7 @@ namespace OcdsAws
                 task.ContinueWith(_ => done.Cancel(), TaskScheduler.Default);
                 try
                 {
-                    while (true) _queue.Take(done.Token)(cmdlet);
+                    while (true) Write(cmdlet, _queue.Take(done.Token));
                 }
                 catch (OperationCanceledException) when (done.IsCancellationRequested)
                 {
@@ -121,7 +169,19 @@ namespace OcdsAws
         /// <summary>Writes what is queued (also used after synchronous steps).</summary>
         public void Drain(Cmdlet cmdlet)
         {
-            while (_queue.TryTake(out var write)) write(cmdlet);
+            while (_queue.TryTake(out var write)) Write(cmdlet, write);
+        }
+
+        private void Write(Cmdlet cmdlet, Action<Cmdlet> write)
+        {
+            try
+            {
+                write(cmdlet);
+            }
+            catch (PipelineStoppedException) when (_stopping)
+            {
+                // Ctrl+C came between the check and the write: the work's own end decides what happens next.
+            }
         }
     }
 }
