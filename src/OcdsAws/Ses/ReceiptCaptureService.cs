@@ -77,8 +77,8 @@ namespace OcdsAws.Ses
             var active = await _receipt.DescribeActiveReceiptRuleSetAsync(ct).ConfigureAwait(false);
             var previous = active == RuleSetName ? await PreviousFromExistingCapturesAsync(ct).ConfigureAwait(false) : active;
 
-            await EnsureBucketAsync(bucket, address, previous, ct).ConfigureAwait(false);
-            await EnsureBucketPolicyAsync(bucket, account, rule, ct).ConfigureAwait(false);
+            var tags = await EnsureBucketAsync(bucket, address, previous, ct).ConfigureAwait(false);
+            await EnsureBucketPolicyAsync(bucket, account, rule, tags, ct).ConfigureAwait(false);
 
             var sets = await _receipt.ListReceiptRuleSetsAsync(ct).ConfigureAwait(false);
             if (!sets.Contains(RuleSetName)) await ExistsIsFine(_receipt.CreateReceiptRuleSetAsync(RuleSetName, ct)).ConfigureAwait(false);
@@ -206,7 +206,12 @@ namespace OcdsAws.Ses
             };
         }
 
-        private async Task EnsureBucketAsync(string bucket, string address, string? previous, CancellationToken ct)
+        /// <summary>
+        /// The bucket, locked down, with the tags that say what it captures; returns its tags. The tags are written
+        /// last (<see cref="EnsureBucketPolicyAsync"/>), so a bucket without them is one whose set-up did not finish:
+        /// it is locked down again rather than trusted.
+        /// </summary>
+        private async Task<Dictionary<string, string>> EnsureBucketAsync(string bucket, string address, string? previous, CancellationToken ct)
         {
             var tags = await BucketTagsAsync(bucket, ct).ConfigureAwait(false);
             if (tags == null)
@@ -217,14 +222,6 @@ namespace OcdsAws.Ses
                 if (_region != "us-east-1")
                     request.PutBucketConfiguration = new PutBucketConfiguration { LocationConstraint = BucketLocationConstraint.FindValue(_region) };
                 await ExistsIsFine(_clients.S3.PutBucketAsync(request, ct)).ConfigureAwait(false);
-                await _clients.S3.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest
-                {
-                    BucketName = bucket,
-                    PublicAccessBlockConfiguration = new PublicAccessBlockConfiguration
-                    {
-                        BlockPublicAcls = true, IgnorePublicAcls = true, BlockPublicPolicy = true, RestrictPublicBuckets = true,
-                    },
-                }, ct).ConfigureAwait(false);
                 tags = new Dictionary<string, string>();
             }
             else
@@ -233,14 +230,23 @@ namespace OcdsAws.Ses
             }
             if (!tags.ContainsKey(PreviousTag) || !tags.ContainsKey(AddressTag))
             {
+                await _clients.S3.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest
+                {
+                    BucketName = bucket,
+                    PublicAccessBlockConfiguration = new PublicAccessBlockConfiguration
+                    {
+                        BlockPublicAcls = true, IgnorePublicAcls = true, BlockPublicPolicy = true, RestrictPublicBuckets = true,
+                    },
+                }, ct).ConfigureAwait(false);
                 tags[PreviousTag] = previous ?? "-";
                 tags[AddressTag] = address;
-                await PutTagsAsync(bucket, tags, ct).ConfigureAwait(false);
+                tags.Remove(PolicyTag); // set-up did not finish: write the policy again too
             }
+            return tags;
         }
 
         /// <summary>Only SES, for this account and this rule, may put objects (design.md §5).</summary>
-        private async Task EnsureBucketPolicyAsync(string bucket, string account, string rule, CancellationToken ct)
+        private async Task EnsureBucketPolicyAsync(string bucket, string account, string rule, Dictionary<string, string> tags, CancellationToken ct)
         {
             var ruleArn = $"arn:aws:ses:{_region}:{account}:receipt-rule-set/{RuleSetName}:receipt-rule/{rule}";
             var policy = new JsonObject
@@ -260,8 +266,8 @@ namespace OcdsAws.Ses
                 }),
             }.ToJsonString();
             // The bucket remembers (in a tag) which policy it was given, so a re-run writes nothing. Reading the
-            // policy back is no use here: AWSSDK.S3 4.0.x fails to parse moto's "no policy" answer.
-            var tags = await BucketTagsAsync(bucket, ct).ConfigureAwait(false) ?? new Dictionary<string, string>();
+            // policy back is no use here: AWSSDK.S3 4.0.x fails to parse moto's "no policy" answer. One tag write
+            // holds both the capture's tags and the policy marker, after the policy itself.
             var marker = Hash(policy).Substring(0, 16);
             if (tags.TryGetValue(PolicyTag, out var applied) && applied == marker) return;
             await _clients.S3.PutBucketPolicyAsync(new PutBucketPolicyRequest { BucketName = bucket, Policy = policy }, ct).ConfigureAwait(false);
