@@ -217,14 +217,6 @@ namespace OcdsAws.Ses
                 if (_region != "us-east-1")
                     request.PutBucketConfiguration = new PutBucketConfiguration { LocationConstraint = BucketLocationConstraint.FindValue(_region) };
                 await ExistsIsFine(_clients.S3.PutBucketAsync(request, ct)).ConfigureAwait(false);
-                await _clients.S3.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest
-                {
-                    BucketName = bucket,
-                    PublicAccessBlockConfiguration = new PublicAccessBlockConfiguration
-                    {
-                        BlockPublicAcls = true, IgnorePublicAcls = true, BlockPublicPolicy = true, RestrictPublicBuckets = true,
-                    },
-                }, ct).ConfigureAwait(false);
                 tags = new Dictionary<string, string>();
             }
             else
@@ -233,6 +225,16 @@ namespace OcdsAws.Ses
             }
             if (!tags.ContainsKey(PreviousTag) || !tags.ContainsKey(AddressTag))
             {
+                // Our tags come after the public access block: a bucket without them may lack the block too (an
+                // earlier run stopped, or lost the answer to CreateBucket, after making the bucket).
+                await _clients.S3.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest
+                {
+                    BucketName = bucket,
+                    PublicAccessBlockConfiguration = new PublicAccessBlockConfiguration
+                    {
+                        BlockPublicAcls = true, IgnorePublicAcls = true, BlockPublicPolicy = true, RestrictPublicBuckets = true,
+                    },
+                }, ct).ConfigureAwait(false);
                 tags[PreviousTag] = previous ?? "-";
                 tags[AddressTag] = address;
                 await PutTagsAsync(bucket, tags, ct).ConfigureAwait(false);
