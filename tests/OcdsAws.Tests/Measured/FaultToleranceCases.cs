@@ -350,23 +350,27 @@ namespace OcdsAws.Tests.Measured
 
         private const int Recipients = 2;
 
-        private static void AssertOneBastion(string name)
+        private static void AssertOneBastion(string network)
         {
-            var vpcId = (string)Vpc(name)!["VpcId"]!;
-            var gateways = Filtered("describe_internet_gateways", "InternetGateways", "attachment.vpc-id", vpcId);
-            Assert.Single(gateways);
-            var subnets = Filtered("describe_subnets", "Subnets", "vpc-id", vpcId).Select(s => (string)s!["CidrBlock"]!).OrderBy(c => c);
-            Assert.Equal(new[] { "10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24" }, subnets);
-            var tables = Filtered("describe_route_tables", "RouteTables", "vpc-id", vpcId).Where(t => t!["Routes"]!.AsArray().Any(r => ((string?)r!["GatewayId"])?.StartsWith("igw-") == true)).ToList();
-            var table = Assert.Single(tables)!;
-            Assert.Single(table["Associations"]!.AsArray(), a => a!["SubnetId"] != null);
-            var groups = Filtered("describe_security_groups", "SecurityGroups", "vpc-id", vpcId).Where(g => (string)g!["GroupName"]! != "default").ToList();
-            Assert.Equal(2, groups.Count);
-            var ssh = Assert.Single(groups, g => g!["IpPermissions"]!.AsArray().Any(p => (int?)p!["FromPort"] == 22))!;
-            Assert.Single(Assert.Single(ssh["IpPermissions"]!.AsArray())!["IpRanges"]!.AsArray());
-            var instances = Filtered("describe_instances", "Reservations", "vpc-id", vpcId).SelectMany(r => r!["Instances"]!.AsArray())
+            // Everything the bastion makes is tagged Name=<network>-bastion: count those region-wide, so an orphan
+            // (made by an attempt whose answer was lost, never attached) counts too.
+            var name = network + "-bastion";
+            var vpcId = (string)Vpc(network)!["VpcId"]!;
+            var gateway = Assert.Single(Filtered("describe_internet_gateways", "InternetGateways", "tag:Name", name))!;
+            Assert.Equal(vpcId, (string)Assert.Single(gateway["Attachments"]!.AsArray())!["VpcId"]!);
+            var subnet = Assert.Single(Filtered("describe_subnets", "Subnets", "tag:Name", name))!;
+            Assert.Equal(("10.0.0.0/24", vpcId), ((string)subnet["CidrBlock"]!, (string)subnet["VpcId"]!));
+            Assert.True((bool)subnet["MapPublicIpOnLaunch"]!);
+            Assert.Equal(new[] { "10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24" }, Filtered("describe_subnets", "Subnets", "vpc-id", vpcId).Select(s => (string)s!["CidrBlock"]!).OrderBy(c => c));
+            var table = Assert.Single(Filtered("describe_route_tables", "RouteTables", "tag:Name", name))!;
+            Assert.Single(table["Routes"]!.AsArray(), r => (string?)r!["GatewayId"] == (string)gateway["InternetGatewayId"]!);
+            Assert.Equal((string)subnet["SubnetId"]!, (string)Assert.Single(table["Associations"]!.AsArray(), a => a!["SubnetId"] != null)!["SubnetId"]!);
+            var ssh = Assert.Single(Filtered("describe_security_groups", "SecurityGroups", "tag:Name", name))!;
+            Assert.Equal("203.0.113.7/32", (string)Assert.Single(Assert.Single(ssh["IpPermissions"]!.AsArray())!["IpRanges"]!.AsArray())!["CidrIp"]!);
+            Assert.Equal(2, Filtered("describe_security_groups", "SecurityGroups", "vpc-id", vpcId).Count(g => (string)g!["GroupName"]! != "default"));
+            var instances = Filtered("describe_instances", "Reservations", "tag:Name", name).SelectMany(r => r!["Instances"]!.AsArray())
                 .Where(i => (string)i!["State"]!["Name"]! != "terminated").ToList();
-            Assert.Equal("ops", (string)Assert.Single(instances)!["KeyName"]!);
+            Assert.Equal(("ops", (string)subnet["SubnetId"]!), ((string)Assert.Single(instances)!["KeyName"]!, (string)instances[0]!["SubnetId"]!));
         }
 
         public static TheoryData<string> Names => new TheoryData<string>(AllCases.Select(c => c.Name));
