@@ -273,6 +273,14 @@ namespace OcdsAws.Tests.Measured
                     Assert.Single(policy["Statement"]!.AsArray(), s => s!["Principal"]?["Service"]?.ToString() == "ses.amazonaws.com");
                     var subscriptions = Call("sns", "list_subscriptions_by_topic", new JsonObject { ["TopicArn"] = TopicArn(name) })["Subscriptions"]!.AsArray();
                     Assert.Equal(new[] { "data@open-contracting.org", "sysadmin@open-contracting.org" }, subscriptions.Select(s => (string)s!["Endpoint"]!).OrderBy(e => e));
+                },
+                Made: x =>
+                {
+                    var arn = TopicArn(x["identity"].Replace('@', '-').Replace('.', '-'));
+                    var made = new HashSet<string>();
+                    if (Call("sns", "list_topics")["Topics"]!.AsArray().Any(t => (string)t!["TopicArn"]! == arn)) made.Add("CreateTopic");
+                    if (made.Count > 0 && Call("sns", "list_subscriptions_by_topic", new JsonObject { ["TopicArn"] = arn })["Subscriptions"]!.AsArray().Count > 0) made.Add("Subscribe");
+                    return made;
                 }),
             new FaultCase("Set-SesIdentityNotification", "Set-SesIdentityNotification -Identity $identity -TopicArn $arn @aws",
                 new[] { "SetIdentityNotificationTopic", "SetIdentityHeadersInNotificationsEnabled" }, "GetIdentityNotificationAttributes",
@@ -311,7 +319,8 @@ namespace OcdsAws.Tests.Measured
                     x.Values["cluster"] = TestBed.Unique("ftcl");
                     x.Values["net"] = x.Direct("New-AuroraNetwork -Name $name @aws").Output.Single().BaseObject;
                 },
-                x => AssertOneCluster(x["cluster"], x["name"])),
+                x => AssertOneCluster(x["cluster"], x["name"]),
+                Made: x => ClusterMade(x["cluster"])),
             new FaultCase("New-AuroraBastion", "New-AuroraBastion -Name $name -AllowedSshCidr 203.0.113.7/32 -KeyName ops @aws",
                 new[] { "CreateInternetGateway", "AttachInternetGateway", "CreateSubnet", "ModifySubnetAttribute", "CreateRouteTable", "CreateRoute", "AssociateRouteTable", "CreateSecurityGroup", "AuthorizeSecurityGroupIngress", "RunInstances" },
                 "DescribeVpcs",
@@ -320,7 +329,8 @@ namespace OcdsAws.Tests.Measured
                     x.Values["name"] = TestBed.Unique("ft-bst");
                     x.Direct("New-AuroraNetwork -Name $name @aws");
                 },
-                x => AssertOneBastion(x["name"])),
+                x => AssertOneBastion(x["name"]),
+                Made: x => BastionMade(x["name"] + "-bastion")),
             new FaultCase("Remove-AuroraServerlessCluster", "Remove-AuroraServerlessCluster $cluster -SkipFinalSnapshot -Wait -Force @aws",
                 new[] { "DeleteDBInstance", "DeleteDBCluster" }, "DescribeDBClusters",
                 x =>
@@ -349,6 +359,38 @@ namespace OcdsAws.Tests.Measured
         };
 
         private const int Recipients = 2;
+
+        private static ISet<string> ClusterMade(string id)
+        {
+            var made = new HashSet<string>();
+            var cluster = Cluster(id);
+            if (cluster == null) return made;
+            made.Add("CreateDBCluster");
+            if (Call("rds", "describe_db_instances")["DBInstances"]!.AsArray().Any(i => (string?)i!["DBClusterIdentifier"] == id)) made.Add("CreateDBInstance");
+            if ((bool?)cluster["HttpEndpointEnabled"] == true) made.Add("EnableHttpEndpoint");
+            return made;
+        }
+
+        private static ISet<string> BastionMade(string name)
+        {
+            var made = new HashSet<string>();
+            var gateway = Filtered("describe_internet_gateways", "InternetGateways", "tag:Name", name).SingleOrDefault();
+            if (gateway != null) made.Add("CreateInternetGateway");
+            if (gateway != null && gateway["Attachments"]!.AsArray().Count > 0) made.Add("AttachInternetGateway");
+            var subnet = Filtered("describe_subnets", "Subnets", "tag:Name", name).SingleOrDefault();
+            if (subnet != null) made.Add("CreateSubnet");
+            if (subnet != null && (bool)subnet["MapPublicIpOnLaunch"]!) made.Add("ModifySubnetAttribute");
+            var table = Filtered("describe_route_tables", "RouteTables", "tag:Name", name).SingleOrDefault();
+            if (table != null) made.Add("CreateRouteTable");
+            if (table != null && table["Routes"]!.AsArray().Any(r => ((string?)r!["GatewayId"])?.StartsWith("igw-") == true)) made.Add("CreateRoute");
+            if (table != null && table["Associations"]!.AsArray().Any(a => a!["SubnetId"] != null)) made.Add("AssociateRouteTable");
+            var group = Filtered("describe_security_groups", "SecurityGroups", "tag:Name", name).SingleOrDefault();
+            if (group != null) made.Add("CreateSecurityGroup");
+            if (group != null && group["IpPermissions"]!.AsArray().Count > 0) made.Add("AuthorizeSecurityGroupIngress");
+            if (Filtered("describe_instances", "Reservations", "tag:Name", name).SelectMany(r => r!["Instances"]!.AsArray()).Any(i => (string)i!["State"]!["Name"]! != "terminated"))
+                made.Add("RunInstances");
+            return made;
+        }
 
         private static void AssertOneBastion(string network)
         {
