@@ -232,6 +232,33 @@ namespace OcdsAws.Tests.Measured
             c.AssertDone(x); // the one message moto received, counted once per recipient
         }
 
+        /// <summary>The last change of a multi-step cmdlet loses every answer (the lost-answer test above never gets past the first).</summary>
+        [Theory]
+        [InlineData("Get-SmtpCredential")]
+        [InlineData("New-AuroraNetwork")]
+        [InlineData("New-SesReceiptCapture")]
+        public void Every_answer_to_the_last_change_lost_then_a_re_run_makes_nothing_twice(string name)
+        {
+            var c = CaseNamed(name);
+            using var x = new Ctx(c);
+            c.Prepare(x);
+            var last = c.Changes[^1];
+            using var proxy = new FaultProxy(TestBed.Endpoint, new Fault(last, FaultKind.ServerError, 10, AfterForwarding: true));
+
+            var r = PowerShellHost.Run(c.Script, x.VarsFor(proxy.Url));
+
+            Log(proxy, r);
+            Assert.True(r.Terminating == null, "terminating: " + r.Terminating);
+            Assert.True(proxy.Attempts(last) > 0);
+            foreach (var e in r.Errors) Assert.Matches("^(Aws|OcdsAws)\\.", e.FullyQualifiedErrorId);
+
+            proxy.SetFaults();
+            var again = PowerShellHost.Run(c.Script, x.VarsFor(proxy.Url));
+            Log(proxy, again);
+            AssertNoErrors(again);
+            c.AssertDone(x);
+        }
+
         public static TheoryData<string, int> Steps
         {
             get
