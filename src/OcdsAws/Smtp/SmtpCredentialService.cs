@@ -130,14 +130,32 @@ namespace OcdsAws.Smtp
             // A key whose answer was lost is a key whose secret nobody has: before Core sends CreateAccessKey again,
             // delete any key that was not there before, so the user never ends up with an orphan key.
             var known = plan.Keys.Select(k => k.AccessKeyId).ToList();
-            var key = await LostAnswers.BeforeRetryAsync("CreateAccessKey", async c =>
+            async Task DeleteOrphansAsync(CancellationToken c)
             {
                 foreach (var orphan in (await _iam.ListAccessKeysAsync(plan.UserName, c).ConfigureAwait(false)).Where(k => !known.Contains(k.AccessKeyId)))
                 {
                     await _iam.DeleteAccessKeyAsync(plan.UserName, orphan.AccessKeyId, c).ConfigureAwait(false);
                     _reporter.Verbose($"Deleted access key {orphan.AccessKeyId}: an earlier CreateAccessKey made it but its answer, and so its secret, was lost.");
                 }
-            }, c => _iam.CreateAccessKeyAsync(plan.UserName, c), ct).ConfigureAwait(false);
+            }
+            IamNewAccessKey key;
+            try
+            {
+                key = await LostAnswers.BeforeRetryAsync("CreateAccessKey", DeleteOrphansAsync, c => _iam.CreateAccessKeyAsync(plan.UserName, c), ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException))
+            {
+                // Core gave up; its last attempt too may have made a key nobody will ever see the secret of.
+                try
+                {
+                    await DeleteOrphansAsync(ct).ConfigureAwait(false);
+                }
+                catch (AmazonServiceException)
+                {
+                    // The original failure is the one to report.
+                }
+                throw;
+            }
             _addSecret(key.SecretAccessKey);
             if (plan.Keys.Count > 0)
                 _reporter.Warning($"IAM user {plan.UserName} now has two access keys ({plan.Keys[0].AccessKeyId} and {key.AccessKeyId}), the most IAM allows. "
