@@ -57,6 +57,14 @@ namespace OcdsAws
                 {
                     var code = string.IsNullOrEmpty(service.ErrorCode) ? "Http" + (int)service.StatusCode : service.ErrorCode;
                     var category = Categorize(code, service.StatusCode);
+                    // AWS errors can echo request parameters: a message that held a secret is replaced by a scrubbed
+                    // copy of the same exception type, so not even $Error[0].Exception shows it.
+                    var scrubbed = scrub(service.Message);
+                    if (scrubbed != service.Message)
+                    {
+                        exception = new AmazonServiceException(scrubbed, null, service.ErrorType, service.ErrorCode, service.RequestId, service.StatusCode);
+                        foreach (System.Collections.DictionaryEntry entry in service.Data) exception.Data[entry.Key] = entry.Value;
+                    }
                     var record = new ErrorRecord(exception, "Aws." + code, category, target);
                     var passing = category == ErrorCategory.LimitsExceeded && !code.Contains("LimitExceeded") && !code.Contains("Quota") || (int)service.StatusCode >= 500;
                     record.ErrorDetails = new ErrorDetails(scrub($"AWS error {code} (HTTP {(int)service.StatusCode}): {service.Message}" + Attempts(exception, passing)));

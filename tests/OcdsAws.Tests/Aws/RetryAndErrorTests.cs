@@ -140,6 +140,10 @@ namespace OcdsAws.Tests.Aws
             Assert.Equal("Aws.SignatureDoesNotMatch", record.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.SecurityError, record.CategoryInfo.Category);
             Assert.DoesNotContain("s3cr3t", record.ErrorDetails.Message);
+            // DetailedView and $Error[0].Exception show the exception itself: it is a scrubbed copy of the same type.
+            var shown = Assert.IsType<AmazonServiceException>(record.Exception);
+            Assert.DoesNotContain("s3cr3t", shown.ToString());
+            Assert.Equal(("SignatureDoesNotMatch", "rid", HttpStatusCode.Forbidden), (shown.ErrorCode, shown.RequestId, shown.StatusCode));
             Assert.Equal("target", record.TargetObject);
         }
     }
