@@ -222,7 +222,7 @@ namespace OcdsAws.Tests.Measured
                 _ => Call("sesv2", "put_account_suppression_attributes", new JsonObject { ["SuppressedReasons"] = new JsonArray() }),
                 _ => Assert.Equal(new[] { "BOUNCE" }, Account2()["SuppressionAttributes"]!["SuppressedReasons"]!.AsArray().Select(r => (string)r!))),
             new FaultCase("New-SesReceiptCapture", "New-SesReceiptCapture -EmailAddress $address @aws",
-                new[] { "CreateBucket", "PutPublicAccessBlock", "PutBucketTagging", "PutBucketPolicy", "CreateReceiptRuleSet", "CreateReceiptRule", "SetActiveReceiptRuleSet" }, "GetCallerIdentity",
+                new[] { "CreateBucket", "PutPublicAccessBlock", "PutBucketPolicy", "PutBucketTagging", "CreateReceiptRuleSet", "CreateReceiptRule", "SetActiveReceiptRuleSet" }, "GetCallerIdentity",
                 x =>
                 {
                     ResetCapture();
@@ -231,7 +231,7 @@ namespace OcdsAws.Tests.Measured
                 x => AssertOneCapture(x["address"]),
                 Made: x => CaptureMade(x["address"])),
             new FaultCase("New-SesEmailVerification", "New-SesEmailVerification -EmailAddress $address -Capture Always @aws -DnsServer $dnsServer",
-                new[] { "CreateBucket", "PutPublicAccessBlock", "PutBucketTagging", "PutBucketPolicy", "CreateReceiptRuleSet", "CreateReceiptRule", "SetActiveReceiptRuleSet", "CreateEmailIdentity" }, "GetEmailIdentity",
+                new[] { "CreateBucket", "PutPublicAccessBlock", "PutBucketPolicy", "PutBucketTagging", "CreateReceiptRuleSet", "CreateReceiptRule", "SetActiveReceiptRuleSet", "CreateEmailIdentity" }, "GetEmailIdentity",
                 x =>
                 {
                     ResetCapture();
