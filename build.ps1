@@ -54,6 +54,7 @@ function Invoke-BuildModule {
     Get-ChildItem $ModuleDir -File | Where-Object { $_.Extension -in '.json', '.pdb' } | Remove-Item
     $dependencies = New-Item -ItemType Directory -Force (Join-Path $ModuleDir 'dependencies')
     Get-ChildItem $ModuleDir -File -Filter *.dll | Where-Object Name -ne 'OcdsAws.dll' | Move-Item -Destination $dependencies
+    Invoke-ReadyToRun $dependencies.FullName
     # Help: docs/en-US/*.md -> en-US/OcdsAws.dll-Help.xml and en-US/about_OcdsAws.help.txt, checked against the
     # published cmdlets in a fresh pwsh (this session never loads the module); fails listing what is undocumented.
     Write-Step 'Building help from docs/en-US'
@@ -230,12 +231,34 @@ function Invoke-Demo {
     }
 }
 
-function Get-ToolsPackageRoot {
-    # Pester comes from NuGet (no PowerShell Gallery here): restore the tools project, find its package folder.
-    $tools = Join-Path $Root 'tests/tools/tools.csproj'
+function Get-ToolsPackageRoot([string] $Project = 'tests/tools/tools.csproj') {
+    # Tools come from NuGet (Pester: there is no PowerShell Gallery here): restore the tools project, find its package folder.
+    $tools = Join-Path $Root $Project
     Invoke-Native dotnet @('restore', $tools, '--nologo', '-v', 'quiet')
-    $assets = Get-Content -Raw (Join-Path $Out 'obj/tools/project.assets.json') | ConvertFrom-Json
+    $assets = Get-Content -Raw (Join-Path $Out "obj/$([IO.Path]::GetFileNameWithoutExtension($tools))/project.assets.json") | ConvertFrom-Json
     return @($assets.packageFolders.PSObject.Properties.Name)[0]
+}
+
+function Invoke-ReadyToRun([string] $Dependencies) {
+    # The first AWS call of a session used to wait ~1 s in all for the JIT (EC2's, S3's, Core's pipeline). ReadyToRun
+    # copies, precompiled against the runtime this pwsh runs on, go to dependencies/<ReadyToRunFolder>/; DependencyLoader.cs
+    # takes them only on that runtime and platform, and the IL copies everywhere else (Windows PowerShell included).
+    $folder = 'net10.0-linux-x64'   # DependencyLoader.ReadyToRunFolder
+    if ([Environment]::Version.Major -ne 10 -or -not $IsLinux -or [Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -ne 'X64') {
+        Write-Step "ReadyToRun: skipped (only built on .NET 10, linux-x64; this is .NET $([Environment]::Version), $([Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier))"
+        return
+    }
+    $packages = Get-ToolsPackageRoot 'build/build-tools.csproj'
+    $crossgen = Join-Path $packages 'microsoft.netcore.app.crossgen2.linux-x64/10.0.12/tools/crossgen2'
+    $framework = Split-Path ([object].Assembly.Location)
+    $target = New-Item -ItemType Directory -Force (Join-Path $Dependencies $folder)
+    $inputs = Get-ChildItem $Dependencies -File -Filter *.dll | Where-Object Name -Match '^(AWSSDK\..+|MimeKit|DnsClient)\.dll$'
+    Write-Step "ReadyToRun: $($inputs.Count) assemblies for .NET $([Environment]::Version) linux-x64 into $target"
+    $failed = $inputs | ForEach-Object -ThrottleLimit ([Environment]::ProcessorCount) -Parallel {
+        $output = & $using:crossgen $_.FullName -o (Join-Path $using:target $_.Name) -r "$($using:framework)/*.dll" -r "$($using:Dependencies)/*.dll" --targetos linux --targetarch x64 -O 2>&1
+        if ($LASTEXITCODE -ne 0) { "$($_.Name): $($output | Select-Object -Last 3)" }
+    }
+    if ($failed) { throw "crossgen2 failed: $($failed -join '; ')" }
 }
 
 function Invoke-Tests {

@@ -26,17 +26,38 @@ namespace OcdsAws
     /// </summary>
     internal static class DependencyLoader
     {
-        private static readonly string Folder = Path.Combine(Path.GetDirectoryName(typeof(DependencyLoader).Assembly.Location) ?? ".", "dependencies");
+        /// <summary>
+        /// The folder of ReadyToRun copies (precompiled by build.ps1 for one runtime and platform, so the first AWS
+        /// call does not wait for the JIT), used only on exactly that runtime; everywhere else, and on Windows
+        /// PowerShell, the plain IL copies in <c>dependencies/</c> load.
+        /// </summary>
+        internal const string ReadyToRunFolder = "net10.0-linux-x64";
+
+        private static readonly string IlFolder = Path.Combine(Path.GetDirectoryName(typeof(DependencyLoader).Assembly.Location) ?? ".", "dependencies");
+        private static readonly string Folder = ChooseFolder(IlFolder);
+
         private static readonly Dictionary<string, Assembly> Private = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
 
-        /// <summary>True when at least one AWSSDK assembly lives in the private load context.</summary>
-        public static bool IsIsolated => Private.Count > 0;
+        /// <summary>Where the dependencies load from (for -Debug and the tests).</summary>
+        internal static string DependencyFolder => Folder;
+
+        private static string ChooseFolder(string il)
+        {
+            var r2r = Path.Combine(il, ReadyToRunFolder);
+            // Windows PowerShell (.NET Framework 4.x) never gets here: it takes the IL copies.
+            return Environment.Version.Major == 10 && IsLinuxX64() && Directory.Exists(r2r) ? r2r : il;
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static bool IsLinuxX64()
+            => System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux)
+                && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64;
 
         [System.Runtime.CompilerServices.ModuleInitializer]
         internal static void Initialize()
         {
             // In the test host (and `dotnet test`) the dependencies sit beside the dll: nothing to do.
-            if (!Directory.Exists(Folder)) return;
+            if (!Directory.Exists(IlFolder)) return;
 
             AppDomain.CurrentDomain.AssemblyResolve += (_, args) => ResolveFromFolder(new AssemblyName(args.Name));
             var alcType = Type.GetType("System.Runtime.Loader.AssemblyLoadContext, System.Runtime.Loader");
@@ -72,8 +93,13 @@ namespace OcdsAws
         private static Assembly? ResolveFromFolder(AssemblyName name)
         {
             if (name.Name != null && Private.TryGetValue(name.Name, out var loaded)) return loaded;
-            var path = Path.Combine(Folder, name.Name + ".dll");
-            return File.Exists(path) ? Assembly.LoadFrom(path) : null;
+            // The ReadyToRun folder holds only the assemblies worth precompiling; the others load as IL.
+            foreach (var folder in new[] { Folder, IlFolder })
+            {
+                var path = Path.Combine(folder, name.Name + ".dll");
+                if (File.Exists(path)) return Assembly.LoadFrom(path);
+            }
+            return null;
         }
     }
 }

@@ -60,6 +60,15 @@ Describe 'Get-OcdsAwsContext' {
         $verbose.Message | Should -Match '^AWS call: STS GetCallerIdentity -> HTTP 200, 1 attempt, \d+ ms, request id \S+$'
     }
 
+    It 'runs the precompiled (ReadyToRun) AWSSDK on .NET 10 linux-x64, the IL copies elsewhere' {
+        $run = Invoke-ChildPwsh ("Import-Module '$($bed.Module)'; Get-OcdsAwsContext -EndpointUrl '$($bed.Endpoint)' -AccessKey '$($bed.AccessKey)' -SecretKey `$env:OCDSAWS_TEST_SECRET_KEY | Out-Null; " +
+            "[AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -in 'AWSSDK.Core', 'AWSSDK.SecurityToken' } | ForEach-Object Location")
+        $locations = @($run.Output | Where-Object { $_ -like '*AWSSDK*' })
+        $locations.Count | Should -Be 2
+        $expected = if ($IsLinux -and [Environment]::Version.Major -eq 10 -and [Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64') { 'net10.0-linux-x64' } else { 'dependencies' }
+        $locations | ForEach-Object { Split-Path -Leaf (Split-Path $_) | Should -Be $expected }
+    }
+
     It 'runs with -Debug alone in a non-interactive job without prompting' {
         # PowerShell sets a compiled cmdlet's Verbose preference to Inquire under -Debug alone; CI cannot answer.
         $run = Invoke-ChildPwsh "Import-Module '$($bed.Module)'; (Get-OcdsAwsContext -EndpointUrl '$($bed.Endpoint)' -AccessKey '$($bed.AccessKey)' -SecretKey `$env:OCDSAWS_TEST_SECRET_KEY -Debug 5>&1) | ForEach-Object { if (`$_.Account) { `$_.Account } else { `"`$_`" } }"

@@ -44,7 +44,8 @@ Describe 'The OcdsAws package' {
         # 5.1 cannot run here. What it needs is checkable: the module targets netstandard2.0 and references no
         # .NET Core-only assembly, and every dependency targets netstandard2.0 or .NET Framework.
         $folder = Split-Path $bed.Module
-        foreach ($dll in Get-ChildItem $folder -Recurse -Filter *.dll) {
+        # The ReadyToRun copies load only on .NET 10 linux-x64 (DependencyLoader.cs); 5.1 takes their IL twins.
+        foreach ($dll in Get-ChildItem $folder -Recurse -Filter *.dll | Where-Object { (Split-Path -Leaf $_.DirectoryName) -ne 'net10.0-linux-x64' }) {
             $stream = [IO.File]::OpenRead($dll.FullName)
             try {
                 $reader = [System.Reflection.PortableExecutable.PEReader]::new($stream)
@@ -76,6 +77,32 @@ Describe 'The OcdsAws package' {
                 $references | Should -Not -Contain 'System.Runtime' -Because 'a netstandard2.0 build references netstandard, not .NET Core facades'
                 $references | Should -Contain 'netstandard'
             }
+        }
+    }
+
+    It 'precompiles the AWSSDK, MimeKit and DnsClient copies for pwsh on .NET 10 linux-x64, each beside its IL twin' {
+        $dependencies = Join-Path (Split-Path $bed.Module) 'dependencies'
+        $precompiled = @(Get-ChildItem (Join-Path $dependencies 'net10.0-linux-x64') -Filter *.dll)
+        $precompiled.Name | Should -Contain 'AWSSDK.Core.dll'
+        $precompiled.Name | Should -Contain 'AWSSDK.EC2.dll'
+        $precompiled.Name | Should -Contain 'MimeKit.dll'
+        function Get-Image([string] $Path) {
+            $stream = [IO.File]::OpenRead($Path)
+            try {
+                $pe = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+                $name = [System.Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($pe).GetAssemblyDefinition().GetAssemblyName()
+                [pscustomobject]@{ Name = $name.FullName; ReadyToRun = $pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 }
+            }
+            finally { $stream.Dispose() }
+        }
+        foreach ($dll in $precompiled) {
+            $twin = Join-Path $dependencies $dll.Name
+            $twin | Should -Exist
+            $r2r = Get-Image $dll.FullName
+            $il = Get-Image $twin
+            $r2r.ReadyToRun | Should -BeTrue -Because "$($dll.Name) is precompiled"
+            $il.ReadyToRun | Should -BeFalse -Because "its twin is the plain IL build 5.1 loads"
+            $r2r.Name | Should -Be $il.Name
         }
     }
 }
