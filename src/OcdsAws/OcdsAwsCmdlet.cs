@@ -1,5 +1,7 @@
 using System;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
@@ -110,6 +112,9 @@ namespace OcdsAws
     /// </summary>
     public abstract class OcdsAwsCmdlet : OcdsCmdlet
     {
+        // One cache of caller identities per PowerShell session: a runbook script asks STS who it is once.
+        private static readonly ConditionalWeakTable<Runspace, CallerIdentityCache> CallerIdentities = new ConditionalWeakTable<Runspace, CallerIdentityCache>();
+
         private AwsClientFactory? _clients;
 
         /// <summary>The AWS region, e.g. eu-west-1. Default: $StoredAWSRegion, the profile's region, AWS_REGION.</summary>
@@ -184,7 +189,7 @@ namespace OcdsAws
             }
             Messages.Debug(Messages.Scrub($"OcdsAws: credentials from {session.CredentialSource}; region {session.Region.SystemName} from {session.RegionSource}"
                 + (session.EndpointUrl == null ? "" : $"; endpoint override {session.EndpointUrl}")));
-            return new AwsClientFactory(session, record => Messages.Verbose(record.ToString()));
+            return new AwsClientFactory(session, record => Messages.Verbose(record.ToString()), CallerIdentities.GetValue(Runspace.DefaultRunspace, _ => new CallerIdentityCache()));
         }
 
         /// <inheritdoc />

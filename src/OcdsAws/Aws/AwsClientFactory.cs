@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
@@ -22,10 +24,13 @@ namespace OcdsAws.Aws
         private LoggedS3Client? _s3;
         private LoggedSsmClient? _ssm;
 
-        public AwsClientFactory(AwsSession session, Action<AwsCallRecord>? observer)
+        private readonly CallerIdentityCache _callers;
+
+        public AwsClientFactory(AwsSession session, Action<AwsCallRecord>? observer, CallerIdentityCache? callers = null)
         {
             Session = session;
             _observer = observer;
+            _callers = callers ?? new CallerIdentityCache();
         }
 
         public AwsSession Session { get; }
@@ -44,6 +49,9 @@ namespace OcdsAws.Aws
 
         public AmazonSimpleSystemsManagementClient Ssm
             => _ssm ??= new LoggedSsmClient(Session.Credentials, Configure(new AmazonSimpleSystemsManagementConfig()), _observer);
+
+        /// <summary>Who the credentials belong to: asked once per session (PowerShell runspace), or again with <paramref name="refresh"/>.</summary>
+        public Task<CallerIdentity> CallerAsync(CancellationToken ct, bool refresh = false) => _callers.GetAsync(Session, Sts, refresh, ct);
 
         /// <summary>The endpoint each client will call, as the clients themselves resolve it.</summary>
         public string ResolveEndpoint(AwsService service)

@@ -76,7 +76,8 @@ namespace OcdsAws.Context
 
         public async Task<OcdsAwsContext> GetAsync(CancellationToken cancellationToken)
         {
-            var identity = await _clients.Sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false);
+            // Always asked (this is the "who am I?" check), and remembered for the session's next cmdlets.
+            var identity = await _clients.CallerAsync(cancellationToken, refresh: true).ConfigureAwait(false);
             var endpoints = AwsService.All.Select(s => new AwsServiceEndpoint(s.ServiceId, _clients.ResolveEndpoint(s)))
                 .Concat(_clients.ResolveSdkEndpoints().Select(e => new AwsServiceEndpoint(e.Service, e.Url)))
                 .ToList();

@@ -11,7 +11,6 @@ using System.Threading.Tasks;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using GetCallerIdentityRequest = Amazon.SecurityToken.Model.GetCallerIdentityRequest;
 using MimeKit;
 using OcdsAws.Aws;
 using OcdsAws.Aws.Services;
@@ -65,7 +64,7 @@ namespace OcdsAws.Ses
             => bucketName ?? DefaultBucketName(await AccountAsync(ct).ConfigureAwait(false), _region, address);
 
         private async Task<string> AccountAsync(CancellationToken ct)
-            => (await _clients.Sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), ct).ConfigureAwait(false)).Account;
+            => (await _clients.CallerAsync(ct).ConfigureAwait(false)).Account;
 
         public async Task<ReceiptCapture> CreateAsync(string address, string? bucketName, CancellationToken ct)
         {
