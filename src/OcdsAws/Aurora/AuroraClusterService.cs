@@ -164,9 +164,9 @@ namespace OcdsAws.Aurora
             {
                 if (cluster.Status == "available")
                 {
-                    await _rds.EnableHttpEndpointAsync(cluster.DBClusterArn ?? "", ct).ConfigureAwait(false);
+                    // Its answer says whether the Data API is on: no read-back needed.
+                    cluster.HttpEndpointEnabled = await _rds.EnableHttpEndpointAsync(cluster.DBClusterArn ?? "", ct).ConfigureAwait(false);
                     _reporter.Verbose($"Turned on the Data API for {id}.");
-                    cluster = await _rds.FindDBClusterAsync(id, ct).ConfigureAwait(false) ?? cluster;
                 }
                 else
                 {

@@ -36,6 +36,28 @@ namespace OcdsAws.Aws.Services
             _ => false,
         };
 
+        /// <summary>Records a SetIdentityNotificationTopic that SES accepted.</summary>
+        public void SetTopic(string notificationType, string? topicArn)
+        {
+            switch (notificationType)
+            {
+                case "Bounce": BounceTopic = topicArn; break;
+                case "Complaint": ComplaintTopic = topicArn; break;
+                case "Delivery": DeliveryTopic = topicArn; break;
+            }
+        }
+
+        /// <summary>Records a SetIdentityHeadersInNotificationsEnabled that SES accepted.</summary>
+        public void SetHeaders(string notificationType, bool enabled)
+        {
+            switch (notificationType)
+            {
+                case "Bounce": HeadersInBounceNotificationsEnabled = enabled; break;
+                case "Complaint": HeadersInComplaintNotificationsEnabled = enabled; break;
+                case "Delivery": HeadersInDeliveryNotificationsEnabled = enabled; break;
+            }
+        }
+
         public static IdentityNotificationState From(string identity, XElement value) => new IdentityNotificationState
         {
             Identity = identity,

@@ -19,7 +19,7 @@ namespace OcdsAws.Notifications
 
         private readonly SnsApi _sns;
         private readonly SesClassicApi _ses;
-        private readonly AmazonSecurityTokenServiceClient _sts;
+        private readonly AwsClientFactory _clients;
         private readonly IOperationReporter _reporter;
         private readonly string _region;
 
@@ -28,7 +28,8 @@ namespace OcdsAws.Notifications
         {
             _sns = new SnsApi(clients.Get(AwsService.Sns));
             _ses = new SesClassicApi(clients.Get(AwsService.Ses));
-            _sts = clients.Sts;
+            _clients = clients;
+            _ = clients.Sts;
             _reporter = reporter;
             _region = clients.Session.Region.SystemName;
         }
@@ -42,9 +43,9 @@ namespace OcdsAws.Notifications
         public async Task<SesNotificationTopic> NewTopicAsync(string identity, string topicName, IReadOnlyList<string> subscribeEmail, CancellationToken ct)
         {
             // The account goes into the policy's AWS:SourceAccount condition; the partition into the ARN.
-            var caller = await _sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), ct).ConfigureAwait(false);
+            var caller = await _clients.CallerAsync(ct).ConfigureAwait(false);
             var account = caller.Account;
-            var partition = caller.Arn?.Split(':') is string[] parts && parts.Length > 1 && parts[1].Length > 0 ? parts[1] : "aws";
+            var partition = caller.Partition;
             var topicArn = $"arn:{partition}:sns:{_region}:{account}:{topicName}";
 
             // GetTopicAttributes rather than CreateTopic to find out: CreateTopic of an existing topic is a
@@ -102,7 +103,8 @@ namespace OcdsAws.Notifications
 
         /// <summary>
         /// Points each notification type of the identity at the topic and sets whether it carries the
-        /// original headers, skipping what already is so; returns the state SES reports afterwards.
+        /// original headers, skipping what already is so; returns the state SES holds afterwards (what it reported,
+        /// with the changes it accepted: reading it back would be a call nobody needs).
         /// </summary>
         public async Task<SesIdentityNotification> SetAsync(string identity, string topicArn, IReadOnlyList<string> notificationTypes, bool includeHeaders, CancellationToken ct)
         {
@@ -122,6 +124,7 @@ namespace OcdsAws.Notifications
                 else
                 {
                     await _ses.SetIdentityNotificationTopicAsync(identity, type, topicArn, ct).ConfigureAwait(false);
+                    state.SetTopic(type, topicArn);
                     changed = true;
                 }
 
@@ -132,15 +135,12 @@ namespace OcdsAws.Notifications
                 else
                 {
                     await _ses.SetIdentityHeadersInNotificationsEnabledAsync(identity, type, includeHeaders, ct).ConfigureAwait(false);
+                    state.SetHeaders(type, includeHeaders);
                     changed = true;
                 }
             }
 
-            if (changed)
-                state = await ReadAsync(identity, ct).ConfigureAwait(false)
-                    ?? throw new OcdsAwsException("IdentityNotFound", $"SES no longer reports the identity '{identity}' in {_region}.", ErrorCategory.ObjectNotFound);
-            else
-                _reporter.Verbose($"{identity}: notifications already set as asked: nothing to change.");
+            if (!changed) _reporter.Verbose($"{identity}: notifications already set as asked: nothing to change.");
             return new SesIdentityNotification(_region, state);
         }
 

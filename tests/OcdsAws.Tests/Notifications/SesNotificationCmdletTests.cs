@@ -148,6 +148,8 @@ namespace OcdsAws.Tests.Notifications
 
             Assert.Empty(r.Errors);
             Assert.Equal(new[] { "SetIdentityNotificationTopic", "SetIdentityHeadersInNotificationsEnabled", "SetIdentityNotificationTopic", "SetIdentityHeadersInNotificationsEnabled" }, Mutations(r));
+            // One read, the four changes, and no read-back: the output is what SES accepted (boto3 confirms it below).
+            Assert.Equal(new[] { "GetIdentityNotificationAttributes", "SetIdentityNotificationTopic", "SetIdentityHeadersInNotificationsEnabled", "SetIdentityNotificationTopic", "SetIdentityHeadersInNotificationsEnabled" }, Calls(r));
             var result = (SesIdentityNotification)Assert.Single(r.Output).BaseObject;
             Assert.Equal((identity, Region, topic.TopicArn, topic.TopicArn, (string?)null), (result.Identity, result.Region, result.BounceTopic, result.ComplaintTopic, result.DeliveryTopic));
             Assert.True(result.HeadersInBounceNotificationsEnabled);
