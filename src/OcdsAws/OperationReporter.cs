@@ -119,11 +119,16 @@ namespace OcdsAws
 
         private void WriteProgress(Cmdlet cmdlet, ProgressRecord record)
         {
-            bool open;
+            var completes = record.RecordType == ProgressRecordType.Completed;
+            bool wasOpen;
             lock (_openActivities)
-                open = record.RecordType == ProgressRecordType.Completed ? _openActivities.Remove(record.ActivityId) : _openActivities.Add(record.ActivityId) || true;
+            {
+                wasOpen = _openActivities.Contains(record.ActivityId);
+                if (completes) _openActivities.Remove(record.ActivityId);
+                else _openActivities.Add(record.ActivityId);
+            }
             if (!_stopping) cmdlet.CommandRuntime.WriteProgress(SourceId, record);
-            else if (record.RecordType == ProgressRecordType.Completed && open) WriteToHost(cmdlet, record);
+            else if (completes && wasOpen) WriteToHost(cmdlet, record);
         }
 
         /// <summary>After Ctrl+C: ends every bar this invocation still shows.</summary>

@@ -213,15 +213,15 @@ namespace OcdsAws.Aurora
             }
 
             // Bastion security group: SSH from the allowed block only; the database admits PostgreSQL from it.
-            var bastionGroup = ((await _ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest { Filters = Filters(("vpc-id", vpc.VpcId), ("group-name", name)) }, ct).ConfigureAwait(false))
-                .SecurityGroups ?? new List<SecurityGroup>()).FirstOrDefault();
+            Task<SecurityGroup?> FindBastionGroupAsync(CancellationToken c)
+                => FirstAsync(_ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest { Filters = Filters(("vpc-id", vpc.VpcId), ("group-name", name)) }, c), r => r.SecurityGroups);
+            var bastionGroup = await FindBastionGroupAsync(ct).ConfigureAwait(false);
             var bastionGroupId = bastionGroup?.GroupId ?? await LostAnswers.CreateOnceAsync("CreateSecurityGroup",
                 async c => (await _ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest
                 {
                     GroupName = name, Description = $"SSH into the Aurora bastion ({network})", VpcId = vpc.VpcId, TagSpecifications = Tags(ResourceType.SecurityGroup, name, network),
                 }, c).ConfigureAwait(false)).GroupId,
-                async c => (await FirstAsync(_ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest { Filters = Filters(("vpc-id", vpc.VpcId), ("group-name", name)) }, c), r => r.SecurityGroups).ConfigureAwait(false))?.GroupId,
-                ct).ConfigureAwait(false);
+                async c => (await FindBastionGroupAsync(c).ConfigureAwait(false))?.GroupId, ct).ConfigureAwait(false);
             var ssh = request.AllowedSshCidr.ToString();
             if (!(bastionGroup?.IpPermissions ?? new List<IpPermission>()).Any(p => p.FromPort == 22 && p.ToPort == 22 && (p.Ipv4Ranges ?? new List<IpRange>()).Any(r => r.CidrIp == ssh)))
                 await AuroraNetworkService.AuthorizeOnceAsync(_ec2, new AuthorizeSecurityGroupIngressRequest

@@ -119,16 +119,16 @@ namespace OcdsAws.Tests.Measured
             c.AssertDone(x);
         }
 
-        public static TheoryData<string, int> LostAnswerSteps
+        /// <summary>(case, index of one of its changes) for every change of the cases that pass <paramref name="which"/>.</summary>
+        private static TheoryData<string, int> ChangesOf(Func<FaultCase, bool> which)
         {
-            get
-            {
-                var data = new TheoryData<string, int>();
-                foreach (var c in AllCases.Where(c => c.Name != "Send-SesTestEmail"))
-                    for (var k = 0; k < c.Changes.Length; k++) data.Add(c.Name, k);
-                return data;
-            }
+            var data = new TheoryData<string, int>();
+            foreach (var c in AllCases.Where(which))
+                for (var k = 0; k < c.Changes.Length; k++) data.Add(c.Name, k);
+            return data;
         }
+
+        public static TheoryData<string, int> LostAnswerSteps => ChangesOf(c => c.Name != "Send-SesTestEmail");
 
         /// <summary>
         /// The rotation above gives each change one kind; this gives every change, one at a time, the case the lost-answer
@@ -259,16 +259,7 @@ namespace OcdsAws.Tests.Measured
             c.AssertDone(x);
         }
 
-        public static TheoryData<string, int> Steps
-        {
-            get
-            {
-                var data = new TheoryData<string, int>();
-                foreach (var c in AllCases.Where(c => c.Made != null))
-                    for (var k = 0; k < c.Changes.Length; k++) data.Add(c.Name, k);
-                return data;
-            }
-        }
+        public static TheoryData<string, int> Steps => ChangesOf(c => c.Made != null);
 
         [Theory]
         [MemberData(nameof(Steps))]
