@@ -83,10 +83,12 @@ namespace OcdsAws
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         private static void PinReferences()
         {
+            // Small types: binding the reference is the point, and a client type (EC2's has ~1,500 methods) costs
+            // milliseconds to load at import.
             GC.KeepAlive(new[]
             {
-                typeof(Amazon.Runtime.AWSCredentials), typeof(Amazon.EC2.AmazonEC2Client), typeof(Amazon.S3.AmazonS3Client),
-                typeof(Amazon.SecurityToken.AmazonSecurityTokenServiceClient),
+                typeof(Amazon.Runtime.AWSCredentials), typeof(Amazon.EC2.AmazonEC2Config), typeof(Amazon.S3.AmazonS3Config),
+                typeof(Amazon.SecurityToken.AmazonSecurityTokenServiceConfig), typeof(Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementConfig),
             });
         }
 
