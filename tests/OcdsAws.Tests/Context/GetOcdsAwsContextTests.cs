@@ -10,6 +10,7 @@ using Xunit;
 namespace OcdsAws.Tests.Context
 {
     /// <summary>The first cmdlet, hosted in a runspace, against moto with signature checking on.</summary>
+    [Collection(OcdsAws.Tests.Measured.Timing.Collection)] // times a Ctrl+C / cancellation: runs alone
     public sealed class GetOcdsAwsContextTests
     {
         private static Dictionary<string, object?> Keys(string? secret = null) => new()

@@ -9,6 +9,7 @@ using Xunit;
 
 namespace OcdsAws.Tests.Dns
 {
+    [Collection(OcdsAws.Tests.Measured.Timing.Collection)] // times a Ctrl+C / cancellation: runs alone
     public class DnsResolverTests
     {
         private static readonly CancellationToken None = CancellationToken.None;

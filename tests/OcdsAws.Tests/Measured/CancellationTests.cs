@@ -14,6 +14,7 @@ namespace OcdsAws.Tests.Measured
     /// wait and each retried call returns control within one second and writes the progress Completed record.
     /// AWS is a loopback capture server whose answers keep the waits waiting (or hang, for the plain call).
     /// </summary>
+    [Collection(Timing.Collection)]
     public sealed class CancellationTests
     {
         private const string ClusterArn = "arn:aws:rds:eu-west-1:123456789012:cluster:ocds";
@@ -121,5 +122,15 @@ namespace OcdsAws.Tests.Measured
             Assert.DoesNotContain(server.Requests, q => q.BodyText.Contains("Action=Create"));
         }
 
+    }
+
+    /// <summary>
+    /// Tests that time how fast something answers run alone, after the parallel ones: on 2 cores with four test
+    /// classes at work (the fault suite among them) they would time the test runner, not the module.
+    /// </summary>
+    [CollectionDefinition(Collection, DisableParallelization = true)]
+    public sealed class Timing
+    {
+        public const string Collection = "Timing";
     }
 }
