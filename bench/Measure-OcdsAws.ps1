@@ -158,5 +158,7 @@ $lines += '', 'The runbook rows make different numbers of calls: OcdsAws reads b
     'bench/runbook-cli.sh and runbook_boto3.py are one-off scripts that only create. Before the runbook rows the runbook runs once',
     'untimed (runbook_boto3.py, names of its own), so no variant pays the emulator''s first-use cost for the others.',
     'OcdsAws''s runbook time is a first run in a session that had only imported the module: most of it is one-time JIT and',
-    'script compilation (the re-run row shows the steady state). Timings on a 2-core machine are noisy.'
+    'script compilation (the re-run row shows the steady state). The pwsh here is the PowerShell dotnet tool, whose',
+    'System.Management.Automation.dll is IL only (not ReadyToRun): every PowerShell code path JITs on first use, which weighs on',
+    'the first-cmdlet and runbook rows; OcdsAws''s own dependencies are precompiled. Timings on a 2-core machine are noisy.'
 Set-Content -Path $ResultPath -Value $lines
