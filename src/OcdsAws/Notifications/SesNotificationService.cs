@@ -5,8 +5,6 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
-using Amazon.SecurityToken;
-using Amazon.SecurityToken.Model;
 using OcdsAws.Aws;
 using OcdsAws.Aws.Services;
 

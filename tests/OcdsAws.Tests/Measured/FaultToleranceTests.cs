@@ -33,19 +33,6 @@ namespace OcdsAws.Tests.Measured
             op => new Fault(op, FaultKind.Slow, 1, Delay: TimeSpan.FromMilliseconds(700)),
         };
 
-        private static Dictionary<string, object?> Vars(string region, string endpoint, params (string, object?)[] more)
-        {
-            var vars = new Dictionary<string, object?>
-            {
-                ["aws"] = new System.Collections.Hashtable
-                {
-                    ["AccessKey"] = TestBed.AccessKey, ["SecretKey"] = TestBed.SecretKey, ["EndpointUrl"] = endpoint, ["Region"] = region,
-                },
-            };
-            foreach (var (k, v) in more) vars[k] = v;
-            return vars;
-        }
-
         private static JsonArray Ec2(string method, string key, string region, string filter, string value)
             => Witness.Call("ec2", method, new JsonObject { ["Filters"] = new JsonArray(new JsonObject { ["Name"] = filter, ["Values"] = new JsonArray(value) }) }, region)[key]!.AsArray();
 
@@ -66,24 +53,6 @@ namespace OcdsAws.Tests.Measured
             Assert.Single(rule["IpRanges"]!.AsArray());
             var subnetGroup = Witness.Call("rds", "describe_db_subnet_groups", new JsonObject { ["DBSubnetGroupName"] = name.ToLowerInvariant() }, region)["DBSubnetGroups"]![0]!;
             Assert.Equal(vpcId, (string)subnetGroup["VpcId"]!);
-        }
-
-        private static readonly string[] NetworkChanges = { "CreateVpc", "CreateSubnet", "CreateSecurityGroup", "AuthorizeSecurityGroupIngress", "CreateDBSubnetGroup" };
-
-        [Fact]
-        public void New_AuroraNetwork_survives_faults_within_the_budget_without_duplicates()
-        {
-            const string region = "ca-central-1";
-            var name = TestBed.Unique("fault-net");
-            using var proxy = new FaultProxy(TestBed.Endpoint, NetworkChanges.Select((op, i) => WithinBudget[i % WithinBudget.Length](op))
-                .Append(new Fault("DescribeVpcs", FaultKind.Throttle, 1)).ToArray());
-
-            var r = PowerShellHost.Run("New-AuroraNetwork -Name $name @aws", Vars(region, proxy.Url, ("name", name)));
-
-            Log(proxy, r);
-            Assert.Empty(r.Errors);
-            Assert.True(proxy.Injected >= NetworkChanges.Length + 1, $"{proxy.Injected} faults injected");
-            AssertOneNetwork(region, name);
         }
 
         private static readonly Func<string, Fault>[] TurnedAway =
