@@ -67,6 +67,15 @@ function Invoke-Bench {
     Invoke-BuildDnsTestServer
     $zoneFile = Join-Path (New-Item -ItemType Directory -Force (Join-Path $Out 'bench')) 'bench.zone'
     Set-Content $zoneFile '_dmarc.ocp-demo.example. 3600 IN TXT "v=DMARC1; p=reject; adkim=r"'
+    # The floors the import and first-call rows stand beside (bench/floors/*.csproj). The SDK floor runs on the
+    # module's ReadyToRun SDK copies when the build made them, as the module does.
+    $floors = @{}
+    foreach ($name in 'EmptyModule', 'SdkFirstCall') {
+        $floors[$name] = Join-Path $Out "bench/floors/$name"
+        Invoke-Native dotnet @('build', (Join-Path $Root "bench/floors/$name/$name.csproj"), '-c', $Configuration, '-o', $floors[$name], '--nologo', '-v', 'quiet')
+    }
+    $readyToRun = Join-Path $ModuleDir 'dependencies/net10.0-linux-x64'   # DependencyLoader.ReadyToRunFolder
+    if (Test-Path $readyToRun) { Copy-Item (Join-Path $readyToRun 'AWSSDK.Core.dll'), (Join-Path $readyToRun 'AWSSDK.SecurityToken.dll') $floors.SdkFirstCall }
     $moto = Start-Moto $python
     $dns = $null
     try {
@@ -76,7 +85,8 @@ function Invoke-Bench {
         $env:AWS_REGION = 'us-east-1'
         Invoke-Native $Pwsh @($PwshPrefix + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'bench/Measure-OcdsAws.ps1'),
             '-ModulePath', (Join-Path $ModuleDir 'OcdsAws.psd1'), '-EndpointUrl', $moto.Url, '-DnsServer', $dns.Address,
-            '-ZoneFile', $zoneFile, '-ResultPath', (Join-Path $Root 'bench/results.md'), '-Python', $python))
+            '-ZoneFile', $zoneFile, '-ResultPath', (Join-Path $Root 'bench/results.md'), '-Python', $python,
+            '-EmptyModulePath', $floors.EmptyModule, '-SdkFirstCallPath', $floors.SdkFirstCall))
     }
     finally {
         Remove-Item Env:AWS_ACCESS_KEY_ID, Env:AWS_SECRET_ACCESS_KEY, Env:AWS_REGION -ErrorAction SilentlyContinue
@@ -212,6 +222,15 @@ function Invoke-Demo {
         'ocp-demo.example. 3600 IN TXT "v=spf1 include:_spf.google.com ~all"'
         'ocp-demo.example. 3600 IN TXT "google-site-verification=demo"'
     )
+    # The floors the import and first-call rows stand beside (bench/floors/*.csproj). The SDK floor runs on the
+    # module's ReadyToRun SDK copies when the build made them, as the module does.
+    $floors = @{}
+    foreach ($name in 'EmptyModule', 'SdkFirstCall') {
+        $floors[$name] = Join-Path $Out "bench/floors/$name"
+        Invoke-Native dotnet @('build', (Join-Path $Root "bench/floors/$name/$name.csproj"), '-c', $Configuration, '-o', $floors[$name], '--nologo', '-v', 'quiet')
+    }
+    $readyToRun = Join-Path $ModuleDir 'dependencies/net10.0-linux-x64'   # DependencyLoader.ReadyToRunFolder
+    if (Test-Path $readyToRun) { Copy-Item (Join-Path $readyToRun 'AWSSDK.Core.dll'), (Join-Path $readyToRun 'AWSSDK.SecurityToken.dll') $floors.SdkFirstCall }
     $moto = Start-Moto $python
     $dns = $null
     try {

@@ -6,8 +6,8 @@
 The same calls as bench/runbook-cli.sh (see there): examples/Initialize-SesDomain.ps1 -MailFromSubdomain
 bounce, Initialize-SesSender.ps1 -Subscribe (no SMTP credential) and Initialize-AuroraDatabase.ps1, the creates
 plus the reads needed to be correct. Credentials come from the environment. Names derive from DOMAIN. Any
-error other than "already exists" raises. Last line: CALLS <HTTP requests sent> (botocore's before-send
-event, so a retry or a second page would count too).
+error other than "already exists" raises. Last lines: WORK <ms from main(), i.e. after Python's start and the
+imports> and CALLS <HTTP requests sent> (botocore's before-send event, so a retry or a second page would count too).
 """
 import json
 import re
@@ -22,6 +22,7 @@ ALREADY = re.compile(r"AlreadyExists|AlreadyOwnedByYou|\.Duplicate")
 
 
 def main(endpoint, region, domain):
+    started = time.perf_counter()   # after Python's start and "import boto3": the WORK line leaves those out
     domain = domain.lower()
     calls = {"n": 0}
     session = boto3.session.Session(region_name=region)
@@ -167,6 +168,7 @@ def main(endpoint, region, domain):
     c("rds-data").execute_statement(resourceArn=cluster["DBClusterArn"], secretArn=cluster["MasterUserSecret"]["SecretArn"],
                                     database="common", sql="select 1 as ok")
 
+    print(f"WORK {(time.perf_counter() - started) * 1000:.1f}")
     print(f"CALLS {calls['n']}")
 
 
