@@ -54,6 +54,7 @@ function Invoke-BuildModule {
     Get-ChildItem $ModuleDir -File | Where-Object { $_.Extension -in '.json', '.pdb' } | Remove-Item
     $dependencies = New-Item -ItemType Directory -Force (Join-Path $ModuleDir 'dependencies')
     Get-ChildItem $ModuleDir -File -Filter *.dll | Where-Object Name -ne 'OcdsAws.dll' | Move-Item -Destination $dependencies
+    Move-Item (Join-Path $ModuleDir 'OcdsAws.Engine.xml') $dependencies   # its API docs, beside it
     Invoke-ReadyToRun $dependencies.FullName
     # Help: docs/en-US/*.md -> en-US/OcdsAws.dll-Help.xml and en-US/about_OcdsAws.help.txt, checked against the
     # published cmdlets in a fresh pwsh (this session never loads the module); fails listing what is undocumented.
@@ -259,9 +260,11 @@ function Get-ToolsPackageRoot([string] $Project = 'tests/tools/tools.csproj') {
 }
 
 function Invoke-ReadyToRun([string] $Dependencies) {
-    # The first AWS call of a session used to wait ~1 s in all for the JIT (EC2's, S3's, Core's pipeline). ReadyToRun
-    # copies, precompiled against the runtime this pwsh runs on, go to dependencies/<ReadyToRunFolder>/; DependencyLoader.cs
-    # takes them only on that runtime and platform, and the IL copies everywhere else (Windows PowerShell included).
+    # The first AWS call of a session used to wait ~1 s in all for the JIT (EC2's, S3's, Core's pipeline), and a fresh
+    # session's runbook spends most of its time there. ReadyToRun copies of the SDK, MimeKit, DnsClient and OcdsAws.Engine,
+    # precompiled against the runtime this pwsh runs on, go to dependencies/<ReadyToRunFolder>/; DependencyLoader.cs takes
+    # them only on that runtime and platform, and the IL copies everywhere else (Windows PowerShell included). OcdsAws.dll,
+    # the RootModule PowerShell loads by path, stays IL: one file for every platform.
     $folder = 'net10.0-linux-x64'   # DependencyLoader.ReadyToRunFolder
     if ([Environment]::Version.Major -ne 10 -or -not $IsLinux -or [Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -ne 'X64') {
         Write-Step "ReadyToRun: skipped (only built on .NET 10, linux-x64; this is .NET $([Environment]::Version), $([Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier))"
@@ -271,10 +274,13 @@ function Invoke-ReadyToRun([string] $Dependencies) {
     $crossgen = Join-Path $packages 'microsoft.netcore.app.crossgen2.linux-x64/10.0.12/tools/crossgen2'
     $framework = Split-Path ([object].Assembly.Location)
     $target = New-Item -ItemType Directory -Force (Join-Path $Dependencies $folder)
-    $inputs = Get-ChildItem $Dependencies -File -Filter *.dll | Where-Object Name -Match '^(AWSSDK\..+|MimeKit|DnsClient)\.dll$'
+    $inputs = Get-ChildItem $Dependencies -File -Filter *.dll | Where-Object Name -Match '^(AWSSDK\..+|MimeKit|DnsClient|OcdsAws\.Engine)\.dll$'
+    # OcdsAws.Engine uses PowerShell's own types: compile it against the System.Management.Automation of this pwsh
+    # (outside the version bubble, so the code stays valid across PowerShell 7.6 updates).
+    $automation = Join-Path $PSHOME 'System.Management.Automation.dll'
     Write-Step "ReadyToRun: $($inputs.Count) assemblies for .NET $([Environment]::Version) linux-x64 into $target"
     $failed = $inputs | ForEach-Object -ThrottleLimit ([Environment]::ProcessorCount) -Parallel {
-        $output = & $using:crossgen $_.FullName -o (Join-Path $using:target $_.Name) -r "$($using:framework)/*.dll" -r "$($using:Dependencies)/*.dll" --targetos linux --targetarch x64 -O 2>&1
+        $output = & $using:crossgen $_.FullName -o (Join-Path $using:target $_.Name) -r "$($using:framework)/*.dll" -r "$($using:Dependencies)/*.dll" -r $using:automation --targetos linux --targetarch x64 -O 2>&1
         if ($LASTEXITCODE -ne 0) { "$($_.Name): $($output | Select-Object -Last 3)" }
     }
     if ($failed) { throw "crossgen2 failed: $($failed -join '; ')" }

@@ -16,7 +16,7 @@ namespace System.Runtime.CompilerServices
 namespace OcdsAws
 {
     /// <summary>
-    /// Keeps the module's AWSSDK (and System.*) copies in <c>dependencies/</c>, away from PowerShell's
+    /// Keeps the module's AWSSDK (and System.*) copies and OcdsAws.Engine in <c>dependencies/</c>, away from PowerShell's
     /// probing, and loads them itself. On PowerShell 7 the AWSSDK copies go into a private
     /// AssemblyLoadContext, so AWS.Tools can still load its own AWSSDK.Core (same identity, 4.0.0.0) into
     /// the default context after OcdsAws; each module keeps its own copy. An AWSSDK assembly that AWS.Tools
@@ -37,6 +37,9 @@ namespace OcdsAws
         private static readonly string Folder = ChooseFolder(IlFolder);
 
         private static readonly Dictionary<string, Assembly> Private = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Loads a non-SDK dependency (OcdsAws.Engine, MimeKit, DnsClient, System.*) into the default context.</summary>
+        private static Func<string, Assembly> _loadShared = Assembly.LoadFrom;
 
         /// <summary>Where the dependencies load from (for -Debug and the tests).</summary>
         internal static string DependencyFolder => Folder;
@@ -59,12 +62,19 @@ namespace OcdsAws
             // In the test host (and `dotnet test`) the dependencies sit beside the dll: nothing to do.
             if (!Directory.Exists(IlFolder)) return;
 
-            AppDomain.CurrentDomain.AssemblyResolve += (_, args) => ResolveFromFolder(new AssemblyName(args.Name));
             var alcType = Type.GetType("System.Runtime.Loader.AssemblyLoadContext, System.Runtime.Loader");
-            if (alcType == null) return; // Windows PowerShell: AssemblyResolve is all there is.
+            var loadFromPath = alcType?.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) });
+            if (alcType != null && loadFromPath != null)
+            {
+                // Not Assembly.LoadFrom: on .NET it also resolves the loaded assembly's own references from its folder,
+                // ahead of AssemblyResolve, so OcdsAws.Engine would get a second AWSSDK.Core in the default context.
+                var defaultContext = alcType.GetProperty("Default")!.GetValue(null);
+                _loadShared = path => (Assembly)loadFromPath.Invoke(defaultContext, new object[] { path })!;
+            }
+            AppDomain.CurrentDomain.AssemblyResolve += (_, args) => ResolveFromFolder(new AssemblyName(args.Name));
+            if (alcType == null || loadFromPath == null) return; // Windows PowerShell: AssemblyResolve is all there is.
 
             var context = Activator.CreateInstance(alcType, "OcdsAws", false);
-            var loadFromPath = alcType.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) })!;
             var inDefault = new HashSet<string>(AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name ?? ""), StringComparer.OrdinalIgnoreCase);
             // Load every AWSSDK copy up front: an assembly's references are first looked up among those
             // already loaded in its own context, so our copies bind to each other, never to AWS.Tools' later ones.
@@ -77,19 +87,15 @@ namespace OcdsAws
         }
 
         /// <summary>
-        /// Binds this assembly's references to the SDK now: a resolved reference is cached per module, so a
-        /// Core that AWS.Tools loads into the default context later can never be picked up half-way.
+        /// Binds the SDK references of this assembly and of OcdsAws.Engine (which this loads, from the ReadyToRun folder
+        /// where there is one) now: a resolved reference is cached per assembly, so a Core that AWS.Tools loads into the
+        /// default context later can never be picked up half-way.
         /// </summary>
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         private static void PinReferences()
         {
-            // Small types: binding the reference is the point, and a client type (EC2's has ~1,500 methods) costs
-            // milliseconds to load at import.
-            GC.KeepAlive(new[]
-            {
-                typeof(Amazon.Runtime.AWSCredentials), typeof(Amazon.EC2.AmazonEC2Config), typeof(Amazon.S3.AmazonS3Config),
-                typeof(Amazon.SecurityToken.AmazonSecurityTokenServiceConfig), typeof(Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementConfig),
-            });
+            GC.KeepAlive(typeof(Amazon.Runtime.AWSCredentials));   // the only SDK assembly this one uses
+            OcdsAws.Aws.SdkReferences.Pin();
         }
 
         private static Assembly? ResolveFromFolder(AssemblyName name)
@@ -99,7 +105,7 @@ namespace OcdsAws
             foreach (var folder in new[] { Folder, IlFolder })
             {
                 var path = Path.Combine(folder, name.Name + ".dll");
-                if (File.Exists(path)) return Assembly.LoadFrom(path);
+                if (File.Exists(path)) return _loadShared(path);
             }
             return null;
         }

@@ -4,7 +4,6 @@ using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
-using Amazon.Runtime;
 using OcdsAws.Aws;
 
 namespace OcdsAws
@@ -19,7 +18,10 @@ namespace OcdsAws
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
         /// <summary>Writes service messages on the pipeline thread and scrubs secrets out of them.</summary>
-        internal PipelineMessagePump Messages { get; } = new PipelineMessagePump();
+        internal PipelineMessagePump Messages { get; }
+
+        /// <summary>Sets up the message pump.</summary>
+        protected OcdsCmdlet() => Messages = new PipelineMessagePump(() => VerboseAsDebug);
 
         /// <summary>Cancelled by Ctrl+C.</summary>
         protected CancellationToken CancellationToken => _stopping.Token;

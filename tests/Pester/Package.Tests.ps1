@@ -80,12 +80,13 @@ Describe 'The OcdsAws package' {
         }
     }
 
-    It 'precompiles the AWSSDK, MimeKit and DnsClient copies for pwsh on .NET 10 linux-x64, each beside its IL twin' {
+    It 'precompiles the AWSSDK, MimeKit, DnsClient and OcdsAws.Engine copies for pwsh on .NET 10 linux-x64, each beside its IL twin' {
         $dependencies = Join-Path (Split-Path $bed.Module) 'dependencies'
         $precompiled = @(Get-ChildItem (Join-Path $dependencies 'net10.0-linux-x64') -Filter *.dll)
         $precompiled.Name | Should -Contain 'AWSSDK.Core.dll'
         $precompiled.Name | Should -Contain 'AWSSDK.EC2.dll'
         $precompiled.Name | Should -Contain 'MimeKit.dll'
+        $precompiled.Name | Should -Contain 'OcdsAws.Engine.dll'
         function Get-Image([string] $Path) {
             $stream = [IO.File]::OpenRead($Path)
             try {
@@ -104,5 +105,7 @@ Describe 'The OcdsAws package' {
             $il.ReadyToRun | Should -BeFalse -Because "its twin is the plain IL build 5.1 loads"
             $r2r.Name | Should -Be $il.Name
         }
+        # The RootModule is loaded by path on every platform, Windows PowerShell included: plain IL, one file.
+        (Get-Image (Join-Path (Split-Path $bed.Module) 'OcdsAws.dll')).ReadyToRun | Should -BeFalse
     }
 }

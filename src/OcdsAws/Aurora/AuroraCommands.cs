@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
-using OcdsAws.Aws.Services;
 
 namespace OcdsAws.Aurora
 {

@@ -49,7 +49,11 @@ namespace OcdsAws.Ses
 
         /// <summary>Auto (capture only when the domain has no MX), Always or Never.</summary>
         [Parameter]
-        public CaptureMode Capture { get; set; } = CaptureMode.Auto;
+        public CaptureMode Capture { get => (CaptureMode)_capture; set => _capture = (int)value; }
+
+        // Kept as the enum's number: a field of an OcdsAws.Engine value type would make PowerShell's import-time scan of
+        // this assembly load OcdsAws.Engine before DependencyLoader.cs can (RootModuleTests checks every cmdlet).
+        private int _capture = (int)CaptureMode.Auto;
 
         /// <summary>The capture bucket's name (default: generated from account, region and address).</summary>
         [Parameter]

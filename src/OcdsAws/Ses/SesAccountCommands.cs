@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
-using System.Net.Mail;
 using OcdsAws.Dns;
 
 namespace OcdsAws.Ses
@@ -154,30 +153,6 @@ namespace OcdsAws.Ses
             if (!ShouldProcess(Clients.Session.Region.SystemName, $"Suppress addresses for [{string.Join(", ", reasons)}]")) return;
             var service = new SesAccountService(Clients, Messages);
             ForItem(null, () => WriteObject(Run(ct => service.SetSuppressionAsync(reasons, ct))));
-        }
-    }
-
-    /// <summary>Email address syntax, checked before any AWS call.</summary>
-    internal static class EmailAddress
-    {
-        public static bool IsValid(string? value)
-        {
-            if (string.IsNullOrWhiteSpace(value) || value!.Trim() != value || value.Count(c => c == '@') != 1) return false;
-            try
-            {
-                var parsed = new MailAddress(value);
-                if (parsed.Address != value || string.IsNullOrEmpty(parsed.User) || !parsed.Host.Contains('.')) return false;
-                DomainName.Normalize(parsed.Host, "the address's domain");   // same rules as -Domain (no leading hyphen, label sizes)
-                return true;
-            }
-            catch (FormatException)
-            {
-                return false;
-            }
-            catch (ValidationException)
-            {
-                return false;
-            }
         }
     }
 }

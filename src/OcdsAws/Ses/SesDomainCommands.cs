@@ -64,7 +64,11 @@ namespace OcdsAws.Ses
 
         /// <summary>Auto: propose SES's inbound MX only when the domain has no MX. Always or Never.</summary>
         [Parameter]
-        public InboundMxMode InboundMx { get; set; } = InboundMxMode.Auto;
+        public InboundMxMode InboundMx { get => (InboundMxMode)_inboundMx; set => _inboundMx = (int)value; }
+
+        // Kept as the enum's number: a field of an OcdsAws.Engine value type would make PowerShell's import-time scan of
+        // this assembly load OcdsAws.Engine before DependencyLoader.cs can (RootModuleTests checks every cmdlet).
+        private int _inboundMx = (int)InboundMxMode.Auto;
 
         /// <inheritdoc />
         protected override void ProcessRecord()
@@ -103,7 +107,11 @@ namespace OcdsAws.Ses
 
         /// <summary>Auto: include SES's inbound MX only when the domain has no MX. Always or Never.</summary>
         [Parameter]
-        public InboundMxMode InboundMx { get; set; } = InboundMxMode.Auto;
+        public InboundMxMode InboundMx { get => (InboundMxMode)_inboundMx; set => _inboundMx = (int)value; }
+
+        // Kept as the enum's number: a field of an OcdsAws.Engine value type would make PowerShell's import-time scan of
+        // this assembly load OcdsAws.Engine before DependencyLoader.cs can (RootModuleTests checks every cmdlet).
+        private int _inboundMx = (int)InboundMxMode.Auto;
 
         /// <inheritdoc />
         protected override void ProcessRecord()

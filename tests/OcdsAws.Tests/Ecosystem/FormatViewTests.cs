@@ -22,13 +22,16 @@ namespace OcdsAws.Tests.Ecosystem
         {
             var viewed = XDocument.Load(System.IO.Path.Combine(AppContext.BaseDirectory, "OcdsAws.format.ps1xml"))
                 .Descendants("TypeName").Select(t => t.Value).ToHashSet();
-            var outputs = typeof(OcdsAws.Dns.DnsRecord).Assembly.GetTypes()
+            // The cmdlets are in OcdsAws.dll (the RootModule), their output types mostly in OcdsAws.Engine.dll.
+            var outputs = typeof(OcdsAws.OcdsCmdlet).Assembly.GetTypes()
                 .Where(t => typeof(System.Management.Automation.Cmdlet).IsAssignableFrom(t) && !t.IsAbstract)
                 .SelectMany(t => t.GetCustomAttributes(typeof(System.Management.Automation.OutputTypeAttribute), true).Cast<System.Management.Automation.OutputTypeAttribute>())
                 .SelectMany(a => a.Type.Select(p => p.Type))
                 .Where(t => t != null && t.FullName!.StartsWith("OcdsAws.", StringComparison.Ordinal))
                 .Select(t => t!.FullName!)
-                .Distinct();
+                .Distinct()
+                .ToList();
+            Assert.True(outputs.Count > 10, $"only {outputs.Count} output types found");
             var missing = outputs.Where(t => !viewed.Contains(t)).ToList();
             Assert.True(missing.Count == 0, "no view for " + string.Join(", ", missing));
         }
@@ -39,7 +42,7 @@ namespace OcdsAws.Tests.Ecosystem
         {
             // Properties that are lists get one element so the view's script blocks have something to count.
             var r = PowerShellHost.Run(
-                "$type = [OcdsAws.Dns.DnsRecord].Assembly.GetType($typeName); " +
+                "$type = [OcdsAws.Dns.DnsRecord].Assembly, [OcdsAws.OcdsCmdlet].Assembly | ForEach-Object { $_.GetType($typeName) } | Where-Object { $_ } | Select-Object -First 1; " +
                 "$o = [System.Runtime.CompilerServices.RuntimeHelpers]::GetUninitializedObject($type); " +
                 "foreach ($p in $type.GetProperties()) { $f = $type.GetField(\"<$($p.Name)>k__BackingField\", 'NonPublic,Instance'); " +
                 "  if ($f -and $f.FieldType -eq [string]) { $f.SetValue($o, ('x' * 60)) } } " +

@@ -64,7 +64,14 @@ namespace OcdsAws
         private readonly BlockingCollection<Action<Cmdlet>> _queue = new BlockingCollection<Action<Cmdlet>>();
         private readonly List<string> _secrets = new List<string>();
         private readonly HashSet<int> _openActivities = new HashSet<int>();
+        private readonly Func<bool> _verboseAsDebug;
         private volatile bool _stopping;
+
+        /// <param name="verboseAsDebug">
+        /// Asked on the pipeline thread for each Verbose line: true sends it to the Debug stream instead (the cmdlet's
+        /// -Debug without -Verbose, see OcdsCmdlet.VerboseAsDebug).
+        /// </param>
+        public PipelineMessagePump(Func<bool>? verboseAsDebug = null) => _verboseAsDebug = verboseAsDebug ?? (() => false);
 
         /// <summary>The progress source of this cmdlet invocation: its bars are (SourceId, ActivityId).</summary>
         public long SourceId { get; } = Interlocked.Increment(ref _lastSourceId);
@@ -95,7 +102,7 @@ namespace OcdsAws
             var m = Scrub(message);
             Enqueue(c =>
             {
-                if (c is OcdsCmdlet { VerboseAsDebug: true }) c.WriteDebug(m);
+                if (_verboseAsDebug()) c.WriteDebug(m);
                 else c.WriteVerbose(m);
             });
         }

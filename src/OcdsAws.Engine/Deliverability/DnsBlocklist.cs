@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Management.Automation;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -178,76 +177,6 @@ namespace OcdsAws.Deliverability
             if (zone.EndsWith("spamhaus.org", StringComparison.OrdinalIgnoreCase) && Spamhaus.TryGetValue(code, out var m)) return m;
             if (zone.EndsWith("spamhaus.org", StringComparison.OrdinalIgnoreCase)) return $"{code}: listed (code not documented here; see spamhaus.org)";
             return $"{code}: listed";
-        }
-    }
-
-    /// <summary>
-    /// <para type="synopsis">Checks IP addresses or domains against DNS blocklists: Listed, NotListed or Error, with what the return code means.</para>
-    /// <para type="description">Asks every zone in parallel (IPv4 reversed, IPv6 as nibbles). Error answers such as 127.255.255.254 ("your resolver is blocked by the list") are reported as errors, never as listings. Use -DnsServer to ask your own resolver: big lists refuse public ones.</para>
-    /// </summary>
-    [Cmdlet(VerbsDiagnostic.Test, "DnsBlocklist", DefaultParameterSetName = IpSet)]
-    [OutputType(typeof(DnsBlocklistResult))]
-    public sealed class TestDnsBlocklistCommand : OcdsCmdlet
-    {
-        private const string IpSet = "IPAddress";
-        private const string DomainSet = "Domain";
-
-        private readonly List<(string Target, string Labels)> _targets = new List<(string, string)>();
-
-        /// <summary>IPv4 or IPv6 addresses, e.g. the sending IPs from a bounce's headers.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = IpSet)]
-        [Alias("IP")]
-        public string[] IPAddress { get; set; } = Array.Empty<string>();
-
-        /// <summary>Domains to check against domain lists (RHSBL).</summary>
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DomainSet)]
-        public string[] Domain { get; set; } = Array.Empty<string>();
-
-        /// <summary>Blocklist zones to ask instead of the defaults (zen.spamhaus.org, bl.spamcop.net, b.barracudacentral.org; for domains dbl.spamhaus.org, multi.surbl.org).</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[]? Zone { get; set; }
-
-        /// <summary>Ask this DNS server (host[:port]) instead of the system's resolvers.</summary>
-        [Parameter]
-        public string? DnsServer { get; set; }
-
-        /// <inheritdoc />
-        protected override void ProcessRecord()
-        {
-            if (ParameterSetName == DomainSet)
-            {
-                foreach (var d in Domain)
-                    ForItem(d, () => _targets.Add((DomainName.Normalize(d, "-Domain"), DomainName.Normalize(d, "-Domain"))));
-            }
-            else
-            {
-                foreach (var ip in IPAddress)
-                    ForItem(ip, () =>
-                    {
-                        var address = DnsBlocklist.ParseAddress(ip);
-                        _targets.Add((address.ToString(), DnsBlocklist.ReversedName(address)));
-                    });
-            }
-        }
-
-        /// <inheritdoc />
-        protected override void EndProcessing()
-        {
-            if (_targets.Count == 0) return;
-            var zones = new List<string>();
-            try
-            {
-                foreach (var z in Zone ?? (ParameterSetName == DomainSet ? DnsBlocklist.DefaultDomainZones : DnsBlocklist.DefaultIpZones).ToArray())
-                    zones.Add(DomainName.Normalize(z, "-Zone"));
-            }
-            catch (ValidationException e)
-            {
-                Fail(e);
-            }
-            var resolver = DnsCmdlets.Resolver(this, DnsServer);
-            var results = Run(ct => DnsBlocklist.CheckAsync(_targets, zones.Distinct().ToList(), resolver, ct));
-            foreach (var result in results) WriteObject(result);
         }
     }
 }

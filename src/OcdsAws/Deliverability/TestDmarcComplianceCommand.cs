@@ -1,0 +1,81 @@
+using System;
+using System.Management.Automation;
+using MimeKit;
+using OcdsAws.Dns;
+
+namespace OcdsAws.Deliverability
+{
+    /// <summary>
+    /// <para type="synopsis">Checks whether received messages pass DMARC, and why: every DKIM signature (verified? aligned?), SPF as the receiver saw it, the policy, the verdict.</para>
+    /// <para type="description">A message passes if ANY aligned DKIM signature verifies or SPF passed for an aligned MAIL FROM domain (RFC 9989). SES signs twice, with the sender's domain and d=amazonses.com; the amazonses.com signature is shown and explained as not aligned, as expected. Keys come from DNS (cached per selector); save the message as .eml ("Show original" / "Download message") and pass its path.</para>
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "DmarcCompliance", DefaultParameterSetName = MessageSet)]
+    [OutputType(typeof(DmarcComplianceResult))]
+    public sealed class TestDmarcComplianceCommand : OcdsCmdlet
+    {
+        private const string PathSet = "Path";
+        private const string MessageSet = "Message";
+
+        private DmarcComplianceChecker? _checker;
+
+        /// <summary>Message files (.eml), e.g. from Get-ChildItem.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+        [Alias("FullName", "PSPath")]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        /// <summary>
+        /// A message already parsed with MimeKit. One per pipeline item: a scalar so that a piped MimeMessage binds
+        /// here exactly instead of being turned into a string for -Path.
+        /// </summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = MessageSet)]
+        public MimeMessage? Message { get; set; }
+
+        /// <summary>Ask this DNS server (host[:port]) for keys and DMARC records instead of the system's resolvers.</summary>
+        [Parameter]
+        public string? DnsServer { get; set; }
+
+        private DnsResolver? _resolver;
+        private int _messages;
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            _resolver = DnsCmdlets.Resolver(this, DnsServer);
+            _checker = new DmarcComplianceChecker(_resolver);
+        }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            // Keys and DMARC records are cached for the whole pipeline; the count shows it.
+            if (_resolver != null && _checker != null)
+                WriteVerbose($"Checked {_messages} message(s) with {_resolver.QueryCount} DNS queries to {_resolver.Servers} ({_checker.Keys.Queries} for DKIM keys, cached per selector and domain).");
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            var checker = _checker!;
+            if (ParameterSetName == MessageSet)
+            {
+                var message = Message;
+                if (message != null)
+                {
+                    _messages++;
+                    ForItem(message.MessageId, () => WriteObject(Run(ct => checker.CheckAsync(message, null, ct))));
+                }
+                return;
+            }
+            foreach (var path in Path)
+            {
+                ForItem(path, () =>
+                {
+                    var full = GetUnresolvedProviderPathFromPSPath(path);
+                    var message = DmarcComplianceChecker.Load(full);
+                    _messages++;
+                    WriteObject(Run(ct => checker.CheckAsync(message, full, ct)));
+                });
+            }
+        }
+    }
+}
