@@ -223,15 +223,6 @@ function Invoke-Demo {
         'ocp-demo.example. 3600 IN TXT "v=spf1 include:_spf.google.com ~all"'
         'ocp-demo.example. 3600 IN TXT "google-site-verification=demo"'
     )
-    # The floors the import and first-call rows stand beside (bench/floors/*.csproj). The SDK floor runs on the
-    # module's ReadyToRun SDK copies when the build made them, as the module does.
-    $floors = @{}
-    foreach ($name in 'EmptyModule', 'SdkFirstCall') {
-        $floors[$name] = Join-Path $Out "bench/floors/$name"
-        Invoke-Native dotnet @('build', (Join-Path $Root "bench/floors/$name/$name.csproj"), '-c', $Configuration, '-o', $floors[$name], '--nologo', '-v', 'quiet')
-    }
-    $readyToRun = Join-Path $ModuleDir 'dependencies/net10.0-linux-x64'   # DependencyLoader.ReadyToRunFolder
-    if (Test-Path $readyToRun) { Copy-Item (Join-Path $readyToRun 'AWSSDK.Core.dll'), (Join-Path $readyToRun 'AWSSDK.SecurityToken.dll') $floors.SdkFirstCall }
     $moto = Start-Moto $python
     $dns = $null
     try {
