@@ -71,7 +71,7 @@ namespace OcdsAws
         /// Asked on the pipeline thread for each Verbose line: true sends it to the Debug stream instead (the cmdlet's
         /// -Debug without -Verbose, see OcdsCmdlet.VerboseAsDebug).
         /// </param>
-        public PipelineMessagePump(Func<bool>? verboseAsDebug = null) => _verboseAsDebug = verboseAsDebug ?? (() => false);
+        public PipelineMessagePump(Func<bool> verboseAsDebug) => _verboseAsDebug = verboseAsDebug;
 
         /// <summary>The progress source of this cmdlet invocation: its bars are (SourceId, ActivityId).</summary>
         public long SourceId { get; } = Interlocked.Increment(ref _lastSourceId);

@@ -62,18 +62,15 @@ namespace OcdsAws
             // In the test host (and `dotnet test`) the dependencies sit beside the dll: nothing to do.
             if (!Directory.Exists(IlFolder)) return;
 
-            var alcType = Type.GetType("System.Runtime.Loader.AssemblyLoadContext, System.Runtime.Loader");
-            var loadFromPath = alcType?.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) });
-            if (alcType != null && loadFromPath != null)
-            {
-                // Not Assembly.LoadFrom: on .NET it also resolves the loaded assembly's own references from its folder,
-                // ahead of AssemblyResolve, so OcdsAws.Engine would get a second AWSSDK.Core in the default context.
-                var defaultContext = alcType.GetProperty("Default")!.GetValue(null);
-                _loadShared = path => (Assembly)loadFromPath.Invoke(defaultContext, new object[] { path })!;
-            }
             AppDomain.CurrentDomain.AssemblyResolve += (_, args) => ResolveFromFolder(new AssemblyName(args.Name));
-            if (alcType == null || loadFromPath == null) return; // Windows PowerShell: AssemblyResolve is all there is.
+            var alcType = Type.GetType("System.Runtime.Loader.AssemblyLoadContext, System.Runtime.Loader");
+            if (alcType == null) return; // Windows PowerShell: AssemblyResolve is all there is.
 
+            var loadFromPath = alcType.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) })!;
+            // Not Assembly.LoadFrom: on .NET it also resolves the loaded assembly's own references from its folder,
+            // ahead of AssemblyResolve, so OcdsAws.Engine would get a second AWSSDK.Core in the default context.
+            var defaultContext = alcType.GetProperty("Default")!.GetValue(null);
+            _loadShared = path => (Assembly)loadFromPath.Invoke(defaultContext, new object[] { path })!;
             var context = Activator.CreateInstance(alcType, "OcdsAws", false);
             var inDefault = new HashSet<string>(AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name ?? ""), StringComparer.OrdinalIgnoreCase);
             // Load every AWSSDK copy up front: an assembly's references are first looked up among those
