@@ -26,24 +26,25 @@ function Get-Median([double[]] $Values) {
     [math]::Round($sorted[[int][math]::Floor($sorted.Count / 2)], 1)
 }
 
-# Child processes, named, run round-robin $Count times (so a slow spell of the machine hits every variant alike);
-# returns name -> list of the outputs' last lines and name -> median wall time.
+# Child processes, named, run round-robin $Count times (so a slow spell of the machine hits every variant alike); "{i}"
+# in an argument becomes the run's number (names of its own for each run). Returns name -> median wall time and
+# name -> the output lines of each run.
 function Measure-Children([System.Collections.Specialized.OrderedDictionary] $Commands, [int] $Count) {
-    $wall = @{}; $last = @{}
-    foreach ($name in $Commands.Keys) { $wall[$name] = [System.Collections.Generic.List[double]]::new(); $last[$name] = [System.Collections.Generic.List[string]]::new() }
+    $wall = @{}; $outputs = @{}
+    foreach ($name in $Commands.Keys) { $wall[$name] = [System.Collections.Generic.List[double]]::new(); $outputs[$name] = [System.Collections.Generic.List[object]]::new() }
     foreach ($i in 1..$Count) {
         foreach ($name in $Commands.Keys) {
-            $command = $Commands[$name]
+            $command = @($Commands[$name] | ForEach-Object { $_ -replace '\{i\}', $i })
             $clock = [Diagnostics.Stopwatch]::StartNew()
             $output = & $command[0] @($command | Select-Object -Skip 1) 2>&1
             $wall[$name].Add($clock.Elapsed.TotalMilliseconds)
             if ($LASTEXITCODE -ne 0) { throw "$name failed ($LASTEXITCODE): $($output | Select-Object -Last 5)" }
-            $last[$name].Add((@($output) | Select-Object -Last 1))
+            $outputs[$name].Add(@($output))
         }
     }
     $medians = @{}
     foreach ($name in $Commands.Keys) { $medians[$name] = Get-Median $wall[$name] }
-    [pscustomobject]@{ Wall = $medians; Last = $last }
+    [pscustomobject]@{ Wall = $medians; Output = $outputs }
 }
 
 $rows = [System.Collections.Generic.List[object]]::new()
@@ -67,9 +68,10 @@ $processes = Measure-Children ([ordered]@{
     sdkFirst    = @('dotnet', (Join-Path $SdkFirstCallPath 'SdkFirstCall.dll'), $EndpointUrl, 'us-east-1')
 }) $Runs
 $w = $processes.Wall
-$ownImport = Get-Median @($processes.Last.ownImport | ForEach-Object { [double]$_ })
-$ownFirst = Get-Median @($processes.Last.ownFirst | ForEach-Object { [double]$_ })
-$sdk = @($processes.Last.sdkFirst | ForEach-Object { if ($_ -match '^FIRST (\S+) CLIENT (\S+) CALL (\S+)$') { [pscustomobject]@{ First = [double]$Matches[1]; Client = [double]$Matches[2]; Call = [double]$Matches[3] } } else { throw "SdkFirstCall printed '$_'" } })
+$lastLines = { param($name) $processes.Output[$name] | ForEach-Object { $_ | Select-Object -Last 1 } }
+$ownImport = Get-Median @(& $lastLines ownImport | ForEach-Object { [double]$_ })
+$ownFirst = Get-Median @(& $lastLines ownFirst | ForEach-Object { [double]$_ })
+$sdk = @(& $lastLines sdkFirst | ForEach-Object { if ($_ -match '^FIRST (\S+) CLIENT (\S+) CALL (\S+)$') { [pscustomobject]@{ First = [double]$Matches[1]; Client = [double]$Matches[2]; Call = [double]$Matches[3] } } else { throw "SdkFirstCall printed '$_'" } })
 $adds = { param($a, $b) [math]::Round($a - $b, 1) }
 Add-Row 'pwsh -NoProfile -c exit (median)' $w.exit 'ms'
 Add-Row 'pwsh -NoProfile -c Import-Module OcdsAws (median)' $w.import 'ms' ("import adds {0} ms (target <= 50)" -f (& $adds $w.import $w.exit))
@@ -96,22 +98,14 @@ $runbookOcds = Join-Path $PSScriptRoot 'runbook-ocdsaws.ps1'
 $value = { param($lines, $word) [double]((@($lines | Where-Object { "$_" -match "^$word (\S+)" }) | Select-Object -Last 1) -replace "^$word ", '') }
 # OcdsAws and boto3 alternate, each in a fresh process, $RunbookRuns times: the whole process (start, imports,
 # work) from outside, and from inside the work after the imports (WORK), which is what the two differ in.
-$fresh = @{ ocds = [System.Collections.Generic.List[object]]::new(); boto = [System.Collections.Generic.List[object]]::new() }
-foreach ($i in 1..$RunbookRuns) {
-    foreach ($variant in 'ocds', 'boto') {
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        $output = if ($variant -eq 'ocds') {
-            & $pwsh @prefix -NoProfile -NonInteractive -File $runbookOcds -ModulePath $ModulePath -Domain "cold$i.ocp-demo.example" -DnsServer $DnsServer 2>&1
-        }
-        else { & $Python (Join-Path $PSScriptRoot 'runbook_boto3.py') $EndpointUrl 'us-east-1' "boto$i.ocp-demo.example" 2>&1 }
-        $wallMs = $clock.ElapsedMilliseconds
-        if ($LASTEXITCODE -ne 0) { throw "the $variant runbook failed: $($output | Select-Object -Last 5)" }
-        $fresh[$variant].Add([pscustomobject]@{ Wall = $wallMs; Work = (& $value $output 'WORK'); Calls = (& $value $output 'CALLS') })
-    }
-}
-$ocdsWork = Get-Median $fresh.ocds.Work; $ocdsWall = Get-Median $fresh.ocds.Wall
-$botoWork = Get-Median $fresh.boto.Work; $botoWall = Get-Median $fresh.boto.Wall
-$ocdsCalls = $fresh.ocds[0].Calls
+$fresh = Measure-Children ([ordered]@{
+    ocds = @($pwsh) + $prefix + @('-NoProfile', '-NonInteractive', '-File', $runbookOcds, '-ModulePath', $ModulePath, '-Domain', 'cold{i}.ocp-demo.example', '-DnsServer', $DnsServer)
+    boto = @($Python, (Join-Path $PSScriptRoot 'runbook_boto3.py'), $EndpointUrl, 'us-east-1', 'boto{i}.ocp-demo.example')
+}) $RunbookRuns
+$ocdsWork = Get-Median @($fresh.Output.ocds | ForEach-Object { & $value $_ 'WORK' }); $ocdsWall = $fresh.Wall.ocds
+$botoWork = Get-Median @($fresh.Output.boto | ForEach-Object { & $value $_ 'WORK' }); $botoWall = $fresh.Wall.boto
+$ocdsCalls = & $value $fresh.Output.ocds[0] 'CALLS'
+$botoCalls = & $value $fresh.Output.boto[0] 'CALLS'
 $awsCli = & $Python -c "import os, sys; print(os.path.join(os.path.dirname(sys.executable), 'aws'))"
 $env:AWS_CLI = $awsCli
 $clock = [Diagnostics.Stopwatch]::StartNew()
@@ -123,16 +117,17 @@ Remove-Item Env:AWS_CLI
 # new names when the JIT has done most of its work, and the idempotent re-run of those names.
 $warmRun = @(& $runbookOcds -ModulePath $ModulePath -Domain 'bench.ocp-demo.example' -DnsServer $DnsServer)
 $reRun = @(& $runbookOcds -ModulePath $ModulePath -Domain 'bench.ocp-demo.example' -DnsServer $DnsServer)
+$warmWork = & $value $warmRun 'WORK'; $warmCalls = & $value $warmRun 'CALLS'
 Remove-Item Env:AWS_ENDPOINT_URL
 $ratio = { param($a, $b) '{0:0.00}' -f ($a / [math]::Max(1, $b)) }
 Add-Row "runbook, OcdsAws: fresh pwsh, the three scripts after Import-Module (median of $RunbookRuns)" $ocdsWork 'ms' ("{0} AWS calls (reads first: every step is re-runnable); whole process (pwsh start + import + scripts) {1} ms" -f $ocdsCalls, $ocdsWall)
-Add-Row "runbook, boto3: one Python process, after its imports (median of $RunbookRuns)" $botoWork 'ms' ("{0} calls; whole process {1} ms; boto3/OcdsAws time: {2} after the imports, {3} whole process (target >= 1)" -f $fresh.boto[0].Calls, $botoWall, (& $ratio $botoWork $ocdsWork), (& $ratio $botoWall $ocdsWall))
+Add-Row "runbook, boto3: one Python process, after its imports (median of $RunbookRuns)" $botoWork 'ms' ("{0} calls; whole process {1} ms; boto3/OcdsAws time: {2} after the imports, {3} whole process (target >= 1)" -f $botoCalls, $botoWall, (& $ratio $botoWork $ocdsWork), (& $ratio $botoWall $ocdsWall))
 Add-Row 'runbook, aws CLI (bash, one process per call)' $cliMs 'ms' ("{0} calls; {1}x OcdsAws's scripts, {2}x its whole process (target >= 10)" -f (& $value $cli 'CALLS'), (& $ratio $cliMs $ocdsWork), (& $ratio $cliMs $ocdsWall))
-Add-Row 'runbook, OcdsAws: the same scripts, new names, in a session that has made calls already' (& $value $warmRun 'WORK') 'ms' ("{0} AWS calls; boto3/OcdsAws {1} after the imports" -f (& $value $warmRun 'CALLS'), (& $ratio $botoWork (& $value $warmRun 'WORK')))
+Add-Row 'runbook, OcdsAws: the same scripts, new names, in a session that has made calls already' $warmWork 'ms' ("{0} AWS calls; boto3/OcdsAws {1} after the imports" -f $warmCalls, (& $ratio $botoWork $warmWork))
 Add-Row 'runbook, OcdsAws: idempotent re-run of those names' (& $value $reRun 'WORK') 'ms' ("{0} AWS calls, {1} successful changes" -f (& $value $reRun 'CALLS'), (& $value $reRun 'CHANGES'))
 $floor = & $Python (Join-Path $PSScriptRoot 'floor.py') $EndpointUrl 'us-east-1' 200 2>&1
 if ($LASTEXITCODE -ne 0) { throw "floor.py failed: $($floor | Select-Object -Last 5)" }
-Add-Row 'floor: pre-signed raw requests replayed (median per call)' (& $value $floor 'FLOOR') 'ms' ("OcdsAws per call: {0:0.0} ms in a fresh session, {1:0.0} ms in a used one" -f ($ocdsWork / [math]::Max(1, $ocdsCalls)), ((& $value $warmRun 'WORK') / [math]::Max(1, (& $value $warmRun 'CALLS'))))
+Add-Row 'floor: pre-signed raw requests replayed (median per call)' (& $value $floor 'FLOOR') 'ms' ("OcdsAws per call: {0:0.0} ms in a fresh session, {1:0.0} ms in a used one" -f ($ocdsWork / [math]::Max(1, $ocdsCalls)), ($warmWork / [math]::Max(1, $warmCalls)))
 
 # 4. DMARC: 1000 messages signed the way SES signs them (our domain's key), through Test-DmarcCompliance.
 #    The key is published in the loopback DNS server's zone file; DNS questions are counted by the server log.
