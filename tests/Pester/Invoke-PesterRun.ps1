@@ -5,13 +5,16 @@
 #>
 param(
     [Parameter(Mandatory)] [string] $PesterPath,
-    [Parameter(Mandatory)] [string] $ResultPath
+    [Parameter(Mandatory)] [string] $ResultPath,
+    # build.ps1 -Filter: only tests whose full name contains this text.
+    [string] $Filter
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = $PSScriptRoot
 $configuration.Run.PassThru = $true
+if ($Filter) { $configuration.Filter.FullName = "*$Filter*" }
 $configuration.Output.Verbosity = 'Normal'
 $result = Invoke-Pester -Configuration $configuration
 # A failed BeforeAll or an unloadable file fails whole blocks/containers: count those as failures too.
