@@ -127,6 +127,28 @@ function Invoke-Package {
     return $nupkg.FullName
 }
 
+# The test bed reads moto's internal models and uses botocore's as the oracle: say so when the versions differ
+# from the ones it was written against (tests/testbed/requirements.txt). A warning, not a failure: a newer moto may
+# well work, and the tests will say if it does not.
+function Test-TestBedVersions([string] $Python) {
+    $check = @'
+import re, sys
+from importlib.metadata import version, PackageNotFoundError
+for line in open(sys.argv[1]):
+    m = re.match(r"^([A-Za-z0-9_.-]+)(\[[^]]*\])?==([^\s#]+)", line.strip())
+    if not m: continue
+    try: have = version(m.group(1))
+    except PackageNotFoundError: have = "not installed"
+    if have != m.group(3): print(f"{m.group(1)} {have} (pinned {m.group(3)})")
+'@
+    $requirements = Join-Path $Root 'tests/testbed/requirements.txt'
+    $differences = @(& $Python -c $check $requirements)
+    if ($differences) {
+        Write-Warning ("The test bed was written against other versions: $($differences -join '; '). " +
+            "If tests fail in the test bed, install the pinned ones:  $Python -m pip install -r tests/testbed/requirements.txt")
+    }
+}
+
 function Find-TestPython {
     # Debian's python3 lacks moto; the image's pyenv interpreter has it. Use the first that imports everything.
     $candidates = [System.Collections.Generic.List[string]]::new()
@@ -143,11 +165,12 @@ function Find-TestPython {
         if ($LASTEXITCODE -eq 0) {
             $versions = & $python -c 'import moto, botocore; print(f"moto {moto.__version__}, botocore {botocore.__version__}")'
             Write-Step "Test bed Python: $python ($versions)"
+            Test-TestBedVersions $python
             return $python
         }
     }
     throw ("No Python interpreter with moto, flask, botocore and boto3 was found (tried: $($candidates -join ', ')). " +
-        'Install them with:  python3 -m pip install "moto[server]" boto3')
+        'Install them with:  python3 -m pip install -r tests/testbed/requirements.txt')
 }
 
 function Start-Moto([string] $Python) {
