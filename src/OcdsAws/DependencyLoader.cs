@@ -56,13 +56,16 @@ namespace OcdsAws
             => System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux)
                 && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64;
 
+        private static readonly object HookGate = new object();
+        private static ResolveEventHandler? _hooked;
+
         [System.Runtime.CompilerServices.ModuleInitializer]
         internal static void Initialize()
         {
             // In the test host (and `dotnet test`) the dependencies sit beside the dll: nothing to do.
             if (!Directory.Exists(IlFolder)) return;
 
-            AppDomain.CurrentDomain.AssemblyResolve += (_, args) => ResolveFromFolder(new AssemblyName(args.Name));
+            Hook();
             var alcType = Type.GetType("System.Runtime.Loader.AssemblyLoadContext, System.Runtime.Loader");
             if (alcType == null) return; // Windows PowerShell: AssemblyResolve is all there is.
 
@@ -93,6 +96,56 @@ namespace OcdsAws
         {
             GC.KeepAlive(typeof(Amazon.Runtime.AWSCredentials));   // the only SDK assembly this one uses
             OcdsAws.Aws.SdkReferences.Pin();
+        }
+
+        /// <summary>
+        /// Puts the resolver on AppDomain.AssemblyResolve (once; again on Import-Module after Remove-Module, which
+        /// keeps the assemblies loaded but took the handler off).
+        /// </summary>
+        internal static void Hook()
+        {
+            lock (HookGate)
+            {
+                if (_hooked != null || !Directory.Exists(IlFolder)) return;
+                _hooked = OnAssemblyResolve;
+                AppDomain.CurrentDomain.AssemblyResolve += _hooked;
+            }
+        }
+
+        /// <summary>Takes the resolver off when the module is removed (ModuleInitializer.OnRemove).</summary>
+        internal static void Unhook()
+        {
+            lock (HookGate)
+            {
+                if (_hooked == null) return;
+                AppDomain.CurrentDomain.AssemblyResolve -= _hooked;
+                _hooked = null;
+            }
+        }
+
+        private static Assembly? OnAssemblyResolve(object? sender, ResolveEventArgs args)
+        {
+            var name = new AssemblyName(args.Name);
+            return IsOwnRequest(name, args.RequestingAssembly) ? ResolveFromFolder(name) : null;
+        }
+
+        /// <summary>
+        /// Answers only OcdsAws's own requests (PSResourceGet's IsAssemblyMatching): OcdsAws.Engine, or anything asked
+        /// for by OcdsAws, the engine or a dependency loaded from our folders. Another module or a script asking for
+        /// MimeKit or an AWSSDK assembly must not be handed our private copies. .NET Framework may not say who asks
+        /// (RequestingAssembly null): there the name decides, and only files in our own folders can answer.
+        /// </summary>
+        private static bool IsOwnRequest(AssemblyName name, Assembly? requesting)
+        {
+            if (string.Equals(name.Name, "OcdsAws.Engine", StringComparison.OrdinalIgnoreCase)) return true;
+            if (requesting == null) return true;
+            if (requesting == typeof(DependencyLoader).Assembly) return true;
+            if (requesting.IsDynamic) return false;
+            string location;
+            try { location = requesting.Location; }
+            catch (NotSupportedException) { return false; }
+            return !string.IsNullOrEmpty(location)
+                && location.StartsWith(IlFolder + Path.DirectorySeparatorChar, StringComparison.OrdinalIgnoreCase);
         }
 
         private static Assembly? ResolveFromFolder(AssemblyName name)

@@ -11,7 +11,7 @@ namespace OcdsAws
     /// SDK packages need Core 4.0.102.19 or later, so an older one already loaded is refused here, with
     /// what to do, instead of failing later with a MissingMethodException.
     /// </summary>
-    public sealed class ModuleInitializer : IModuleAssemblyInitializer
+    public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
         /// <summary>The oldest AWSSDK.Core build that every package this module ships runs on.</summary>
         internal static readonly Version MinimumCore = new Version(4, 0, 102, 19);
@@ -19,6 +19,8 @@ namespace OcdsAws
         /// <inheritdoc />
         public void OnImport()
         {
+            // Import-Module after Remove-Module: the assemblies stay loaded, the resolver must come back.
+            DependencyLoader.Hook();
             var core = typeof(AWSCredentials).Assembly;
             var version = CoreFileVersion(core);
             if (version < MinimumCore)
@@ -27,6 +29,9 @@ namespace OcdsAws
                     + $"'{core.Location}' (probably through an older AWS.Tools module). Import OcdsAws first in a new session "
                     + "(pwsh -NoProfile, then Import-Module OcdsAws before any AWS.Tools module), or update AWS.Tools.");
         }
+
+        /// <inheritdoc />
+        public void OnRemove(PSModuleInfo psModuleInfo) => DependencyLoader.Unhook();
 
         /// <summary>The AssemblyFileVersion of a Core build (its AssemblyVersion is always 4.0.0.0).</summary>
         internal static Version CoreFileVersion(System.Reflection.Assembly core)

@@ -88,3 +88,48 @@ try { Import-Module '$($bed.Module)'; 'imported' } catch { 'refused: ' + `$_.Exc
         $message | Should -BeLike '*AWSSDK.Core 4.0.102.19 or later*4.0.3.3*Import OcdsAws first*'
     }
 }
+
+# PSResourceGet's ModuleInitAndCleanup.cs is the model: the resolver answers only its own module's requests and is
+# unhooked when the module is removed, so Remove-Module then Import-Module works in one session.
+Describe 'OcdsAws''s assembly resolver' {
+    BeforeAll {
+        $eml = Join-Path $TestDrive 'plain.eml'
+        Set-Content $eml "From: a@ocp-demo.example`r`nTo: b@example.org`r`nSubject: x`r`nDate: Thu, 03 Dec 2026 10:00:00 +0000`r`nMessage-ID: <1@ocp-demo.example>`r`n`r`nhello`r`n"
+        # The handlers on AppDomain.AssemblyResolve that come from OcdsAws (.NET keeps them on AssemblyLoadContext).
+        $ownHandlers = '@(([System.Runtime.Loader.AssemblyLoadContext].GetField(''AssemblyResolve'', [Reflection.BindingFlags]''NonPublic,Static'').GetValue($null))?.GetInvocationList() | Where-Object { $_.Method.DeclaringType.Assembly.GetName().Name -eq ''OcdsAws'' }).Count'
+        $dmarc = "(Test-DmarcCompliance -Path '$eml' -DnsServer '$($bed.DnsServer)').Verdict"
+    }
+
+    It 'does not hand its private copies to code that is not OcdsAws''s' {
+        $run = Invoke-ChildPwsh ($prelude + @"
+Import-Module '$($bed.Module)'
+try { [Reflection.Assembly]::Load('MimeKit') | Out-Null; 'loaded for the script' } catch { 'not answered' }
+"@)
+        $run.Output | Should -Contain 'not answered'
+    }
+
+    It 'unhooks on Remove-Module and works again after Import-Module in the same session<_>' -ForEach @('', ' beside an AWS.Tools-like module') {
+        $first = if ($_) { "Import-Module '$standIn'; 'standin ' + (Get-StandInAccount `$e `$ak `$sk)" } else { '' }
+        $run = Invoke-ChildPwsh ($prelude + @"
+$first
+Import-Module '$($bed.Module)'
+'ocds ' + (Get-OcdsAwsContext -EndpointUrl `$e -AccessKey `$ak -SecretKey `$sk).Account
+'handlers after import ' + $ownHandlers
+Remove-Module OcdsAws
+'handlers after remove ' + $ownHandlers
+Import-Module '$($bed.Module)'
+'handlers after re-import ' + $ownHandlers
+'ocds-again ' + (Get-OcdsAwsContext -EndpointUrl `$e -AccessKey `$ak -SecretKey `$sk).Account
+'dmarc ' + $dmarc
+"@)
+        $run.Output | Should -Contain 'ocds 123456789012'
+        $run.Output | Should -Contain 'handlers after import 1'
+        $run.Output | Should -Contain 'handlers after remove 0'
+        $run.Output | Should -Contain 'handlers after re-import 1'
+        $run.Output | Should -Contain 'ocds-again 123456789012'
+        # MimeKit loads only now, through the re-hooked resolver.
+        ($run.Output | Where-Object { $_ -like 'dmarc *' }) | Should -Not -BeNullOrEmpty
+        $run.Output | Should -Not -Contain 'dmarc '
+        $run.ExitCode | Should -Be 0
+    }
+}
