@@ -39,10 +39,18 @@ function Invoke-Native([string] $File, [string[]] $Arguments) {
     if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
-function Get-ModuleVersion {
+# Directory.Build.props is the one source of the module version, the tools' versions and the ReadyToRun target.
+function Get-BuildProperty([string] $Name) {
     $props = [xml](Get-Content -Raw (Join-Path $Root 'Directory.Build.props'))
-    return [string]$props.Project.PropertyGroup.OcdsAwsVersion
+    $node = $props.SelectSingleNode("/Project/PropertyGroup/$Name")
+    if (-not $node -or -not $node.InnerText) { throw "Directory.Build.props defines no $Name." }
+    return $node.InnerText
 }
+
+function Get-ModuleVersion { Get-BuildProperty 'OcdsAwsVersion' }
+
+# dependencies/<this>/ holds the ReadyToRun copies (DependencyLoader.ReadyToRunFolder reads the same properties).
+function Get-ReadyToRunFolder { '{0}-{1}' -f (Get-BuildProperty 'ReadyToRunFramework'), (Get-BuildProperty 'ReadyToRunRid') }
 
 function Invoke-BuildModule {
     Write-Step "Publishing the module to $ModuleDir"
@@ -53,18 +61,37 @@ function Invoke-BuildModule {
     $manifest = $manifest -replace "ModuleVersion(\s*)= '0\.0\.0'", "ModuleVersion`$1= '$(Get-ModuleVersion)'"
     Set-Content -Path (Join-Path $ModuleDir 'OcdsAws.psd1') -Value $manifest -NoNewline
     Copy-Item (Join-Path $Root 'OcdsAws.format.ps1xml') $ModuleDir
-    # Ship only what the module needs: no deps.json or pdb. Dependencies go to dependencies/, where
+    # Ship exactly build/module-files.txt: no deps.json or pdb. Dependencies go to dependencies/, where
     # PowerShell does not probe: DependencyLoader.cs loads them so they never clash with AWS.Tools' copies.
+    $files = Get-ModuleFiles
     Get-ChildItem $ModuleDir -File | Where-Object { $_.Extension -in '.json', '.pdb' } | Remove-Item
     $dependencies = New-Item -ItemType Directory -Force (Join-Path $ModuleDir 'dependencies')
-    Get-ChildItem $ModuleDir -File -Filter *.dll | Where-Object Name -ne 'OcdsAws.dll' | Move-Item -Destination $dependencies
-    Move-Item (Join-Path $ModuleDir 'OcdsAws.Engine.xml') $dependencies   # its API docs, beside it
-    Invoke-ReadyToRun $dependencies.FullName
+    foreach ($file in Get-ChildItem $ModuleDir -File | Where-Object { $_.Extension -in '.dll', '.xml' -and $_.Name -notin 'OcdsAws.dll', 'OcdsAws.xml' }) {
+        if ("dependencies/$($file.Name)" -notin $files) {
+            throw "dotnet publish made $($file.Name), which build/module-files.txt does not list: add it there if the module needs it."
+        }
+        Move-Item $file.FullName $dependencies
+    }
+    Invoke-ReadyToRun $dependencies.FullName ($files | Where-Object { $_ -like '{ReadyToRun}/*' } | ForEach-Object { Split-Path -Leaf $_ })
     # Help: docs/en-US/*.md -> en-US/OcdsAws.dll-Help.xml and en-US/about_OcdsAws.help.txt, checked against the
     # published cmdlets in a fresh pwsh (this session never loads the module); fails listing what is undocumented.
     Write-Step 'Building help from docs/en-US'
     Invoke-Native $Pwsh @($PwshPrefix + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'build/New-MamlHelp.ps1'),
         '-DocsPath', (Join-Path $Root 'docs/en-US'), '-ModulePath', (Join-Path $ModuleDir 'OcdsAws.psd1'), '-OutputPath', (Join-Path $ModuleDir 'en-US')))
+    $readyToRun = Join-Path $ModuleDir "dependencies/$(Get-ReadyToRunFolder)"
+    $expected = $files | Where-Object { $_ -notlike '{ReadyToRun}/*' -or (Test-Path $readyToRun) } |
+        ForEach-Object { $_ -replace '^\{ReadyToRun\}', "dependencies/$(Get-ReadyToRunFolder)" }
+    $shipped = Get-ChildItem $ModuleDir -File -Recurse | ForEach-Object { [IO.Path]::GetRelativePath($ModuleDir, $_.FullName).Replace('\', '/') }
+    $difference = Compare-Object @($expected) @($shipped)
+    if ($difference) {
+        throw ('The published module differs from build/module-files.txt: ' + (($difference | ForEach-Object {
+            if ($_.SideIndicator -eq '<=') { "missing $($_.InputObject)" } else { "unlisted $($_.InputObject)" } }) -join ', '))
+    }
+}
+
+# build/module-files.txt without its comments: every file the published module holds.
+function Get-ModuleFiles {
+    Get-Content (Join-Path $Root 'build/module-files.txt') | ForEach-Object { $_.Trim() } | Where-Object { $_ -and -not $_.StartsWith('#') }
 }
 
 function Invoke-Bench {
@@ -79,7 +106,7 @@ function Invoke-Bench {
         $floors[$name] = Join-Path $Out "bench/floors/$name"
         Invoke-Native dotnet @('build', (Join-Path $Root "bench/floors/$name/$name.csproj"), '-c', $Configuration, '-o', $floors[$name], '--nologo', '-v', 'quiet')
     }
-    $readyToRun = Join-Path $ModuleDir 'dependencies/net10.0-linux-x64'   # DependencyLoader.ReadyToRunFolder
+    $readyToRun = Join-Path $ModuleDir "dependencies/$(Get-ReadyToRunFolder)"
     if (Test-Path $readyToRun) { Copy-Item (Join-Path $readyToRun 'AWSSDK.Core.dll'), (Join-Path $readyToRun 'AWSSDK.SecurityToken.dll') $floors.SdkFirstCall }
     $moto = Start-Moto $python
     $dns = $null
@@ -277,28 +304,32 @@ function Get-ToolsPackageRoot([string] $Project = 'tests/tools/tools.csproj') {
     return @($assets.packageFolders.PSObject.Properties.Name)[0]
 }
 
-function Invoke-ReadyToRun([string] $Dependencies) {
+function Invoke-ReadyToRun([string] $Dependencies, [string[]] $Names) {
     # The first AWS call of a session used to wait ~1 s in all for the JIT (EC2's, S3's, Core's pipeline), and a fresh
     # session's runbook spends most of its time there. ReadyToRun copies of the SDK, MimeKit, DnsClient and OcdsAws.Engine,
     # precompiled against the runtime this pwsh runs on, go to dependencies/<ReadyToRunFolder>/; DependencyLoader.cs takes
     # them only on that runtime and platform, and the IL copies everywhere else (Windows PowerShell included). OcdsAws.dll,
     # the RootModule PowerShell loads by path, stays IL: one file for every platform.
-    $folder = 'net10.0-linux-x64'   # DependencyLoader.ReadyToRunFolder
-    if ([Environment]::Version.Major -ne 10 -or -not $IsLinux -or [Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -ne 'X64') {
-        Write-Step "ReadyToRun: skipped (only built on .NET 10, linux-x64; this is .NET $([Environment]::Version), $([Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier))"
+    $folder = Get-ReadyToRunFolder
+    $rid = Get-BuildProperty 'ReadyToRunRid'
+    $os = if ($IsLinux) { 'linux' } elseif ($IsMacOS) { 'osx' } else { 'win' }
+    $here = 'net{0}.0-{1}-{2}' -f [Environment]::Version.Major, $os, "$([Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture)".ToLowerInvariant()
+    if ($here -ne $folder) {
+        Write-Step "ReadyToRun: skipped (only built on $folder; this is $here)"
         return
     }
     $packages = Get-ToolsPackageRoot 'build/build-tools.csproj'
-    $crossgen = Join-Path $packages 'microsoft.netcore.app.crossgen2.linux-x64/10.0.12/tools/crossgen2'
+    $crossgen = Join-Path $packages "microsoft.netcore.app.crossgen2.$rid/$(Get-BuildProperty 'Crossgen2Version')/tools/crossgen2"
     $framework = Split-Path ([object].Assembly.Location)
     $target = New-Item -ItemType Directory -Force (Join-Path $Dependencies $folder)
-    $inputs = Get-ChildItem $Dependencies -File -Filter *.dll | Where-Object Name -Match '^(AWSSDK\..+|MimeKit|DnsClient|OcdsAws\.Engine)\.dll$'
+    $inputs = $Names | ForEach-Object { Get-Item (Join-Path $Dependencies $_) }   # build/module-files.txt's {ReadyToRun}/ lines
     # OcdsAws.Engine uses PowerShell's own types: compile it against the System.Management.Automation of this pwsh
     # (outside the version bubble, so the code stays valid across PowerShell 7.6 updates).
     $automation = Join-Path $PSHOME 'System.Management.Automation.dll'
-    Write-Step "ReadyToRun: $($inputs.Count) assemblies for .NET $([Environment]::Version) linux-x64 into $target"
+    $arch = $rid.Split('-')[1]
+    Write-Step "ReadyToRun: $($inputs.Count) assemblies for .NET $([Environment]::Version) $rid into $target"
     $failed = $inputs | ForEach-Object -ThrottleLimit ([Environment]::ProcessorCount) -Parallel {
-        $output = & $using:crossgen $_.FullName -o (Join-Path $using:target $_.Name) -r "$($using:framework)/*.dll" -r "$($using:Dependencies)/*.dll" -r $using:automation --targetos linux --targetarch x64 -O 2>&1
+        $output = & $using:crossgen $_.FullName -o (Join-Path $using:target $_.Name) -r "$($using:framework)/*.dll" -r "$($using:Dependencies)/*.dll" -r $using:automation --targetos $using:os --targetarch $using:arch -O 2>&1
         if ($LASTEXITCODE -ne 0) { "$($_.Name): $($output | Select-Object -Last 3)" }
     }
     if ($failed) { throw "crossgen2 failed: $($failed -join '; ')" }
@@ -333,7 +364,7 @@ function Invoke-Tests {
 
     # 2. Pester: the published module in a child pwsh, against a fresh moto and a loopback DNS server.
     $packages = Get-ToolsPackageRoot
-    $pester = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
+    $pester = Join-Path $packages "pester/$(Get-BuildProperty 'PesterVersion')/tools/Pester.psd1"
     $env:OCDSAWS_PACKAGE = Invoke-Package
     $pesterResult = Join-Path $Out 'test-results/pester.json'
     Invoke-BuildDnsTestServer

@@ -31,7 +31,9 @@ namespace OcdsAws
         /// call does not wait for the JIT), used only on exactly that runtime; everywhere else, and on Windows
         /// PowerShell, the plain IL copies in <c>dependencies/</c> load.
         /// </summary>
-        internal const string ReadyToRunFolder = "net10.0-linux-x64";
+        internal static readonly string ReadyToRunFolder = typeof(DependencyLoader).Assembly
+            .GetCustomAttributes(typeof(AssemblyMetadataAttribute), false).Cast<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "OcdsAws.ReadyToRunFolder")?.Value ?? "";
 
         private static readonly string IlFolder = Path.Combine(Path.GetDirectoryName(typeof(DependencyLoader).Assembly.Location) ?? ".", "dependencies");
         private static readonly string Folder = ChooseFolder(IlFolder);
@@ -46,15 +48,22 @@ namespace OcdsAws
 
         private static string ChooseFolder(string il)
         {
+            if (ReadyToRunFolder.Length == 0) return il;
             var r2r = Path.Combine(il, ReadyToRunFolder);
-            // Windows PowerShell (.NET Framework 4.x) never gets here: it takes the IL copies.
-            return Environment.Version.Major == 10 && IsLinuxX64() && Directory.Exists(r2r) ? r2r : il;
+            // Windows PowerShell (.NET Framework 4.x) never matches: it takes the IL copies.
+            return string.Equals(ReadyToRunFolder, CurrentRuntimeFolder(), StringComparison.Ordinal) && Directory.Exists(r2r) ? r2r : il;
         }
 
+        /// <summary>This process's runtime in the ReadyToRun folder's terms, e.g. net10.0-linux-x64.</summary>
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        private static bool IsLinuxX64()
-            => System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux)
-                && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64;
+        internal static string CurrentRuntimeFolder()
+        {
+            var os = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux) ? "linux"
+                : System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.OSX) ? "osx"
+                : System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows) ? "win" : "other";
+            var arch = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+            return $"net{Environment.Version.Major}.0-{os}-{arch}";
+        }
 
         private static readonly object HookGate = new object();
         private static ResolveEventHandler? _hooked;

@@ -60,12 +60,12 @@ Describe 'Get-OcdsAwsContext' {
         $verbose.Message | Should -Match '^AWS call: STS GetCallerIdentity -> HTTP 200, 1 attempt, \d+ ms, request id \S+$'
     }
 
-    It 'runs the precompiled (ReadyToRun) AWSSDK and OcdsAws.Engine on .NET 10 linux-x64, the IL copies elsewhere' {
+    It 'runs the precompiled (ReadyToRun) AWSSDK and OcdsAws.Engine on the runtime they were compiled for, the IL copies elsewhere' {
         $run = Invoke-ChildPwsh ("Import-Module '$($bed.Module)'; Get-OcdsAwsContext -EndpointUrl '$($bed.Endpoint)' -AccessKey '$($bed.AccessKey)' -SecretKey `$env:OCDSAWS_TEST_SECRET_KEY | Out-Null; " +
             "[AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -in 'AWSSDK.Core', 'AWSSDK.SecurityToken', 'OcdsAws.Engine' } | ForEach-Object Location")
         $locations = @($run.Output | Where-Object { $_ -like '*AWSSDK*' -or $_ -like '*OcdsAws.Engine*' })
         $locations.Count | Should -Be 3
-        $expected = if ($IsLinux -and [Environment]::Version.Major -eq 10 -and [Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64') { 'net10.0-linux-x64' } else { 'dependencies' }
+        $expected = if ((Get-RuntimeFolder) -eq $bed.ReadyToRunFolder) { $bed.ReadyToRunFolder } else { 'dependencies' }
         $locations | ForEach-Object { Split-Path -Leaf (Split-Path $_) | Should -Be $expected }
     }
 

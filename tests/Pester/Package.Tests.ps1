@@ -31,6 +31,16 @@ Describe 'The OcdsAws package' {
         $run.Output | Should -Contain '123456789012'
     }
 
+    It 'holds exactly the files build/module-files.txt lists' {
+        $folder = Split-Path $bed.Module
+        $listed = Get-Content (Join-Path $PSScriptRoot '../../build/module-files.txt') | ForEach-Object { $_.Trim() } |
+            Where-Object { $_ -and -not $_.StartsWith('#') } | ForEach-Object { $_ -replace '^\{ReadyToRun\}', "dependencies/$($bed.ReadyToRunFolder)" }
+        if ((Get-RuntimeFolder) -ne $bed.ReadyToRunFolder) { $listed = $listed | Where-Object { $_ -notlike "dependencies/$($bed.ReadyToRunFolder)/*" } }
+        $shipped = Get-ChildItem $folder -File -Recurse | ForEach-Object { [IO.Path]::GetRelativePath($folder, $_.FullName).Replace('\', '/') }
+        Compare-Object @($listed) @($shipped) | ForEach-Object { "$($_.SideIndicator) $($_.InputObject)" } | Should -BeNullOrEmpty
+        $listed.Count | Should -BeGreaterThan 30
+    }
+
     It 'carries the metadata galleries show' {
         $data = Import-PowerShellDataFile $bed.Module
         $data.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
@@ -44,8 +54,8 @@ Describe 'The OcdsAws package' {
         # 5.1 cannot run here. What it needs is checkable: the module targets netstandard2.0 and references no
         # .NET Core-only assembly, and every dependency targets netstandard2.0 or .NET Framework.
         $folder = Split-Path $bed.Module
-        # The ReadyToRun copies load only on .NET 10 linux-x64 (DependencyLoader.cs); 5.1 takes their IL twins.
-        foreach ($dll in Get-ChildItem $folder -Recurse -Filter *.dll | Where-Object { (Split-Path -Leaf $_.DirectoryName) -ne 'net10.0-linux-x64' }) {
+        # The ReadyToRun copies load only on the runtime they were compiled for (DependencyLoader.cs); 5.1 takes their IL twins.
+        foreach ($dll in Get-ChildItem $folder -Recurse -Filter *.dll | Where-Object { (Split-Path -Leaf $_.DirectoryName) -ne $bed.ReadyToRunFolder }) {
             $stream = [IO.File]::OpenRead($dll.FullName)
             try {
                 $reader = [System.Reflection.PortableExecutable.PEReader]::new($stream)
@@ -80,9 +90,9 @@ Describe 'The OcdsAws package' {
         }
     }
 
-    It 'precompiles the AWSSDK, MimeKit, DnsClient and OcdsAws.Engine copies for pwsh on .NET 10 linux-x64, each beside its IL twin' {
+    It 'precompiles the AWSSDK, MimeKit, DnsClient and OcdsAws.Engine copies for the pwsh runtime, each beside its IL twin' {
         $dependencies = Join-Path (Split-Path $bed.Module) 'dependencies'
-        $precompiled = @(Get-ChildItem (Join-Path $dependencies 'net10.0-linux-x64') -Filter *.dll)
+        $precompiled = @(Get-ChildItem (Join-Path $dependencies $bed.ReadyToRunFolder) -Filter *.dll)
         $precompiled.Name | Should -Contain 'AWSSDK.Core.dll'
         $precompiled.Name | Should -Contain 'AWSSDK.EC2.dll'
         $precompiled.Name | Should -Contain 'MimeKit.dll'

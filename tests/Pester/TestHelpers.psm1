@@ -13,7 +13,18 @@ function Get-TestBed {
         Python    = $env:OCDSAWS_PYTHON
         DnsServer = $env:OCDSAWS_DNS_SERVER
         ZoneFile  = $env:OCDSAWS_ZONE_FILE
+        # Directory.Build.props is the one source of the ReadyToRun folder name (net10.0-linux-x64 today).
+        ReadyToRunFolder = & {
+            $props = [xml](Get-Content -Raw (Join-Path $PSScriptRoot '../../Directory.Build.props'))
+            '{0}-{1}' -f $props.SelectSingleNode('/Project/PropertyGroup/ReadyToRunFramework').InnerText, $props.SelectSingleNode('/Project/PropertyGroup/ReadyToRunRid').InnerText
+        }
     }
+}
+
+# This process's runtime in the ReadyToRun folder's terms (DependencyLoader.CurrentRuntimeFolder).
+function Get-RuntimeFolder {
+    $os = if ($IsLinux) { 'linux' } elseif ($IsMacOS) { 'osx' } else { 'win' }
+    'net{0}.0-{1}-{2}' -f [Environment]::Version.Major, $os, "$([Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture)".ToLowerInvariant()
 }
 
 # Runs a script in a fresh pwsh (so assembly loading starts clean) and returns its output lines.
@@ -25,4 +36,4 @@ function Invoke-ChildPwsh([string] $Script) {
     [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($output | ForEach-Object { "$_" }) }
 }
 
-Export-ModuleMember -Function Get-TestBed, Invoke-ChildPwsh
+Export-ModuleMember -Function Get-TestBed, Invoke-ChildPwsh, Get-RuntimeFolder
