@@ -296,6 +296,22 @@ function Invoke-Demo {
     }
 }
 
+# What the Pester run needs from npm (GitHub's workflow parser: tests/tools/node/package.json), installed with `npm ci`
+# from its lock file when node_modules is missing or older than the lock.
+function Install-NodeTools {
+    $folder = Join-Path $Root 'tests/tools/node'
+    if (-not (Get-Command npm -CommandType Application -ErrorAction SilentlyContinue) -or -not (Get-Command node -CommandType Application -ErrorAction SilentlyContinue)) {
+        throw 'The tests need Node.js and npm (GitHub''s workflow parser validates examples/ci). Install them with:  apt-get install -y nodejs npm'
+    }
+    $modules = Join-Path $folder 'node_modules'
+    $lock = Join-Path $folder 'package-lock.json'
+    if (-not (Test-Path $modules) -or (Get-Item $modules).LastWriteTimeUtc -lt (Get-Item $lock).LastWriteTimeUtc) {
+        Write-Step 'npm ci (tests/tools/node)'
+        Invoke-Native npm @('ci', '--prefix', $folder, '--no-audit', '--no-fund', '--loglevel', 'error') | Out-Host
+    }
+    return $folder
+}
+
 function Get-ToolsPackageRoot([string] $Project = 'tests/tools/tools.csproj') {
     # Tools come from NuGet (Pester: there is no PowerShell Gallery here): restore the tools project, find its package folder.
     $tools = Join-Path $Root $Project
@@ -366,6 +382,7 @@ function Invoke-Tests {
     $packages = Get-ToolsPackageRoot
     $pester = Join-Path $packages "pester/$(Get-BuildProperty 'PesterVersion')/tools/Pester.psd1"
     $env:OCDSAWS_PACKAGE = Invoke-Package
+    $env:OCDSAWS_NODE_TOOLS = Install-NodeTools
     $pesterResult = Join-Path $Out 'test-results/pester.json'
     Invoke-BuildDnsTestServer
     $zoneFile = Join-Path (New-Item -ItemType Directory -Force (Join-Path $Out 'test-results')) 'pester.zone'

@@ -83,6 +83,11 @@ Describe 'examples/Initialize-AuroraDatabase.ps1' {
 }
 
 Describe 'CI examples' {
+    BeforeAll {
+        if (-not $env:OCDSAWS_NODE_TOOLS) { throw 'OCDSAWS_NODE_TOOLS is not set: run the tests with build.ps1 -Task Test (it installs tests/tools/node).' }
+        function ConvertFrom-Yaml([string] $Path) { & $bed.Python -c "import sys, yaml, json; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))" $Path | ConvertFrom-Json -AsHashtable }
+    }
+
     It '<Name> parses as YAML and calls only cmdlets and scripts that exist' -ForEach @(
         @{ Name = 'github-actions.yml' }, @{ Name = 'azure-pipelines.yml' }
     ) {
@@ -97,5 +102,130 @@ Describe 'CI examples' {
         $cmdlets = [regex]::Matches($text, '\b[A-Z][a-z]+-(?:Ses|Smtp|Aurora|OcdsAws|Dmarc|Dns)\w*\b').Value | Sort-Object -Unique | Where-Object { $_ -notin $scripts }
         $cmdlets | Should -Not -BeNullOrEmpty
         foreach ($cmdlet in $cmdlets) { Get-Command $cmdlet -Module OcdsAws -ErrorAction SilentlyContinue | Should -Not -BeNullOrEmpty -Because "$Name calls $cmdlet" }
+        # The module comes from the package the job builds (build.ps1 -Task Package writes out/package/feed).
+        $feed = [IO.Path]::GetRelativePath((Resolve-Path "$PSScriptRoot/../..").Path, (Split-Path $env:OCDSAWS_PACKAGE)).Replace('\', '/')
+        $text | Should -Match ([regex]::Escape("./$feed"))
+        $text | Should -Match 'build\.ps1 -Task Package'
+    }
+
+    It 'github-actions.yml passes GitHub''s own workflow parser, runs on Linux and never pastes an input into a script' {
+        $parsed = & node --import (Join-Path $env:OCDSAWS_NODE_TOOLS 'register-json.mjs') (Join-Path $env:OCDSAWS_NODE_TOOLS 'validate-workflow.mjs') (Join-Path $examples 'ci/github-actions.yml') | ConvertFrom-Json
+        $LASTEXITCODE | Should -Be 0
+        $parsed.errors | Should -BeNullOrEmpty
+        $parsed.jobs | Should -Not -BeNullOrEmpty
+        foreach ($job in $parsed.jobs) {
+            $job.runsOn | Should -BeLike 'ubuntu-*'
+            foreach ($step in $job.steps) {
+                # Script injection: an expression inside `run` is pasted into the script before it runs.
+                if ($step.run) { $step.run | Should -Not -Match '\$\{\{' -Because "inputs reach scripts through env (step: $($step.run))" }
+                if ($step.uses) { ($step.uses -split '@')[0] | Should -BeIn @('actions/checkout', 'actions/setup-dotnet', 'aws-actions/configure-aws-credentials') }
+            }
+        }
+        $workflow = ConvertFrom-Yaml (Join-Path $examples 'ci/github-actions.yml')
+        $workflow.permissions['id-token'] | Should -Be 'write'   # OIDC: no stored keys
+        $credentials = $workflow.jobs.Values.steps | Where-Object { $_.uses -like 'aws-actions/configure-aws-credentials@*' }
+        $credentials.with['role-to-assume'] | Should -Match '^arn:aws:iam::\d{12}:role/'
+        $credentials.with.Keys | Should -Not -Contain 'aws-secret-access-key'
+    }
+
+    It 'GitHub''s workflow parser catches what this test relies on it for' {
+        $bad = Join-Path $TestDrive 'bad.yml'
+        Set-Content $bad "on: push`njobs:`n  a:`n    runs-on: ubuntu-latest`n    stepz: []`n"
+        $parsed = & node --import (Join-Path $env:OCDSAWS_NODE_TOOLS 'register-json.mjs') (Join-Path $env:OCDSAWS_NODE_TOOLS 'validate-workflow.mjs') $bad | ConvertFrom-Json
+        $parsed.errors | Should -Not -BeNullOrEmpty
+    }
+
+    It 'azure-pipelines.yml runs on Linux with tasks that run there, and never pastes a parameter into a script' {
+        $pipeline = ConvertFrom-Yaml (Join-Path $examples 'ci/azure-pipelines.yml')
+        $pipeline.pool.vmImage | Should -BeLike 'ubuntu-*'
+        # AWSShellScript@1's inputs, from its task.json (aws/aws-toolkit-azure-devops, src/tasks/AWSShellScript/task.json;
+        # its "demands" is sh: it runs on Linux). AWSPowerShellModuleScript runs powershell.exe: Windows agents only.
+        $shellInputs = 'awsCredentials', 'regionName', 'arguments', 'scriptType', 'filePath', 'inlineScript', 'disableAutoCwd', 'workingDirectory', 'failOnStandardError'
+        $tasks = @($pipeline.steps | Where-Object { $_.task })
+        $tasks.task | Should -Not -Contain 'AWSPowerShellModuleScript@1'
+        foreach ($task in $tasks) {
+            $task.task | Should -BeIn @('UseDotNet@2', 'AWSShellScript@1')
+            if ($task.task -eq 'AWSShellScript@1') {
+                foreach ($input in $task.inputs.Keys) { $input | Should -BeIn $shellInputs }
+                $task.inputs.awsCredentials | Should -Not -BeNullOrEmpty   # the OIDC service connection
+            }
+        }
+        foreach ($step in $pipeline.steps) {
+            foreach ($script in @($step.bash, $step.pwsh, $step.script, $step.inputs.inlineScript) | Where-Object { $_ }) {
+                $script | Should -Not -Match '\$\{\{' -Because 'parameters reach scripts through env'
+            }
+        }
+    }
+}
+
+Describe 'examples/ci/iam: the least-privilege policy of each runbook script' {
+    BeforeAll {
+        # An IAM user on moto that holds only the policy; moto and the companion enforce IAM for signed calls.
+        function New-PolicyUser([string] $PolicyPath) {
+            $script = @'
+import boto3, sys, uuid
+iam = boto3.client("iam", endpoint_url=sys.argv[1], aws_access_key_id=sys.argv[2], aws_secret_access_key=sys.argv[3], region_name="us-east-1")
+name = "ci-" + uuid.uuid4().hex[:10]
+iam.create_user(UserName=name)
+iam.put_user_policy(UserName=name, PolicyName="runbook", PolicyDocument=open(sys.argv[4]).read())
+key = iam.create_access_key(UserName=name)["AccessKey"]
+print(key["AccessKeyId"], key["SecretAccessKey"])
+'@
+            $key = & $bed.Python -c $script $bed.Endpoint $bed.AccessKey $bed.SecretKey $PolicyPath
+            $LASTEXITCODE | Should -Be 0
+            $id, $secret = $key -split ' '
+            [pscustomobject]@{ AccessKey = $id; SecretKey = $secret }
+        }
+
+        # Runs a script as that user: every error (AccessDenied names the missing action) fails the test.
+        function Invoke-AsUser($User, [string] $Script, [hashtable] $Arguments) {
+            $saved = $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY
+            try {
+                $env:AWS_ACCESS_KEY_ID = $User.AccessKey
+                $env:AWS_SECRET_ACCESS_KEY = $User.SecretKey
+                Invoke-Example $Script $Arguments
+            }
+            finally { $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY = $saved }
+        }
+    }
+
+    It '<Script> runs, and re-runs, with only <Policy>' -ForEach @(
+        @{ Script = 'Initialize-SesDomain.ps1'; Policy = 'Initialize-SesDomain.json'; Arguments = { @{ Domain = "i$([guid]::NewGuid().ToString('n').Substring(0, 8)).pester.example"; Region = 'eu-west-2'; MailFromSubdomain = 'bounce'; DisableSuppressionList = $true; RequestProductionAccess = $true; WebsiteUrl = 'https://example.org'; UseCaseDescription = 'Transactional mail of a data registry'; DnsServer = $bed.DnsServer } } }
+        @{ Script = 'Initialize-SesSender.ps1'; Policy = 'Initialize-SesSender.json'; Arguments = { @{ EmailAddress = "i$([guid]::NewGuid().ToString('n').Substring(0, 8))@pester.example"; SmtpUserName = "ses-smtp-$([guid]::NewGuid().ToString('n').Substring(0, 6))"; NewSmtpCredential = $true; Subscribe = 'ops@example.org'; Region = 'eu-west-2'; DnsServer = $bed.DnsServer } } }
+        @{ Script = 'Initialize-AuroraDatabase.ps1'; Policy = 'Initialize-AuroraDatabase.json'; Arguments = { $n = "i$([guid]::NewGuid().ToString('n').Substring(0, 8))"; @{ Name = $n; DBClusterIdentifier = $n; Region = 'us-east-1' } } }
+    ) {
+        $user = New-PolicyUser (Join-Path $examples "ci/iam/$Policy")
+        $values = & $Arguments
+        $first = Invoke-AsUser $user $Script $values
+        # The script stops at the first error (it sets ErrorActionPreference Stop), so getting here means it ran
+        # through; no call may have been refused either (a refusal some step tolerates would still be a missing action).
+        $refused = 'error (AccessDenied\w*|UnauthorizedOperation|AuthorizationError|InvalidClientTokenId)\b'
+        $first.Calls | Should -Not -BeNullOrEmpty
+        $first.Calls | Where-Object { $_ -match $refused } | Should -BeNullOrEmpty
+        $values.Remove('NewSmtpCredential'); $values.Remove('RequestProductionAccess')
+        $again = Invoke-AsUser $user $Script $values
+        $again.Calls | Should -Not -BeNullOrEmpty
+        $again.Calls | Where-Object { $_ -match $refused } | Should -BeNullOrEmpty
+    }
+
+    It '<_> names only actions that an OcdsAws call needs' -ForEach @('Initialize-SesDomain.json', 'Initialize-SesSender.json', 'Initialize-AuroraDatabase.json') {
+        $policy = Get-Content -Raw (Join-Path $examples "ci/iam/$_") | ConvertFrom-Json
+        $actions = @($policy.Statement.Action)
+        $actions | Should -Not -Contain '*'
+        $actions | Where-Object { $_ -like '*`**' } | Should -BeNullOrEmpty
+        # IAM actions whose name is not the operation's (Service Authorization Reference), or that an operation needs
+        # besides its own (tags on create; the secret RDS makes for ManageMasterUserPassword; the Data API's secret).
+        $aliases = @{
+            's3:CreateBucket' = 'PutBucket'; 's3:PutBucketPublicAccessBlock' = 'PutPublicAccessBlock'; 's3:ListBucket' = 'ListObjectsV2'
+            's3:DeleteObject' = 'DeleteObjects'; 'ec2:CreateTags' = 'TagSpecifications'; 'rds:AddTagsToResource' = 'CreateDBCluster'
+            'ses:TagResource' = 'CreateEmailIdentity'; 'secretsmanager:CreateSecret' = 'ManageMasterUserPassword'
+            'secretsmanager:RotateSecret' = 'ManageMasterUserPassword'; 'secretsmanager:TagResource' = 'ManageMasterUserPassword'
+            'secretsmanager:GetSecretValue' = 'ExecuteStatement'
+        }
+        $engine = (Get-ChildItem (Join-Path $PSScriptRoot '../../src/OcdsAws.Engine') -Recurse -Filter *.cs | Get-Content -Raw) -join "`n"
+        foreach ($action in $actions) {
+            $operation = if ($aliases.ContainsKey($action)) { $aliases[$action] } else { ($action -split ':')[1] }
+            $engine | Should -Match "\b$operation" -Because "$action must be needed by an OcdsAws call"
+        }
     }
 }
