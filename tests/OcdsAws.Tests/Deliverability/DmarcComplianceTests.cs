@@ -209,6 +209,28 @@ namespace OcdsAws.Tests.Deliverability
         }
 
         [Fact]
+        public void An_rsa_sha1_signature_is_a_permerror_and_never_passes_dmarc()
+        {
+            // RFC 8301 §3.1: rsa-sha1 MUST NOT be used for signing or verifying. The key is in DNS and the
+            // signature is intact, so only the algorithm stands between it and a pass.
+            var message = NewMessage();
+            var signer = new DkimSigner(SenderKey.Private, "example.org", "ses1", DkimSignatureAlgorithm.RsaSha1)
+            {
+                HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+                BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+            };
+            signer.Sign(message, new[] { HeaderId.From, HeaderId.To, HeaderId.Subject, HeaderId.Date, HeaderId.MessageId });
+            var result = CheckOne(message);
+            var dkim = Assert.Single(result.Dkim);
+            Assert.Equal(("rsa-sha1", DkimResult.PermError, false), (dkim.Algorithm, dkim.Result, dkim.Verified));
+            Assert.Contains("RFC 8301", dkim.Reason);
+            Assert.Equal(DmarcVerdict.Fail, result.Verdict);
+            Assert.Contains("does not verify (PermError", result.Reason);
+            // Not verified at all: the key is never asked for.
+            Assert.Equal(0, _dns.Queries.Count(q => q.Name == "ses1._domainkey.example.org"));
+        }
+
+        [Fact]
         public void An_expired_signature_fails()
         {
             var message = NewMessage();
