@@ -322,6 +322,52 @@ namespace OcdsAws.Tests.Deliverability
             Assert.Contains("no DKIM signature", result.Reason);
         }
 
+        [Theory]
+        [InlineData(DnsFault.ServerFailure)]
+        [InlineData(DnsFault.Silence)]
+        public void Identical_domains_pass_when_dns_fails_above_the_from_domain(DnsFault fault)
+        {
+            // _dmarc.example.org has the record; _dmarc.org (the rest of the tree walk) fails. Identical domains are
+            // aligned in relaxed and strict mode alike (RFC 9989 §4.10.2), so nothing above example.org is needed.
+            _dns.Fail("_dmarc.org", fault);
+            var dkim = CheckOne(SesMessage());
+            Assert.Equal(DmarcVerdict.Pass, dkim.Verdict);
+            Assert.Equal(("example.org", "reject"), (dkim.Policy!.PolicyDomain, dkim.DmarcPolicy));
+            Assert.Null(dkim.Policy.OrganizationalDomain);
+            Assert.Contains(dkim.Policy.Problems, p => p.Contains("organizational domain") && p.Contains("_dmarc.org"));
+
+            // SPF for the From domain itself, no DKIM at all.
+            var spfOnly = NewMessage();
+            spfOnly.Headers.Insert(0, new Header("Authentication-Results", "mx.receiver.example; spf=pass smtp.mailfrom=bounce@example.org; dkim=none"));
+            var spf = CheckOne(spfOnly);
+            Assert.Equal(DmarcVerdict.Pass, spf.Verdict);
+            Assert.True(spf.Spf.Aligned);
+
+            // A relaxed identifier that needs the walk cannot be judged, but the aligned DKIM pass still decides.
+            var mixed = SesMessage();
+            mixed.Headers.Insert(0, new Header("Authentication-Results", "mx.receiver.example; spf=pass smtp.mailfrom=bounce@mail.example.org"));
+            var both = CheckOne(mixed);
+            Assert.Equal(DmarcVerdict.Pass, both.Verdict);
+            Assert.False(both.Spf.Aligned);
+            Assert.Contains("could not be determined", both.Spf.Alignment);
+            Assert.Contains(_dns.Queries, q => q.Name == "_dmarc.org");
+        }
+
+        [Fact]
+        public void A_dns_failure_that_leaves_no_pass_is_a_temperror()
+        {
+            // Only SPF for a subdomain of the From domain: its alignment needs the walk, which fails.
+            _dns.Fail("_dmarc.org");
+            var message = NewMessage();
+            message.Headers.Insert(0, new Header("Authentication-Results", "mx.receiver.example; spf=pass smtp.mailfrom=bounce@mail.example.org"));
+            var r = Check(Save(message));
+            var error = Assert.Single(r.Errors);
+            Assert.StartsWith("OcdsAws.DnsUnavailable", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ResourceUnavailable, error.CategoryInfo.Category);
+            Assert.Contains("temperror", error.Exception.Message);
+            Assert.Empty(r.Output);
+        }
+
         [Fact]
         public void Keys_are_looked_up_once_per_selector_for_a_pipeline_of_messages()
         {
