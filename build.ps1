@@ -276,6 +276,10 @@ function Invoke-Demo {
     Set-Content $zoneFile @(
         'ocp-demo.example. 3600 IN TXT "v=spf1 include:_spf.google.com ~all"'
         'ocp-demo.example. 3600 IN TXT "google-site-verification=demo"'
+        # The blocklists' RFC 5782 test point (127.0.0.2 listed), so the demo's Test-DnsBlocklist reads NotListed, not NotAnswering.
+        '2.0.0.127.zen.spamhaus.org. 300 IN A 127.0.0.2'
+        '2.0.0.127.bl.spamcop.net. 300 IN A 127.0.0.2'
+        '2.0.0.127.b.barracudacentral.org. 300 IN A 127.0.0.2'
     )
     $moto = Start-Moto $python
     $dns = $null

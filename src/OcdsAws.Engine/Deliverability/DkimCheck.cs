@@ -144,8 +144,8 @@ namespace OcdsAws.Deliverability
     {
         public ExplainingDkimVerifier(IDkimPublicKeyLocator locator) : base(locator)
         {
-            // SES and most senders use rsa-sha256; rsa-sha1 is still seen and MimeKit turns it off by default.
-            Enable(DkimSignatureAlgorithm.RsaSha1);
+            // rsa-sha1 stays off (MimeKit's default): RFC 8301 §3.1 forbids verifying it, and DkimCheck reports it
+            // as a permerror before MimeKit sees it.
             Keys = locator;
         }
 
@@ -155,8 +155,7 @@ namespace OcdsAws.Deliverability
         /// <summary>True when the body hash bh= of <paramref name="tags"/> matches the message's body.</summary>
         public bool BodyMatches(MimeMessage message, IReadOnlyDictionary<string, string> tags)
         {
-            var algorithm = tags["a"] == "rsa-sha1" ? DkimSignatureAlgorithm.RsaSha1
-                : tags["a"] == "ed25519-sha256" ? DkimSignatureAlgorithm.Ed25519Sha256 : DkimSignatureAlgorithm.RsaSha256;
+            var algorithm = tags["a"] == "ed25519-sha256" ? DkimSignatureAlgorithm.Ed25519Sha256 : DkimSignatureAlgorithm.RsaSha256;
             var c = tags.TryGetValue("c", out var cv) ? cv : "simple/simple";
             var body = c.Contains("/") ? c.Substring(c.IndexOf('/') + 1) : "simple";
             var canon = body == "relaxed" ? DkimCanonicalizationAlgorithm.Relaxed : DkimCanonicalizationAlgorithm.Simple;
@@ -199,6 +198,16 @@ namespace OcdsAws.Deliverability
                 {
                     result.Result = DkimResult.PermError;
                     result.Reason = $"v={tags["v"]} is not DKIM version 1";
+                    continue;
+                }
+                // RFC 8301 §3.1 (https://www.rfc-editor.org/rfc/rfc8301#section-3.1): "rsa-sha1 MUST NOT be used for signing
+                // or verifying", and signatures with such historic algorithms count as having permanently failed evaluation
+                // (both as quoted in design.md §5 and a secondary summary; the RFC's own text was not readable here).
+                // So a permerror, never verified, never a DMARC pass; the key is not even asked for.
+                if (string.Equals(tags["a"].Trim(), "rsa-sha1", StringComparison.OrdinalIgnoreCase))
+                {
+                    result.Result = DkimResult.PermError;
+                    result.Reason = "a=rsa-sha1: RFC 8301 forbids verifying rsa-sha1 signatures (SHA-1 is broken); the signer must sign with rsa-sha256";
                     continue;
                 }
                 if (!tags["h"].Split(':').Any(h => h.Trim().Equals("from", StringComparison.OrdinalIgnoreCase)))

@@ -171,11 +171,34 @@ namespace OcdsAws.Deliverability
             var strictSpf = policy.Aspf == "s";
             var mode = (bool strict) => strict ? "strict" : "relaxed";
 
+            // A DNS failure while judging one identifier's alignment (a tree walk above the From domain) is kept, not
+            // thrown: another identifier may pass without it (identical domains need no walk, RFC 9989 §4.10.2). Only
+            // when nothing passes does it decide the outcome: a temperror.
+            // Only an identifier that could pass (a verified signature, an SPF pass) makes the failure decisive.
+            OcdsAwsException? alignmentTempError = null;
+            string? lastTempError = null;
+            async Task<bool?> Aligned(string other, bool strict, bool couldPass)
+            {
+                try
+                {
+                    return await _discovery.AlignedAsync(fromDomain, other, strict, ct).ConfigureAwait(false);
+                }
+                catch (OcdsAwsException e) when (e.ErrorId == DmarcDiscovery.TempErrorId)
+                {
+                    if (couldPass) alignmentTempError ??= e;
+                    lastTempError = e.Message;
+                    return null;
+                }
+            }
+            string Unknown(string what, bool strict) => $"whether {what} is aligned with {fromDomain} ({mode(strict)}) could not be determined: {lastTempError}";
+
             foreach (var s in signatures.Where(s => s.Domain != null))
             {
-                s.Aligned = await _discovery.AlignedAsync(fromDomain, s.Domain!, strictDkim, ct).ConfigureAwait(false);
-                s.Alignment = $"d={s.Domain} is {(s.Aligned ? "" : "not ")}aligned with {fromDomain} ({mode(strictDkim)}, adkim={policy.Adkim})";
-                if (s.IsAmazonSes && !s.Aligned)
+                var aligned = await Aligned(s.Domain!, strictDkim, s.Verified).ConfigureAwait(false);
+                s.Aligned = aligned == true;
+                s.Alignment = aligned == null ? Unknown($"d={s.Domain}", strictDkim)
+                    : $"d={s.Domain} is {(s.Aligned ? "" : "not ")}aligned with {fromDomain} ({mode(strictDkim)}, adkim={policy.Adkim})";
+                if (s.IsAmazonSes && aligned == false)
                 {
                     s.Alignment += ": SES adds this signature to every message; it cannot align and does not need to, the sender domain's own signature does";
                     notes.Add("The d=amazonses.com signature is SES's own; it is never aligned with your domain and DMARC does not need it to be.");
@@ -183,9 +206,11 @@ namespace OcdsAws.Deliverability
             }
             if (result.Spf.Result != null && result.Spf.MailFromDomain != null)
             {
-                var aligned = await _discovery.AlignedAsync(fromDomain, result.Spf.MailFromDomain, strictSpf, ct).ConfigureAwait(false);
+                var known = await Aligned(result.Spf.MailFromDomain, strictSpf, result.Spf.Result == "pass").ConfigureAwait(false);
+                var aligned = known == true;
                 result.Spf.Aligned = aligned && result.Spf.Result == "pass";
-                result.Spf.Alignment = $"MAIL FROM {result.Spf.MailFromDomain} is {(aligned ? "" : "not ")}aligned with {fromDomain} ({mode(strictSpf)}, aspf={policy.Aspf})";
+                result.Spf.Alignment = known == null ? Unknown($"MAIL FROM {result.Spf.MailFromDomain}", strictSpf)
+                    : $"MAIL FROM {result.Spf.MailFromDomain} is {(aligned ? "" : "not ")}aligned with {fromDomain} ({mode(strictSpf)}, aspf={policy.Aspf})";
                 if (aligned && result.Spf.Result != "pass")
                     result.Spf.Alignment += $", but SPF did not pass ({result.Spf.Result})";
             }
@@ -200,6 +225,11 @@ namespace OcdsAws.Deliverability
             {
                 result.Verdict = DmarcVerdict.Pass;
                 result.Reason = $"SPF passed for MAIL FROM {result.Spf.MailFromDomain}, which is aligned with {fromDomain} ({mode(strictSpf)})";
+            }
+            else if (alignmentTempError != null)
+            {
+                // No pass, and an identifier whose alignment DNS could not settle might have given one.
+                throw alignmentTempError;
             }
             else
             {

@@ -20,10 +20,10 @@ namespace OcdsAws.Deliverability
         /// <summary>"RFC 9989 tree walk" or "RFC 7489 public suffix list".</summary>
         public string Method { get; internal set; } = "";
 
-        /// <summary>The domain whose record applies: the domain itself when it has one, else the organizational domain.</summary>
+        /// <summary>The domain whose record applies: the domain itself when it has one, else the organizational domain, else the public suffix domain (psd=y).</summary>
         public string? PolicyDomain { get; internal set; }
 
-        /// <summary>The organizational domain (relaxed alignment compares these); null when no record anywhere says.</summary>
+        /// <summary>The organizational domain (relaxed alignment compares these); null when no record anywhere says, or when DNS failed above a domain that has its own record (see Problems).</summary>
         public string? OrganizationalDomain { get; internal set; }
 
         /// <summary>The record at <see cref="PolicyDomain"/>, parsed; null when no DMARC record applies.</summary>
@@ -78,6 +78,9 @@ namespace OcdsAws.Deliverability
         /// <summary>RFC 9989: a walk asks the domain itself and at most 7 shorter names.</summary>
         public const int MaxQueries = 8;
 
+        /// <summary>The error id of a DMARC record that DNS could not give (DMARC's temperror).</summary>
+        public const string TempErrorId = "DnsUnavailable";
+
         private readonly DnsResolver _resolver;
         private readonly PublicSuffixList? _psl;
         private readonly ConcurrentDictionary<string, Lazy<Task<DmarcAnswer>>> _answers = new ConcurrentDictionary<string, Lazy<Task<DmarcAnswer>>>(StringComparer.Ordinal);
@@ -107,6 +110,7 @@ namespace OcdsAws.Deliverability
             var asked = new List<string>();
             var problems = new List<string>();
             var found = new List<DmarcAnswer>();
+            string? unknownOrganizational = null;
 
             async Task<DmarcAnswer> Ask(string name)
             {
@@ -133,16 +137,38 @@ namespace OcdsAws.Deliverability
             else
             {
                 result.Method = "RFC 9989 tree walk";
-                foreach (var target in WalkTargets(domain))
+                // RFC 9989 §4.10.1: the policy is the record of the Author Domain, else of its Organizational Domain,
+                // else of its Public Suffix Domain (the text read here is draft-ietf-dmarc-dmarcbis-41 §4.10.1, the
+                // version sent to the RFC Editor; RFC 9989's final wording was not readable here).
+                var own = await Ask(domain).ConfigureAwait(false);
+                // The walk goes on for the Organizational Domain (relaxed alignment, and the fallback policy) unless
+                // the record's psd tag already ends it (§4.10 step 2).
+                if (own.Record == null || (own.Record.Psd != "n" && own.Record.Psd != "y"))
                 {
-                    var answer = await Ask(target).ConfigureAwait(false);
-                    // A record that says whether it is a public suffix ends the walk.
-                    if (answer.Record != null && (answer.Record.Psd == "n" || answer.Record.Psd == "y")) break;
+                    try
+                    {
+                        foreach (var target in WalkTargets(domain).Skip(1))
+                        {
+                            var answer = await Ask(target).ConfigureAwait(false);
+                            // A record that says whether it is a public suffix ends the walk (§4.10 step 6).
+                            if (answer.Record != null && (answer.Record.Psd == "n" || answer.Record.Psd == "y")) break;
+                        }
+                    }
+                    catch (OcdsAwsException e) when (e.ErrorId == TempErrorId && own.Record != null)
+                    {
+                        // The policy is the domain's own record whatever lies above it; only the Organizational
+                        // Domain is unknown. Identical domains still align (§4.10.2), so this is no temperror yet.
+                        unknownOrganizational = e.Message;
+                    }
                 }
-                result.OrganizationalDomain = Organizational(domain, found);
-                // The policy domain is the domain itself when it has a record, otherwise the organizational domain.
-                var policy = found.FirstOrDefault(f => f.Domain == domain)
-                    ?? found.FirstOrDefault(f => f.Domain == result.OrganizationalDomain);
+                if (unknownOrganizational == null) result.OrganizationalDomain = Organizational(domain, found);
+                else problems.Add($"The organizational domain of {domain} is unknown, so only identical domains can be judged aligned: {unknownOrganizational}");
+
+                var psd = found.FirstOrDefault(f => f.Record!.Psd == "y" && f.Domain != domain);
+                var policy = own.Record != null ? own
+                    : found.FirstOrDefault(f => f.Domain == result.OrganizationalDomain)
+                    // "Note: PSD policy is not used for Organizational Domains that have published a DMARC Policy Record" (§4.10.1).
+                    ?? psd;
                 if (policy != null)
                 {
                     result.PolicyDomain = policy.Domain;
@@ -191,6 +217,8 @@ namespace OcdsAws.Deliverability
         /// <summary>Relaxed alignment: the same organizational domain. Strict: the same domain.</summary>
         public async Task<bool> AlignedAsync(string fromDomain, string otherDomain, bool strict, CancellationToken ct)
         {
+            // Identical domains are aligned in strict mode ("identical", RFC 9989 §4.10.2) and in relaxed mode (one
+            // domain has one Organizational Domain), so no tree walk: DNS trouble above them cannot change the answer.
             if (string.Equals(fromDomain, otherDomain, StringComparison.OrdinalIgnoreCase)) return true;
             if (strict) return false;
             // Organizational domains are common ancestors; without one of two labels or more there is nothing to ask.
@@ -235,7 +263,7 @@ namespace OcdsAws.Deliverability
         {
             var lookup = await _resolver.QueryAsync("_dmarc." + domain, "TXT", ct).ConfigureAwait(false);
             if (!lookup.Reachable)
-                throw new OcdsAwsException("DnsUnavailable", $"Cannot look up the DMARC record of {domain} (a DMARC temperror): {lookup.Error}", ErrorCategory.ResourceUnavailable);
+                throw new OcdsAwsException(TempErrorId, $"Cannot look up the DMARC record of {domain} (a DMARC temperror): {lookup.Error}", ErrorCategory.ResourceUnavailable);
             // Every TXT answer, wherever a CNAME chain led: domains delegate _dmarc to report providers that way.
             var texts = lookup.Answers.Where(a => a.Type == "TXT").Select(a => a.Value).ToList();
             var dmarc = texts.Where(DmarcPolicyRecord.IsDmarc).ToList();

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -22,6 +23,15 @@ namespace OcdsAws.Deliverability
 
         /// <summary>No trustworthy answer: DNS failed, or the list answered with an error code (e.g. your resolver is blocked).</summary>
         Error,
+
+        /// <summary>
+        /// No entry, but the list does not list its own RFC 5782 test point (127.0.0.2) either: it is not answering
+        /// for this resolver, so its "no entry" means nothing.
+        /// </summary>
+        NotAnswering,
+
+        /// <summary>An entry, but the list also lists 127.0.0.1, which RFC 5782 forbids: it lists everything, so the entry means nothing.</summary>
+        Unreliable,
     }
 
     /// <summary>One address or domain checked against one blocklist zone.</summary>
@@ -43,13 +53,13 @@ namespace OcdsAws.Deliverability
         /// <summary>The name asked for (reversed address or domain, then the zone).</summary>
         public string Query { get; }
 
-        /// <summary>Listed, NotListed or Error.</summary>
+        /// <summary>Listed, NotListed, Error, NotAnswering or Unreliable.</summary>
         public DnsBlocklistStatus Status { get; internal set; }
 
         /// <summary>The A records the list answered, e.g. 127.0.0.2.</summary>
         public IReadOnlyList<string> ReturnCodes { get; internal set; } = Array.Empty<string>();
 
-        /// <summary>What the return codes mean (or why the answer is an error).</summary>
+        /// <summary>What the return codes mean, or why the answer is an error, not answering or unreliable.</summary>
         public string? Meaning { get; internal set; }
 
         /// <inheritdoc />
@@ -85,14 +95,32 @@ namespace OcdsAws.Deliverability
             ["127.0.1.106"] = "DBL: abused legitimate botnet command-and-control domain",
         };
 
-        // Answers that are errors, never listings (Spamhaus documents these; other lists follow suit).
+        // Spamhaus reserves all of 127.255.255.0/24 for errors about the query itself, never listings: "A new range
+        // containing return codes (127.255.255.0/24) has been added to return possible errors related to the DNSBL
+        // queries themselves, which should NOT be interpreted as any sort of reputation"
+        // (https://www.spamhaus.org/news/article/788/). .254 and .255 are named there; .252 ("typing error in DNSBL
+        // name") is from a summary of Spamhaus's codes (https://www.securityzones.net/error-return-codes-for-spamhaus-public-mirrors/),
+        // not confirmed here on a Spamhaus page. Other lists are treated the same: not confirmed here that none of them
+        // lists with a code in this /24, but a listing there would contradict the largest list's reserved range.
+        private const string ErrorRange = "127.255.255.";
+
         private static readonly Dictionary<string, string> ErrorCodes = new Dictionary<string, string>
         {
-            ["127.255.255.252"] = "error 127.255.255.252: the query is malformed or the zone name has a typo",
-            ["127.255.255.254"] = "error 127.255.255.254: your resolver is blocked by the list (queries through a public/open resolver are refused); use your own resolver with -DnsServer",
-            ["127.255.255.255"] = "error 127.255.255.255: your resolver is rate-limited by the list (excessive number of queries)",
-            ["127.0.1.255"] = "error 127.0.1.255: this domain list does not take IP address queries",
+            ["127.255.255.252"] = "the query is malformed or the zone name has a typo",
+            ["127.255.255.254"] = "your resolver is blocked by the list (queries through a public/open resolver are refused); use your own resolver with -DnsServer",
+            ["127.255.255.255"] = "your resolver is rate-limited by the list (excessive number of queries)",
+            // https://docs.spamhaustech.com/10-data-type-documentation/datasets/040-zones.html: "127.0.1.255 - ERROR: IP queries not allowed" (DBL).
+            ["127.0.1.255"] = "this domain list does not take IP address queries",
         };
+
+        // RFC 5782 §5: "IPv4-based DNSxLs MUST contain an entry for 127.0.0.2 for testing purposes. IPv4-based DNSxLs
+        // MUST NOT contain an entry for 127.0.0.1." (the RFC's text is quoted from implementations that cite it; the RFC
+        // itself was not readable here). §7 adds that users SHOULD check the test entries and SHOULD NOT use a list
+        // without them (same caveat). Domain lists (RHSBL) are asked about TEST and INVALID by §5, but whether
+        // dbl.spamhaus.org and multi.surbl.org list TEST is not confirmed here (both document test names of their own),
+        // so domain lists are not probed.
+        private const string MustBeListed = "2.0.0.127";
+        private const string MustNotBeListed = "1.0.0.127";
 
         /// <summary>The address of <paramref name="text"/>, strictly: dotted-quad IPv4 or IPv6 (no "127.1" shorthands).</summary>
         public static IPAddress ParseAddress(string? text)
@@ -124,19 +152,72 @@ namespace OcdsAws.Deliverability
             return nibbles.ToString();
         }
 
-        /// <summary>Checks every target against every zone, all queries in parallel; results in target then zone order.</summary>
+        /// <summary>
+        /// Checks every target against every zone, all queries in parallel; results in target then zone order. For
+        /// address lists (<paramref name="probeTestPoints"/>) each zone's RFC 5782 test points are asked once per call,
+        /// and a zone that fails them turns NotListed into NotAnswering (127.0.0.2 missing) or Listed into Unreliable
+        /// (127.0.0.1 listed). Each name is asked once, so checking 127.0.0.2 itself costs no extra question.
+        /// </summary>
         public static async Task<IReadOnlyList<DnsBlocklistResult>> CheckAsync(IReadOnlyList<(string Target, string Labels)> targets,
-            IReadOnlyList<string> zones, DnsResolver resolver, CancellationToken ct)
+            IReadOnlyList<string> zones, DnsResolver resolver, CancellationToken ct, bool probeTestPoints = true)
         {
-            var tasks = targets.SelectMany(t => zones.Select(z => CheckOneAsync(t.Target, t.Labels, z, resolver, ct))).ToList();
+            var lookups = new ConcurrentDictionary<string, Lazy<Task<DnsLookup>>>(StringComparer.OrdinalIgnoreCase);
+            Task<DnsLookup> Ask(string name) => lookups.GetOrAdd(name, n => new Lazy<Task<DnsLookup>>(() => resolver.QueryAsync(n, "A", ct))).Value;
+
+            var probes = probeTestPoints
+                ? zones.ToDictionary(z => z, z => ProbeAsync(z, Ask), StringComparer.OrdinalIgnoreCase)
+                : new Dictionary<string, Task<ZoneHealth>>();
+            var tasks = targets.SelectMany(t => zones.Select(async z =>
+            {
+                var result = Classify(t.Target, z, t.Labels + "." + z, await Ask(t.Labels + "." + z).ConfigureAwait(false));
+                if (probes.TryGetValue(z, out var probe)) Apply(result, await probe.ConfigureAwait(false));
+                return result;
+            })).ToList();
             return await Task.WhenAll(tasks).ConfigureAwait(false);
         }
 
-        private static async Task<DnsBlocklistResult> CheckOneAsync(string target, string labels, string zone, DnsResolver resolver, CancellationToken ct)
+        /// <summary>What a zone's test points said: null reasons when it passed.</summary>
+        private sealed class ZoneHealth
         {
-            var query = labels + "." + zone;
+            public string? NotAnswering { get; set; }
+
+            public string? Unreliable { get; set; }
+        }
+
+        private static async Task<ZoneHealth> ProbeAsync(string zone, Func<string, Task<DnsLookup>> ask)
+        {
+            var health = new ZoneHealth();
+            var mustName = MustBeListed + "." + zone;
+            var mustNotName = MustNotBeListed + "." + zone;
+            var must = Classify("127.0.0.2", zone, mustName, await ask(mustName).ConfigureAwait(false));
+            var mustNot = Classify("127.0.0.1", zone, mustNotName, await ask(mustNotName).ConfigureAwait(false));
+            if (must.Status != DnsBlocklistStatus.Listed)
+            {
+                var why = must.Status == DnsBlocklistStatus.NotListed ? "it has no entry for it" : must.Meaning;
+                health.NotAnswering = $"not answering for this resolver: the list does not list its RFC 5782 test point 127.0.0.2 ({mustName}: {why}), so its \"no entry\" means nothing; ask your own resolver with -DnsServer, or check the zone name";
+            }
+            if (mustNot.Status == DnsBlocklistStatus.Listed)
+                health.Unreliable = $"unreliable: the list also lists 127.0.0.1 ({mustNotName}: {string.Join(", ", mustNot.ReturnCodes)}), which RFC 5782 says it must never list, so it lists everything and this entry means nothing";
+            return health;
+        }
+
+        private static void Apply(DnsBlocklistResult result, ZoneHealth health)
+        {
+            if (result.Status == DnsBlocklistStatus.NotListed && health.NotAnswering != null)
+            {
+                result.Status = DnsBlocklistStatus.NotAnswering;
+                result.Meaning = health.NotAnswering;
+            }
+            else if (result.Status == DnsBlocklistStatus.Listed && health.Unreliable != null)
+            {
+                result.Status = DnsBlocklistStatus.Unreliable;
+                result.Meaning = health.Unreliable + " (the list answered: " + result.Meaning + ")";
+            }
+        }
+
+        private static DnsBlocklistResult Classify(string target, string zone, string query, DnsLookup lookup)
+        {
             var result = new DnsBlocklistResult(target, zone, query);
-            var lookup = await resolver.QueryAsync(query, "A", ct).ConfigureAwait(false);
             if (!lookup.Reachable)
             {
                 result.Status = DnsBlocklistStatus.Error;
@@ -151,12 +232,14 @@ namespace OcdsAws.Deliverability
                 return result;
             }
 
-            var errors = codes.Where(ErrorCodes.ContainsKey).ToList();
+            var errors = codes.Where(c => c.StartsWith(ErrorRange, StringComparison.Ordinal) || ErrorCodes.ContainsKey(c)).ToList();
             var foreign = codes.Where(c => !c.StartsWith("127.", StringComparison.Ordinal)).ToList();
             if (errors.Count > 0)
             {
                 result.Status = DnsBlocklistStatus.Error;
-                result.Meaning = string.Join("; ", errors.Select(c => ErrorCodes[c]));
+                result.Meaning = "the list refused to answer: " + string.Join("; ", errors.Select(c => ErrorCodes.TryGetValue(c, out var why)
+                    ? $"error {c}: {why}"
+                    : $"error {c} (127.255.255.0/24 is reserved for errors about the query, never listings; this code is not documented here)"));
             }
             else if (foreign.Count > 0)
             {

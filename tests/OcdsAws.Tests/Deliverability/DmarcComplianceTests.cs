@@ -209,6 +209,28 @@ namespace OcdsAws.Tests.Deliverability
         }
 
         [Fact]
+        public void An_rsa_sha1_signature_is_a_permerror_and_never_passes_dmarc()
+        {
+            // RFC 8301 §3.1: rsa-sha1 MUST NOT be used for signing or verifying. The key is in DNS and the
+            // signature is intact, so only the algorithm stands between it and a pass.
+            var message = NewMessage();
+            var signer = new DkimSigner(SenderKey.Private, "example.org", "ses1", DkimSignatureAlgorithm.RsaSha1)
+            {
+                HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+                BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+            };
+            signer.Sign(message, new[] { HeaderId.From, HeaderId.To, HeaderId.Subject, HeaderId.Date, HeaderId.MessageId });
+            var result = CheckOne(message);
+            var dkim = Assert.Single(result.Dkim);
+            Assert.Equal(("rsa-sha1", DkimResult.PermError, false), (dkim.Algorithm, dkim.Result, dkim.Verified));
+            Assert.Contains("RFC 8301", dkim.Reason);
+            Assert.Equal(DmarcVerdict.Fail, result.Verdict);
+            Assert.Contains("does not verify (PermError", result.Reason);
+            // Not verified at all: the key is never asked for.
+            Assert.Equal(0, _dns.Queries.Count(q => q.Name == "ses1._domainkey.example.org"));
+        }
+
+        [Fact]
         public void An_expired_signature_fails()
         {
             var message = NewMessage();
@@ -298,6 +320,52 @@ namespace OcdsAws.Tests.Deliverability
             Assert.Equal(DmarcVerdict.Fail, result.Verdict);
             Assert.Equal(("pass", "eu-central-1.amazonses.com", false), (result.Spf.Result, result.Spf.MailFromDomain, result.Spf.Aligned));
             Assert.Contains("no DKIM signature", result.Reason);
+        }
+
+        [Theory]
+        [InlineData(DnsFault.ServerFailure)]
+        [InlineData(DnsFault.Silence)]
+        public void Identical_domains_pass_when_dns_fails_above_the_from_domain(DnsFault fault)
+        {
+            // _dmarc.example.org has the record; _dmarc.org (the rest of the tree walk) fails. Identical domains are
+            // aligned in relaxed and strict mode alike (RFC 9989 §4.10.2), so nothing above example.org is needed.
+            _dns.Fail("_dmarc.org", fault);
+            var dkim = CheckOne(SesMessage());
+            Assert.Equal(DmarcVerdict.Pass, dkim.Verdict);
+            Assert.Equal(("example.org", "reject"), (dkim.Policy!.PolicyDomain, dkim.DmarcPolicy));
+            Assert.Null(dkim.Policy.OrganizationalDomain);
+            Assert.Contains(dkim.Policy.Problems, p => p.Contains("organizational domain") && p.Contains("_dmarc.org"));
+
+            // SPF for the From domain itself, no DKIM at all.
+            var spfOnly = NewMessage();
+            spfOnly.Headers.Insert(0, new Header("Authentication-Results", "mx.receiver.example; spf=pass smtp.mailfrom=bounce@example.org; dkim=none"));
+            var spf = CheckOne(spfOnly);
+            Assert.Equal(DmarcVerdict.Pass, spf.Verdict);
+            Assert.True(spf.Spf.Aligned);
+
+            // A relaxed identifier that needs the walk cannot be judged, but the aligned DKIM pass still decides.
+            var mixed = SesMessage();
+            mixed.Headers.Insert(0, new Header("Authentication-Results", "mx.receiver.example; spf=pass smtp.mailfrom=bounce@mail.example.org"));
+            var both = CheckOne(mixed);
+            Assert.Equal(DmarcVerdict.Pass, both.Verdict);
+            Assert.False(both.Spf.Aligned);
+            Assert.Contains("could not be determined", both.Spf.Alignment);
+            Assert.Contains(_dns.Queries, q => q.Name == "_dmarc.org");
+        }
+
+        [Fact]
+        public void A_dns_failure_that_leaves_no_pass_is_a_temperror()
+        {
+            // Only SPF for a subdomain of the From domain: its alignment needs the walk, which fails.
+            _dns.Fail("_dmarc.org");
+            var message = NewMessage();
+            message.Headers.Insert(0, new Header("Authentication-Results", "mx.receiver.example; spf=pass smtp.mailfrom=bounce@mail.example.org"));
+            var r = Check(Save(message));
+            var error = Assert.Single(r.Errors);
+            Assert.StartsWith("OcdsAws.DnsUnavailable", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ResourceUnavailable, error.CategoryInfo.Category);
+            Assert.Contains("temperror", error.Exception.Message);
+            Assert.Empty(r.Output);
         }
 
         [Fact]

@@ -104,12 +104,57 @@ namespace OcdsAws.Tests.Deliverability
                 .Add("_dmarc.dept.agency.example", "TXT", "v=DMARC1; p=none; psd=n");
             var discovery = new DmarcDiscovery(dns.CreateResolver());
             var below = await discovery.DiscoverAsync("mail.agency.example", CancellationToken.None);
-            // psd=y on "example": the organizational domain is one label below it, and it has no record of its own.
+            // psd=y on "example": the organizational domain is one label below it, and it has no record of its own,
+            // so the public suffix domain's record applies (RFC 9989 §4.10.1).
             Assert.Equal("agency.example", below.OrganizationalDomain);
-            Assert.Null(below.Record);
+            Assert.Equal(("example", "reject"), (below.PolicyDomain, below.Record?.Policy));
             var stop = await discovery.DiscoverAsync("a.dept.agency.example", CancellationToken.None);
             Assert.Equal("dept.agency.example", stop.OrganizationalDomain);
             Assert.Equal(new[] { "_dmarc.a.dept.agency.example", "_dmarc.dept.agency.example" }, stop.Queries); // psd=n stops the walk
+        }
+
+        [Fact]
+        public void The_public_suffix_domains_policy_applies_when_neither_the_domain_nor_its_organizational_domain_has_one()
+        {
+            // RFC 9989 §4.10.1: the record of the Author Domain, else of its Organizational Domain, else of its Public
+            // Suffix Domain (psd=y). For a subdomain of the PSD, sp applies when it exists and np when it does not.
+            using var dns = new LoopbackDnsServer().AddZone("bank.example")
+                .Add("_dmarc.bank.example", "TXT", "v=DMARC1; p=none; sp=quarantine; np=reject; psd=y; rua=mailto:psd@bank.example")
+                .Add("_dmarc.giant.bank.example", "TXT", "v=DMARC1; p=none; rua=mailto:dmarc@giant.bank.example")
+                .Add("mail.mega.bank.example", "A", "192.0.2.25");
+            var r = PowerShellHost.Run("'mail.mega.bank.example', 'ghost.tiny.bank.example', 'mail.giant.bank.example' | Get-DmarcRecord -DnsServer $dnsServer",
+                new Dictionary<string, object?> { ["dnsServer"] = $"127.0.0.1:{dns.Port}" });
+            Assert.Empty(r.Errors);
+            var results = r.Output.Select(o => (DmarcRecordResult)o.BaseObject).ToList();
+            Assert.Equal(3, results.Count);
+
+            var mega = results[0];
+            Assert.Equal(("mega.bank.example", "bank.example", "quarantine"), (mega.OrganizationalDomain, mega.PolicyDomain, mega.EffectivePolicy));
+            Assert.Equal(new[] { "mailto:psd@bank.example" }, mega.Record!.Rua);
+            Assert.Equal(new[] { "_dmarc.mail.mega.bank.example", "_dmarc.mega.bank.example", "_dmarc.bank.example" }, mega.Queries);
+
+            var ghost = results[1];
+            Assert.Equal(("tiny.bank.example", "bank.example", "reject"), (ghost.OrganizationalDomain, ghost.PolicyDomain, ghost.EffectivePolicy));
+
+            // An organizational domain with a record of its own keeps it: the PSD's policy is only a fallback.
+            var giant = results[2];
+            Assert.Equal(("giant.bank.example", "giant.bank.example", "none"), (giant.OrganizationalDomain, giant.PolicyDomain, giant.EffectivePolicy));
+        }
+
+        [Fact]
+        public async Task A_dns_failure_above_a_domain_with_its_own_record_leaves_the_policy_and_says_so()
+        {
+            using var dns = new LoopbackDnsServer().AddZone("example.org")
+                .Add("_dmarc.mail.example.org", "TXT", "v=DMARC1; p=quarantine")
+                .Fail("_dmarc.example.org");
+            var result = await new DmarcDiscovery(dns.CreateResolver()).DiscoverAsync("mail.example.org", CancellationToken.None);
+            Assert.Equal(("mail.example.org", "quarantine"), (result.PolicyDomain, result.EffectivePolicy));
+            Assert.Null(result.OrganizationalDomain);
+            Assert.Contains(result.Problems, p => p.Contains("organizational domain") && p.Contains("_dmarc.example.org"));
+
+            // Without a record of its own the policy itself depends on the failed name: a temperror.
+            var error = await Assert.ThrowsAsync<OcdsAws.OcdsAwsException>(() => new DmarcDiscovery(dns.CreateResolver()).DiscoverAsync("www.example.org", CancellationToken.None));
+            Assert.Equal("DnsUnavailable", error.ErrorId);
         }
 
         [Fact]

@@ -42,7 +42,9 @@ namespace OcdsAws.Tests.Deliverability
             Assert.Empty(r.Errors);
             var results = Results(r);
             Assert.Equal(9, results.Count);
-            Assert.Equal(9, dns.Queries.Count(q => q.Type == "A"));
+            // 3 addresses x 3 zones, plus each zone's RFC 5782 test points: 127.0.0.2 is one of the addresses
+            // (asked once), 127.0.0.1 is asked once per zone.
+            Assert.Equal(12, dns.Queries.Count(q => q.Type == "A"));
 
             var zen = results.Single(x => x.Target == "127.0.0.2" && x.Zone == "zen.spamhaus.org");
             Assert.Equal(DnsBlocklistStatus.Listed, zen.Status);
@@ -62,7 +64,74 @@ namespace OcdsAws.Tests.Deliverability
             Assert.Equal(DnsBlocklistStatus.Listed, pbl.Status);
             Assert.Contains("PBL", pbl.Meaning);
 
-            Assert.All(results.Where(x => x.Target == "198.51.100.7"), x => Assert.Equal(DnsBlocklistStatus.NotListed, x.Status));
+            Assert.All(results.Where(x => x.Target == "198.51.100.7" && x.Zone != "dnsbl.blocked.test"), x => Assert.Equal(DnsBlocklistStatus.NotListed, x.Status));
+            // The blocked list refuses its own test point too, so its "no entry" for 198.51.100.7 means nothing.
+            var silent = results.Single(x => x.Target == "198.51.100.7" && x.Zone == "dnsbl.blocked.test");
+            Assert.Equal(DnsBlocklistStatus.NotAnswering, silent.Status);
+            Assert.Contains("your resolver is blocked by the list", silent.Meaning);
+        }
+
+        [Theory]
+        [InlineData("127.255.255.253", "127.255.255.253")]
+        [InlineData("127.255.255.0", "127.255.255.0")]
+        [InlineData("127.255.255.252", "typo")]
+        public void Every_code_in_127_255_255_0_24_is_an_error_never_a_listing(string code, string said)
+        {
+            // Spamhaus reserves the whole /24 for errors about the query itself; a code it adds later is still no listing.
+            using var dns = new LoopbackDnsServer().AddZone("zen.spamhaus.org")
+                .Add("2.0.0.127.zen.spamhaus.org", "A", "127.0.0.2")
+                .Add("10.2.0.192.zen.spamhaus.org", "A", code);
+            var r = PowerShellHost.Run("Test-DnsBlocklist 192.0.2.10 -Zone zen.spamhaus.org -DnsServer $dnsServer", Vars(dns));
+            Assert.Empty(r.Errors);
+            var result = Assert.Single(Results(r));
+            Assert.Equal(DnsBlocklistStatus.Error, result.Status);
+            Assert.Equal(new[] { code }, result.ReturnCodes);
+            Assert.Contains("the list refused to answer", result.Meaning);
+            Assert.Contains(said, result.Meaning);
+        }
+
+        [Fact]
+        public void A_list_that_does_not_list_its_test_point_is_not_answering_and_asked_once_per_run()
+        {
+            // RFC 5782 §5: every IPv4 list lists 127.0.0.2. One that does not is not answering for this resolver.
+            using var dns = new LoopbackDnsServer().AddZone("zen.spamhaus.org").AddZone("bl.spamcop.net")
+                .Add("2.0.0.127.bl.spamcop.net", "A", "127.0.0.2")
+                .Add("10.2.0.192.zen.spamhaus.org", "A", "127.0.0.3");
+            var r = PowerShellHost.Run("'192.0.2.10', '198.51.100.7', '2001:db8::1' | Test-DnsBlocklist -Zone zen.spamhaus.org, bl.spamcop.net -DnsServer $dnsServer", Vars(dns));
+            Assert.Empty(r.Errors);
+            var results = Results(r);
+            Assert.Equal(6, results.Count);
+            var silent = results.Where(x => x.Zone == "zen.spamhaus.org" && x.Target != "192.0.2.10").ToList();
+            Assert.Equal(2, silent.Count);
+            Assert.All(silent, x =>
+            {
+                Assert.Equal(DnsBlocklistStatus.NotAnswering, x.Status);
+                Assert.Contains("2.0.0.127.zen.spamhaus.org", x.Meaning);
+                Assert.Contains("RFC 5782", x.Meaning);
+            });
+            // A real listing is still a listing.
+            Assert.Equal(DnsBlocklistStatus.Listed, results.Single(x => x.Zone == "zen.spamhaus.org" && x.Target == "192.0.2.10").Status);
+            Assert.All(results.Where(x => x.Zone == "bl.spamcop.net"), x => Assert.Equal(DnsBlocklistStatus.NotListed, x.Status));
+            // The test points once per zone for the whole pipeline, not once per address.
+            Assert.Equal(1, dns.Queries.Count(q => q.Name == "2.0.0.127.zen.spamhaus.org"));
+            Assert.Equal(1, dns.Queries.Count(q => q.Name == "1.0.0.127.zen.spamhaus.org"));
+            Assert.Equal(1, dns.Queries.Count(q => q.Name == "2.0.0.127.bl.spamcop.net"));
+            Assert.Equal(1, dns.Queries.Count(q => q.Name == "1.0.0.127.bl.spamcop.net"));
+        }
+
+        [Fact]
+        public void A_list_that_lists_127_0_0_1_is_unreliable()
+        {
+            // RFC 5782 §5: a list MUST NOT list 127.0.0.1; one that does answers "listed" to everything.
+            using var dns = new LoopbackDnsServer().AddZone("dnsbl.wild.test")
+                .Add("2.0.0.127.dnsbl.wild.test", "A", "127.0.0.2")
+                .Add("1.0.0.127.dnsbl.wild.test", "A", "127.0.0.2")
+                .Add("10.2.0.192.dnsbl.wild.test", "A", "127.0.0.2");
+            var r = PowerShellHost.Run("Test-DnsBlocklist 192.0.2.10 -Zone dnsbl.wild.test -DnsServer $dnsServer", Vars(dns));
+            Assert.Empty(r.Errors);
+            var result = Assert.Single(Results(r));
+            Assert.Equal(DnsBlocklistStatus.Unreliable, result.Status);
+            Assert.Contains("1.0.0.127.dnsbl.wild.test", result.Meaning);
         }
 
         [Fact]

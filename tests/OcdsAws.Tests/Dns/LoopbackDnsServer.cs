@@ -14,6 +14,16 @@ namespace OcdsAws.Tests.Dns
     /// <summary>One question the server received.</summary>
     public sealed record ReceivedQuery(string Name, string Type, bool RecursionDesired);
 
+    /// <summary>How <see cref="LoopbackDnsServer.Fail"/> makes a name fail.</summary>
+    public enum DnsFault
+    {
+        /// <summary>Answer SERVFAIL (RFC 1035 §4.1.1 RCODE 2): the server is up but cannot answer.</summary>
+        ServerFailure,
+
+        /// <summary>Answer nothing (a dropped or lost packet): the client times out.</summary>
+        Silence,
+    }
+
     /// <summary>
     /// A real DNS server (ARSoft.Tools.Net) on 127.0.0.1, UDP and TCP on one free port, answering from an
     /// in-memory zone that tests edit as they go:
@@ -35,6 +45,8 @@ namespace OcdsAws.Tests.Dns
         private readonly List<ReceivedQuery> _queries = new List<ReceivedQuery>();
         private readonly List<Exception> _errors = new List<Exception>();
         private readonly DnsServer _server;
+        private readonly List<(string Name, DnsFault Fault)> _faults = new List<(string, DnsFault)>();
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
         public LoopbackDnsServer()
         {
@@ -142,12 +154,23 @@ namespace OcdsAws.Tests.Dns
             return this;
         }
 
+        /// <summary>
+        /// Makes every question about <paramref name="name"/> fail with <paramref name="fault"/> (the question is
+        /// still recorded in <see cref="Queries"/>): a name server that is broken or unreachable for that name only.
+        /// </summary>
+        public LoopbackDnsServer Fail(string name, DnsFault fault = DnsFault.ServerFailure)
+        {
+            lock (_gate) _faults.Add((Norm(name), fault));
+            return this;
+        }
+
         /// <summary>A resolver that asks this server, with authoritative lookups sent to this server's port.</summary>
         internal DnsResolver CreateResolver(TimeSpan? timeout = null)
             => new DnsResolver(new[] { Endpoint }, timeout) { AuthoritativePort = Port };
 
         public void Dispose()
         {
+            _stopping.Cancel();
             try
             {
                 _server.Stop();
@@ -159,22 +182,38 @@ namespace OcdsAws.Tests.Dns
             }
         }
 
-        private Task OnQueryReceived(object sender, QueryReceivedEventArgs e)
+        private async Task OnQueryReceived(object sender, QueryReceivedEventArgs e)
         {
-            if (!(e.Query is DnsMessage query) || query.Questions.Count != 1) return Task.CompletedTask;
+            if (!(e.Query is DnsMessage query) || query.Questions.Count != 1) return;
             var response = query.CreateResponseInstance();
             var question = query.Questions[0];
             var name = Norm(question.Name.ToString());
             var type = question.RecordType.ToString().ToUpperInvariant();
+            DnsFault? fault;
             lock (_gate)
             {
                 _queries.Add(new ReceivedQuery(name, type, query.IsRecursionDesired));
+                fault = _faults.Where(f => f.Name == name).Select(f => (DnsFault?)f.Fault).FirstOrDefault();
                 if (Refuse) response.ReturnCode = ReturnCode.Refused;
-                else Answer(response, name, type);
+                else if (fault == DnsFault.ServerFailure) response.ReturnCode = ReturnCode.ServerFailure;
+                else if (fault == null) Answer(response, name, type);
+            }
+
+            if (fault == DnsFault.Silence)
+            {
+                // ARSoft answers SERVFAIL when the handler sets no response, so silence is a late answer instead:
+                // long after any client's timeout, or never when the server stops first.
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(30), _stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                response.ReturnCode = ReturnCode.ServerFailure;
             }
 
             e.Response = response;
-            return Task.CompletedTask;
         }
 
         private void Answer(DnsMessage response, string name, string type)
