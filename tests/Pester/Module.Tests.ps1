@@ -10,7 +10,7 @@ Describe 'The published module' {
     It 'has a valid manifest whose version comes from Directory.Build.props' {
         $manifest = Test-ModuleManifest $bed.Module
         $props = [xml](Get-Content -Raw (Join-Path $PSScriptRoot '../../Directory.Build.props'))
-        $manifest.Version.ToString() | Should -Be ([string]$props.Project.PropertyGroup.OcdsAwsVersion)
+        $manifest.Version.ToString() | Should -Be $props.SelectSingleNode('/Project/PropertyGroup/OcdsAwsVersion').InnerText
         $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
     }
 
