@@ -283,7 +283,7 @@ namespace OcdsAws.Tests.Measured
                     return made;
                 }),
             new FaultCase("Set-SesIdentityNotification", "Set-SesIdentityNotification -Identity $identity -TopicArn $arn @aws",
-                new[] { "SetIdentityNotificationTopic", "SetIdentityHeadersInNotificationsEnabled" }, "GetIdentityNotificationAttributes",
+                new[] { "SetTopicAttributes", "SetIdentityNotificationTopic", "SetIdentityHeadersInNotificationsEnabled" }, "GetIdentityNotificationAttributes",
                 x =>
                 {
                     x.Values["identity"] = TestBed.Unique("ftsn") + "@open-contracting.org";
@@ -296,6 +296,9 @@ namespace OcdsAws.Tests.Measured
                     Assert.Equal((x["arn"], x["arn"]), ((string)w["BounceTopic"]!, (string)w["ComplaintTopic"]!));
                     Assert.True((bool)w["HeadersInBounceNotificationsEnabled"]! && (bool)w["HeadersInComplaintNotificationsEnabled"]!);
                     Assert.Null(w["DeliveryTopic"]);
+                    var policy = JsonNode.Parse((string)Call("sns", "get_topic_attributes", new JsonObject { ["TopicArn"] = x["arn"] })["Attributes"]!["Policy"]!)!;
+                    var ses = Assert.Single(policy["Statement"]!.AsArray(), s => s!["Principal"]?["Service"]?.ToString() == "ses.amazonaws.com")!;
+                    Assert.Equal($"arn:aws:ses:{Region}:{Account}:identity/{x["identity"]}", (string)ses["Condition"]!["StringEquals"]!["AWS:SourceArn"]!);
                 }),
             new FaultCase("Send-SesTestEmail", "Send-SesTestEmail -From ('data@' + $domain) -To check@example.net, ops@example.net -Subject 'fault test' @aws",
                 new[] { "SendEmail" }, null,
