@@ -240,6 +240,7 @@ def run(server):
     topics = {t: sns.create_topic(Name=f"ses-{t.lower()}")["TopicArn"] for t in ("Bounce", "Complaint", "Delivery")}
     for kind, arn in topics.items():
         ses.set_identity_notification_topic(Identity="example.org", NotificationType=kind, SnsTopic=arn)
+        time.sleep(1.05)  # SES: "no more than once per second" (see the throttling checks below)
     ses.set_identity_headers_in_notifications_enabled(Identity="example.org", NotificationType="Bounce", Enabled=True)
     attrs = ses.get_identity_notification_attributes(Identities=["example.org", "unknown.example"])
     attrs = attrs["NotificationAttributes"]
@@ -251,9 +252,37 @@ def run(server):
           and mine.get("HeadersInDeliveryNotificationsEnabled") is False and mine.get("ForwardingEnabled") is True,
           str(mine))
     check("notification attributes: unknown identity omitted", "unknown.example" not in attrs)
+    time.sleep(1.05)
     expect_error("headers flag on unknown identity", "InvalidParameterValue",
                  lambda: ses.set_identity_headers_in_notifications_enabled(
                      Identity="unknown.example", NotificationType="Bounce", Enabled=True), 400)
+
+    # --- SES classic once-per-second operations: a second call within a second is throttled (Throttling, 400)
+    time.sleep(1.05)
+    ses.set_identity_headers_in_notifications_enabled(Identity="example.org", NotificationType="Complaint", Enabled=False)
+    expect_error("second SetIdentityHeadersInNotificationsEnabled within a second: Throttling", "Throttling",
+                 lambda: ses.set_identity_headers_in_notifications_enabled(
+                     Identity="example.org", NotificationType="Complaint", Enabled=False), 400)
+    expect_error("second SetIdentityNotificationTopic within a second: Throttling", "Throttling",
+                 lambda: [ses.set_identity_notification_topic(Identity="example.org", NotificationType=k, SnsTopic=a)
+                          for k, a in topics.items()], 400)
+    client(server, "ses", kid, secret, region="eu-west-1").verify_email_identity(EmailAddress="x@example.org")
+    try:
+        client(server, "ses", kid, secret, region="eu-west-1").set_identity_headers_in_notifications_enabled(
+            Identity="x@example.org", NotificationType="Bounce", Enabled=True)
+        check("once-per-second is per region", True)
+    except ClientError as err:
+        check("once-per-second is per region", False, str(err))
+    time.sleep(1.05)
+    ses.set_identity_notification_topic(Identity="example.org", NotificationType="Delivery", SnsTopic=topics["Delivery"])
+    check("a second later the operation is served again", True)
+    ses.create_receipt_rule_set(RuleSetName="throttle-check")
+    rule = lambda name: ses.create_receipt_rule(RuleSetName="throttle-check", Rule={"Name": name, "Enabled": True})
+    rule("first")
+    expect_error("second CreateReceiptRule within a second: Throttling", "Throttling", lambda: rule("second"), 400)
+    check("the throttled CreateReceiptRule made nothing",
+          [r["Name"] for r in ses.describe_receipt_rule_set(RuleSetName="throttle-check")["Rules"]] == ["first"])
+    ses.delete_receipt_rule_set(RuleSetName="throttle-check")
 
     # --- RDS
     versions = rds.describe_db_engine_versions(Engine="aurora-postgresql")["DBEngineVersions"]

@@ -251,6 +251,27 @@ namespace OcdsAws.Tests.Notifications
         }
 
         [Fact]
+        public void Once_per_second_operations_go_out_a_second_apart_and_are_never_throttled()
+        {
+            // SetIdentityNotificationTopic and SetIdentityHeadersInNotificationsEnabled, twice each and back to back: the
+            // companion throttles a second call within a second as SES does (botocore's ses model: "no more than once per second").
+            var identity = TestBed.Unique("paced") + "@open-contracting.org";
+            VerifyEmail(identity);
+            var vars = Vars(("identity", identity));
+            var topic = (SesNotificationTopic)PowerShellHost.Run("New-SesNotificationTopic $identity @aws", vars).Output.Single().BaseObject;
+            vars["arn"] = topic.TopicArn;
+
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var r = PowerShellHost.Run("Set-SesIdentityNotification $identity $arn @aws -Verbose", vars);
+
+            Assert.Empty(r.Errors);
+            var calls = r.Verbose.Where(v => v.StartsWith("AWS call:", System.StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, calls.Count(c => c.Contains(" SetIdentityNotificationTopic ")));
+            Assert.All(calls, c => Assert.Contains(", 1 attempt,", c));
+            Assert.True(watch.Elapsed >= System.TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
+        }
+
+        [Fact]
         public void WhatIf_makes_no_call()
         {
             var identity = TestBed.Unique("whatif") + "@open-contracting.org";
