@@ -496,6 +496,11 @@ def deliver_verification_mail(ctx, address):
     if rule_set is None:
         raise ApiError("BadRequest", "no receipt rule set is active: SES would not receive this mail")
     domain = address.split("@")[-1].lower()
+    # SES receives only for domains that are verified identities in the region ("email addresses have to belong to
+    # one of your verified domain identities", SES developer guide, email receiving considerations).
+    identity = ses.email_identities.get(domain)
+    if identity is None or getattr(identity, "verification_status", None) != "SUCCESS":
+        raise ApiError("BadRequest", f"{domain} is not a verified domain identity in {ctx.region}: SES would not receive this mail")
     for rule in rule_set.rules:
         recipients = [r.lower() for r in rule.get("Recipients", [])]
         if rule.get("Enabled") is False or (recipients and address.lower() not in recipients and domain not in recipients):

@@ -227,6 +227,7 @@ namespace OcdsAws.Tests.Measured
                 {
                     ResetCapture();
                     x.Values["address"] = TestBed.Unique("ftcap") + "@nomx.example";
+                    TestBed.VerifiedDomain("nomx.example", Region); // SES receives only for verified domains
                 },
                 x => AssertOneCapture(x["address"]),
                 Made: x => CaptureMade(x["address"])),
@@ -236,6 +237,7 @@ namespace OcdsAws.Tests.Measured
                 {
                     ResetCapture();
                     x.Values["address"] = TestBed.Unique("ftver") + "@nomx.example";
+                    TestBed.VerifiedDomain("nomx.example", Region); // SES receives only for verified domains
                 },
                 x =>
                 {
@@ -248,6 +250,7 @@ namespace OcdsAws.Tests.Measured
                 {
                     ResetCapture();
                     x.Values["address"] = TestBed.Unique("ftrm") + "@nomx.example";
+                    TestBed.VerifiedDomain("nomx.example", Region); // SES receives only for verified domains
                     x.Direct("New-SesReceiptCapture -EmailAddress $address @aws");
                     Call("s3", "put_object", new JsonObject { ["Bucket"] = CaptureBuckets(x["address"]).Single(), ["Key"] = "mail/one", ["Body"] = "a mail" });
                 },
