@@ -66,10 +66,11 @@ $verified = $verification | Wait-SesDomainVerification @aws @dns -Timeout 00:30:
 "{0}: verified for sending = {1}" -f $verified.Domain, $verified.VerifiedForSending
 
 Show "Verify an email address: data@$Domain"
+# SES receives mail only for verified domains: the capture needs the domain verified above.
 # The domain's only MX is SES's inbound endpoint, so the verification mail is captured in S3.
 $sender = New-SesEmailVerification -EmailAddress "data@$Domain" @aws @dns
-"{0}: capture in s3://{1} (rule {2} in {3}; rule set active before: {4})" -f $sender.EmailAddress, $sender.Capture.BucketName,
-    $sender.Capture.RuleName, $sender.Capture.RuleSetName, ($sender.Capture.PreviousActiveRuleSet ?? 'none')
+"{0}: capture in s3://{1} (rule {2} first in rule set {3}; made by the capture: {4})" -f $sender.EmailAddress, $sender.Capture.BucketName,
+    $sender.Capture.RuleName, $sender.Capture.RuleSetName, $sender.Capture.RuleSetCreated
 if ($EndpointUrl) {
     # The local test bed plays SES delivering its verification mail through the active rule set.
     $body = @{ account = $context.Account; region = $context.Region; address = $sender.EmailAddress } | ConvertTo-Json

@@ -47,6 +47,14 @@ Describe 'examples/Initialize-SesDomain.ps1' {
 }
 
 Describe 'examples/Initialize-SesSender.ps1' {
+    BeforeAll {
+        # SES receives mail only for verified domains: when the sender's mail is captured, its domain must be verified
+        # (the runbook's first step; the test bed plays SES's check).
+        New-SesDomainVerification -Domain example.org -Region eu-west-1 -DnsServer $bed.DnsServer -WarningAction SilentlyContinue | Out-Null
+        $status = @{ account = (Get-OcdsAwsContext -Region eu-west-1).Account; region = 'eu-west-1'; identity = 'example.org'; verification = 'SUCCESS'; dkim = 'SUCCESS' } | ConvertTo-Json
+        Invoke-RestMethod -Method Post -Uri ($bed.Endpoint.TrimEnd('/') + '/ocds-testbed/sesv2/identity-status') -ContentType 'application/json' -Body $status | Out-Null
+    }
+
     It 'verifies the sender, sets up notifications, and a re-run changes nothing' {
         $address = "s$([guid]::NewGuid().ToString('n').Substring(0, 8))@example.org"
         $arguments = @{ EmailAddress = $address; Subscribe = 'ops@example.org'; Region = 'eu-west-1'; DnsServer = $bed.DnsServer }

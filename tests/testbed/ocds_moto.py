@@ -17,6 +17,8 @@ moto's reset wipes the companion's state too (it lives as attributes of moto's b
                      PutAccountSuppressionAttributes
   SES   (query)      SetIdentityHeadersInNotificationsEnabled GetIdentityNotificationAttributes
                      DeleteReceiptRule
+                     Throttling of SetIdentityNotificationTopic, SetIdentityHeadersInNotificationsEnabled and
+                     CreateReceiptRule: once per second per account and region
   RDS   (query)      DescribeDBEngineVersions EnableHttpEndpoint DisableHttpEndpoint
   test-only          POST /ocds-testbed/reset
                      POST /ocds-testbed/sesv2/identity-status
@@ -494,6 +496,11 @@ def deliver_verification_mail(ctx, address):
     if rule_set is None:
         raise ApiError("BadRequest", "no receipt rule set is active: SES would not receive this mail")
     domain = address.split("@")[-1].lower()
+    # SES receives only for domains that are verified identities in the region ("email addresses have to belong to
+    # one of your verified domain identities", SES developer guide, email receiving considerations).
+    identity = ses.email_identities.get(domain)
+    if identity is None or getattr(identity, "verification_status", None) != "SUCCESS":
+        raise ApiError("BadRequest", f"{domain} is not a verified domain identity in {ctx.region}: SES would not receive this mail")
     for rule in rule_set.rules:
         recipients = [r.lower() for r in rule.get("Recipients", [])]
         if rule.get("Enabled") is False or (recipients and address.lower() not in recipients and domain not in recipients):
@@ -616,6 +623,30 @@ QUERY_HANDLERS = {
 }
 
 
+# botocore's ses model documents each of these: "You can execute this operation no more than once per second."
+# The companion throttles these three (the ones the runbook calls back to back); AWS documents more (see
+# src/OcdsAws.Engine/Aws/OperationSpacing.cs), which are left to moto unthrottled.
+ONCE_PER_SECOND = {("ses", "SetIdentityNotificationTopic"), ("ses", "SetIdentityHeadersInNotificationsEnabled"),
+                   ("ses", "CreateReceiptRule")}
+
+
+def throttle_once_per_second(ctx, service, action):
+    """moto gap: moto has no rate limits. A second call of a once-per-second operation for the same account and
+    region less than a second after the previous one is turned away as AWS's Query services do: error code
+    "Throttling", HTTP 400 (botocore/data/_retry.json: the "throttling" retry rule matches service_error_code
+    "Throttling" with http_status_code 400). The message "Rate exceeded" is not confirmed here for SES."""
+    if (service, action) not in ONCE_PER_SECOND:
+        return
+    with LOCK:
+        backend = _ses(ctx)
+        if not hasattr(backend, "ocds_last_call"):
+            backend.ocds_last_call = {}  # on moto's backend: moto's reset clears it
+        now, last = time.monotonic(), backend.ocds_last_call.get(action)
+        if last is not None and now - last < 1.0:
+            raise ApiError("Throttling", "Rate exceeded", 400)
+        backend.ocds_last_call[action] = now
+
+
 def handle_query(ctx):
     if ctx.method == "POST" and not ctx.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
         return None
@@ -623,6 +654,10 @@ def handle_query(ctx):
     if ctx.method == "POST":
         form.update(parse_qsl(ctx.body.decode("utf-8", "replace"), keep_blank_values=True))
     service = ctx.service or QUERY_VERSIONS.get(form.get("Version"))
+    try:
+        throttle_once_per_second(ctx, service, form.get("Action"))
+    except ApiError as err:
+        return query_error(service, err)
     handler = QUERY_HANDLERS.get((service, form.get("Action")))
     if handler is None:
         return None

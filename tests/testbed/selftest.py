@@ -56,6 +56,25 @@ def expect_error(name, code, call, status=None):
     check(name, False, f"no error, want {code}")
 
 
+def together(*calls):
+    """Runs the calls at the same time (a loaded machine may take a second to serve one, so calls made one after
+    the other could arrive a second apart); returns "ok" or (error code, HTTP status) for each, in order."""
+    outcomes = [None] * len(calls)
+
+    def attempt(i, call):
+        try:
+            call()
+            outcomes[i] = "ok"
+        except ClientError as err:
+            outcomes[i] = (err.response["Error"]["Code"], err.response["ResponseMetadata"]["HTTPStatusCode"])
+    threads = [threading.Thread(target=attempt, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes
+
+
 def validate_hook(operation_model, response_dict, **_):
     """before-parse: the oracle parses and validates the same raw response boto3 is about to parse."""
     service = operation_model.service_model.service_name
@@ -240,6 +259,7 @@ def run(server):
     topics = {t: sns.create_topic(Name=f"ses-{t.lower()}")["TopicArn"] for t in ("Bounce", "Complaint", "Delivery")}
     for kind, arn in topics.items():
         ses.set_identity_notification_topic(Identity="example.org", NotificationType=kind, SnsTopic=arn)
+        time.sleep(1.05)  # SES: "no more than once per second" (see the throttling checks below)
     ses.set_identity_headers_in_notifications_enabled(Identity="example.org", NotificationType="Bounce", Enabled=True)
     attrs = ses.get_identity_notification_attributes(Identities=["example.org", "unknown.example"])
     attrs = attrs["NotificationAttributes"]
@@ -251,9 +271,59 @@ def run(server):
           and mine.get("HeadersInDeliveryNotificationsEnabled") is False and mine.get("ForwardingEnabled") is True,
           str(mine))
     check("notification attributes: unknown identity omitted", "unknown.example" not in attrs)
+    time.sleep(1.05)
     expect_error("headers flag on unknown identity", "InvalidParameterValue",
                  lambda: ses.set_identity_headers_in_notifications_enabled(
                      Identity="unknown.example", NotificationType="Bounce", Enabled=True), 400)
+
+    # --- SES classic once-per-second operations: a second call within a second is throttled (Throttling, 400)
+    time.sleep(1.05)
+    ses.set_identity_headers_in_notifications_enabled(Identity="example.org", NotificationType="Complaint", Enabled=False)
+    expect_error("second SetIdentityHeadersInNotificationsEnabled within a second: Throttling", "Throttling",
+                 lambda: ses.set_identity_headers_in_notifications_enabled(
+                     Identity="example.org", NotificationType="Complaint", Enabled=False), 400)
+    check("two SetIdentityNotificationTopic within a second: one served, one Throttling 400",
+          sorted(together(*[lambda k=k, a=a: ses.set_identity_notification_topic(Identity="example.org", NotificationType=k,
+                                                                                  SnsTopic=a)
+                            for k, a in list(topics.items())[:2]]), key=str) == sorted(["ok", ("Throttling", 400)], key=str))
+    client(server, "ses", kid, secret, region="eu-west-1").verify_email_identity(EmailAddress="x@example.org")
+    try:
+        client(server, "ses", kid, secret, region="eu-west-1").set_identity_headers_in_notifications_enabled(
+            Identity="x@example.org", NotificationType="Bounce", Enabled=True)
+        check("once-per-second is per region", True)
+    except ClientError as err:
+        check("once-per-second is per region", False, str(err))
+    time.sleep(1.05)
+    ses.set_identity_notification_topic(Identity="example.org", NotificationType="Delivery", SnsTopic=topics["Delivery"])
+    check("a second later the operation is served again", True)
+    ses.create_receipt_rule_set(RuleSetName="throttle-check")
+    rule = lambda name: ses.create_receipt_rule(RuleSetName="throttle-check", Rule={"Name": name, "Enabled": True})
+    outcomes = dict(zip(("first", "second"), together(lambda: rule("first"), lambda: rule("second"))))
+    check("two CreateReceiptRule within a second: one served, one Throttling 400",
+          sorted(outcomes.values(), key=str) == sorted(["ok", ("Throttling", 400)], key=str), str(outcomes))
+    made = [r["Name"] for r in ses.describe_receipt_rule_set(RuleSetName="throttle-check")["Rules"]]
+    check("the throttled CreateReceiptRule made nothing", made == [n for n, o in outcomes.items() if o == "ok"], str(made))
+    ses.delete_receipt_rule_set(RuleSetName="throttle-check")
+
+    # --- test-only control: SES delivers its verification mail through the active rule set, only for verified domains
+    s3 = client(server, "s3", kid, secret)
+    s3.create_bucket(Bucket="capture-check")  # REGION is us-east-1: no location constraint
+    ses.create_receipt_rule_set(RuleSetName="capture-check")
+    time.sleep(1.05)  # CreateReceiptRule: once per second
+    ses.create_receipt_rule(RuleSetName="capture-check", Rule={
+        "Name": "capture", "Enabled": True, "Recipients": ["data@example.org", "data@unverified.example"],
+        "Actions": [{"S3Action": {"BucketName": "capture-check", "ObjectKeyPrefix": "mail/"}}]})
+    ses.set_active_receipt_rule_set(RuleSetName="capture-check")
+    status, body = server.post("/ocds-testbed/ses/deliver-verification-mail",
+                               {"account": "123456789012", "region": REGION, "address": "data@example.org"})
+    check("deliver-verification-mail: verified domain, stored by the active set's S3 action",
+          status == 200 and body.get("bucket") == "capture-check" and body.get("key", "").startswith("mail/"), str(body))
+    status, body = server.post("/ocds-testbed/ses/deliver-verification-mail",
+                               {"account": "123456789012", "region": REGION, "address": "data@unverified.example"})
+    check("deliver-verification-mail: a domain that is not a verified identity is refused", status == 400, str(body))
+    ses.set_active_receipt_rule_set()
+    ses.delete_receipt_rule(RuleSetName="capture-check", RuleName="capture")
+    ses.delete_receipt_rule_set(RuleSetName="capture-check")
 
     # --- RDS
     versions = rds.describe_db_engine_versions(Engine="aurora-postgresql")["DBEngineVersions"]

@@ -56,6 +56,8 @@ namespace OcdsAws.Aws
             pipeline.AddHandlerAfter<Marshaller>(new AwsEndpointResolver());
             pipeline.AddHandlerAfter<Marshaller>(new AwsAuthSchemeHandler());
             pipeline.AddHandlerAfter<RetryHandler>(new LostAnswerHandler());
+            var config = (AwsServiceConfig)Config;
+            pipeline.AddHandlerAfter<LostAnswerHandler>(new OperationSpacingHandler(config.Service, config.AuthenticationRegion ?? config.RegionEndpoint?.SystemName ?? ""));
             pipeline.AddHandler(_callLog);
         }
 

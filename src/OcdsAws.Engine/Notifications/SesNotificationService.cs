@@ -45,6 +45,7 @@ namespace OcdsAws.Notifications
             var account = caller.Account;
             var partition = caller.Partition;
             var topicArn = $"arn:{partition}:sns:{_region}:{account}:{topicName}";
+            var identityArn = SesTopicPolicy.IdentityArn(partition, _region, account, identity);
 
             // GetTopicAttributes rather than CreateTopic to find out: CreateTopic of an existing topic is a
             // write (and fails when its attributes differ), which a re-run should not make.
@@ -54,23 +55,13 @@ namespace OcdsAws.Notifications
             {
                 // The policy goes in with CreateTopic: the topic never exists without SES's permission.
                 topicArn = await _sns.CreateTopicAsync(topicName,
-                    new[] { new KeyValuePair<string, string>("Policy", SesTopicPolicy.ForNewTopic(topicArn, account)) }, ct).ConfigureAwait(false);
-                _reporter.Verbose($"Created SNS topic {topicArn} with a policy that lets ses.amazonaws.com publish for account {account}.");
+                    new[] { new KeyValuePair<string, string>("Policy", SesTopicPolicy.ForNewTopic(topicArn, account, identityArn)) }, ct).ConfigureAwait(false);
+                _reporter.Verbose($"Created SNS topic {topicArn} with a policy that lets ses.amazonaws.com publish for {identityArn} only.");
                 subscriptions = new List<SesNotificationSubscription>();
             }
             else
             {
-                attributes.TryGetValue("Policy", out var current);
-                var merged = SesTopicPolicy.Merge(current, topicArn, account);
-                if (merged == null)
-                {
-                    _reporter.Verbose($"SNS topic {topicArn} exists and its policy already lets SES publish: nothing to change.");
-                }
-                else
-                {
-                    await _sns.SetTopicAttributesAsync(topicArn, "Policy", merged, ct).ConfigureAwait(false);
-                    _reporter.Verbose($"Added the SES publish statement to the policy of {topicArn}; its other statements are kept.");
-                }
+                await AllowIdentityAsync(topicArn, attributes, account, identityArn, ct).ConfigureAwait(false);
                 subscriptions = (await _sns.ListSubscriptionsByTopicAsync(topicArn, ct).ConfigureAwait(false))
                     .Select(SesNotificationSubscription.From).ToList();
             }
@@ -100,6 +91,23 @@ namespace OcdsAws.Notifications
         }
 
         /// <summary>
+        /// Adds <paramref name="identityArn"/> to the topic policy's SES statement unless a statement already lets SES
+        /// publish for it; the policy's other statements and the identities already listed are kept.
+        /// </summary>
+        private async Task AllowIdentityAsync(string topicArn, Dictionary<string, string> attributes, string account, string identityArn, CancellationToken ct)
+        {
+            attributes.TryGetValue("Policy", out var current);
+            var merged = SesTopicPolicy.Merge(current, topicArn, account, identityArn);
+            if (merged == null)
+            {
+                _reporter.Verbose($"The policy of {topicArn} already lets SES publish for {identityArn}: nothing to change.");
+                return;
+            }
+            await _sns.SetTopicAttributesAsync(topicArn, "Policy", merged, ct).ConfigureAwait(false);
+            _reporter.Verbose($"The SES statement of {topicArn}'s policy now lets SES publish for {identityArn} too; the policy's other statements and identities are kept.");
+        }
+
+        /// <summary>
         /// Points each notification type of the identity at the topic and sets whether it carries the
         /// original headers, skipping what already is so; returns the state SES holds afterwards (what it reported,
         /// with the changes it accepted: reading it back would be a call nobody needs).
@@ -110,6 +118,10 @@ namespace OcdsAws.Notifications
                 ?? throw new OcdsAwsException("IdentityNotFound",
                     $"SES has no identity '{identity}' in {_region}. Verify it first (New-SesDomainVerification, New-SesEmailVerification), or give -Region.",
                     ErrorCategory.ObjectNotFound);
+
+            // SES publishes for the identity only if the topic policy's AWS:SourceArn lists it (SesTopicPolicy): the
+            // identity is added first, so the topic never points at a topic SES may not publish to.
+            await AllowIdentityOnTopicAsync(identity, topicArn, ct).ConfigureAwait(false);
 
             var changed = false;
             foreach (var type in notificationTypes)
@@ -140,6 +152,22 @@ namespace OcdsAws.Notifications
 
             if (!changed) _reporter.Verbose($"{identity}: notifications already set as asked: nothing to change.");
             return new SesIdentityNotification(_region, state);
+        }
+
+        private async Task AllowIdentityOnTopicAsync(string identity, string topicArn, CancellationToken ct)
+        {
+            var caller = await _clients.CallerAsync(ct).ConfigureAwait(false);
+            var topicAccount = topicArn.Split(':')[4];
+            var identityArn = SesTopicPolicy.IdentityArn(caller.Partition, _region, caller.Account, identity);
+            if (topicAccount != caller.Account)
+            {
+                // Another account's topic: only its owner can write its policy.
+                _reporter.Warning($"{topicArn} belongs to account {topicAccount}: its owner must let ses.amazonaws.com publish for {identityArn} (AWS:SourceArn) in the topic policy.");
+                return;
+            }
+            var attributes = await TryGetTopicAttributesAsync(topicArn, ct).ConfigureAwait(false)
+                ?? throw new OcdsAwsException("TopicNotFound", $"There is no SNS topic {topicArn}. Create it first with New-SesNotificationTopic {identity}.", ErrorCategory.ObjectNotFound);
+            await AllowIdentityAsync(topicArn, attributes, caller.Account, identityArn, ct).ConfigureAwait(false);
         }
 
         private async Task<IdentityNotificationState?> ReadAsync(string identity, CancellationToken ct)

@@ -56,11 +56,15 @@ namespace OcdsAws.Ses
             return hosts.Count == 0;
         }
 
-        public async Task<SesEmailVerification> CreateAsync(string address, bool capture, string? bucketName, CancellationToken ct)
+        /// <summary>The capture's plan when one is needed (refusing, before any change, a domain SES will not receive for).</summary>
+        public Task<CapturePlan> PlanCaptureAsync(string address, string? bucketName, CancellationToken ct)
+            => new ReceiptCaptureService(_clients, _reporter).PlanAsync(address, bucketName, ct);
+
+        public async Task<SesEmailVerification> CreateAsync(string address, CapturePlan? capture, CancellationToken ct)
         {
             ReceiptCapture? captured = null;
             // The capture must exist before SES sends the mail.
-            if (capture) captured = await new ReceiptCaptureService(_clients, _reporter).CreateAsync(address, bucketName, ct).ConfigureAwait(false);
+            if (capture != null) captured = await new ReceiptCaptureService(_clients, _reporter).CreateAsync(capture, ct).ConfigureAwait(false);
             EmailIdentityState state;
             try
             {

@@ -20,17 +20,26 @@ namespace OcdsAws.Ses
 {
     /// <summary>
     /// The runbook's capture of the verification mail when the domain has no MX: a bucket only SES may
-    /// write to, a receipt rule for exactly the address, our rule set active (remembering the one it
-    /// replaced), then reading the link out of the mail, and cleaning all of it up.
+    /// write to, a receipt rule for exactly the address, then reading the link out of the mail, and cleaning all of it up.
+    /// SES has one active receipt rule set per region and runs only that one (SES developer guide, design.md §5): when a
+    /// set is active the rule goes into it, first, and the active set never changes; only when none is active does the
+    /// capture make its own set (<see cref="OwnRuleSetName"/>) and activate it, and its removal deactivates and deletes it.
     /// </summary>
     internal sealed class ReceiptCaptureService
     {
-        public const string RuleSetName = "ocdsaws-capture";
+        /// <summary>The rule set the capture makes, only when no rule set is active.</summary>
+        public const string OwnRuleSetName = "ocdsaws-capture";
         public const string ObjectPrefix = "mail/";
         public const int WaitActivityId = 4202;
 
-        /// <summary>Bucket tag that remembers the rule set to re-activate on removal ("-" for none).</summary>
+        /// <summary>
+        /// Bucket tag of captures made by earlier versions, which activated their own set in place of the active one: the
+        /// set to re-activate when that capture is removed ("-" for none). Read on removal only.
+        /// </summary>
         private const string PreviousTag = "ocdsaws:previous-active-rule-set";
+
+        /// <summary>Bucket tag: the rule set that holds the capture's rule (where removal looks first).</summary>
+        private const string RuleSetTag = "ocdsaws:rule-set";
         private const string AddressTag = "ocdsaws:captured-address";
         private const string PolicyTag = "ocdsaws:policy";
         private static readonly Regex LinkPattern = new Regex(@"https://email-verification\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/\?[^\s""'<>]+", RegexOptions.Compiled | RegexOptions.IgnoreCase);
@@ -66,32 +75,83 @@ namespace OcdsAws.Ses
         private async Task<string> AccountAsync(CancellationToken ct)
             => (await _clients.CallerAsync(ct).ConfigureAwait(false)).Account;
 
-        public async Task<ReceiptCapture> CreateAsync(string address, string? bucketName, CancellationToken ct)
+        /// <summary>
+        /// What <see cref="CreateAsync"/> will do, read before any change: refuses a region without receiving and a domain
+        /// SES will not receive for, and finds the active rule set. No AWS change is made here.
+        /// </summary>
+        public async Task<CapturePlan> PlanAsync(string address, string? bucketName, CancellationToken ct)
         {
             if (!SesFacts.ReceivesMail(_region)) throw SesFacts.NoReceiving(_region);
-            var account = await AccountAsync(ct).ConfigureAwait(false);
-            var bucket = bucketName ?? DefaultBucketName(account, _region, address);
-            var rule = RuleNameFor(address);
-
+            await RequireVerifiedDomainAsync(address, ct).ConfigureAwait(false);
+            var bucket = await BucketNameAsync(address, bucketName, ct).ConfigureAwait(false);
             var active = await _receipt.DescribeActiveReceiptRuleSetAsync(ct).ConfigureAwait(false);
-            var previous = active == RuleSetName ? await PreviousFromExistingCapturesAsync(ct).ConfigureAwait(false) : active;
+            return new CapturePlan(address, bucket, RuleNameFor(address), active);
+        }
 
-            var tags = await EnsureBucketAsync(bucket, address, previous, ct).ConfigureAwait(false);
-            await EnsureBucketPolicyAsync(bucket, account, rule, tags, ct).ConfigureAwait(false);
-
-            var sets = await _receipt.ListReceiptRuleSetsAsync(ct).ConfigureAwait(false);
-            if (!sets.Contains(RuleSetName)) await ExistsIsFine(_receipt.CreateReceiptRuleSetAsync(RuleSetName, ct)).ConfigureAwait(false);
-            var rules = await _receipt.DescribeReceiptRuleSetAsync(RuleSetName, ct).ConfigureAwait(false);
-            if (rules.All(r => r.Name != rule))
-                await ExistsIsFine(_receipt.CreateReceiptRuleAsync(RuleSetName, rule, new[] { address }, bucket, ObjectPrefix, ct)).ConfigureAwait(false);
-            else
-                _reporter.Verbose($"The receipt rule {rule} already exists in {RuleSetName}.");
-            if (active != RuleSetName)
+        /// <summary>
+        /// SES receives mail only for domains that are verified identities in the region: "email addresses have to belong
+        /// to one of your verified domain identities" (SES developer guide, email receiving, considerations; quoted in issue
+        /// #13 — not confirmed here: that page is not among this machine's stored documents). The API reference says the
+        /// same of receipt rules: without Recipients "this rule matches all recipients on all verified domains"
+        /// (https://docs.aws.amazon.com/ses/latest/APIReference/API_ReceiptRule.html). Only the address's own domain is
+        /// accepted (not confirmed here: whether a verified parent domain lets SES receive for a subdomain).
+        /// </summary>
+        private async Task RequireVerifiedDomainAsync(string address, CancellationToken ct)
+        {
+            var domain = address.Substring(address.IndexOf('@') + 1);
+            string? status;
+            try
             {
-                _reporter.Verbose(active == null ? $"Activating {RuleSetName} (no rule set was active)." : $"Activating {RuleSetName} instead of {active}; removing the capture re-activates {active}.");
-                await _receipt.SetActiveReceiptRuleSetAsync(RuleSetName, ct).ConfigureAwait(false);
+                status = (await new SesV2Api(_clients.Get(AwsService.SesV2)).GetEmailIdentityAsync(domain, ct).ConfigureAwait(false)).VerificationStatus;
             }
-            return Describe(address, bucket, rule, previous, DnsRecordAction.Add);
+            catch (AmazonServiceException e) when (e.ErrorCode == "NotFoundException")
+            {
+                status = null;
+            }
+            if (status == "SUCCESS") return;
+            throw new OcdsAwsException("DomainNotVerified",
+                $"SES receives mail only for verified domains, and {domain} is {(status == null ? "not an SES identity" : $"not verified ({status})")} in {_region}. "
+                + $"Verify the domain first (New-SesDomainVerification {domain}, then Wait-SesDomainVerification {domain}), then capture again.",
+                System.Management.Automation.ErrorCategory.InvalidOperation);
+        }
+
+        public async Task<ReceiptCapture> CreateAsync(CapturePlan plan, CancellationToken ct)
+        {
+            var caller = await _clients.CallerAsync(ct).ConfigureAwait(false);
+            var tags = await EnsureBucketAsync(plan.BucketName, plan.Address, plan.RuleSetName, ct).ConfigureAwait(false);
+            await EnsureBucketPolicyAsync(plan.BucketName, caller.Account, caller.Partition, plan.RuleSetName, plan.RuleName, tags, ct).ConfigureAwait(false);
+
+            IReadOnlyList<ReceiptRuleInfo> rules;
+            if (plan.ActiveRuleSet != null)
+            {
+                rules = plan.ActiveRuleSet.Rules;
+            }
+            else
+            {
+                var sets = await _receipt.ListReceiptRuleSetsAsync(ct).ConfigureAwait(false);
+                if (!sets.Contains(OwnRuleSetName)) await ExistsIsFine(_receipt.CreateReceiptRuleSetAsync(OwnRuleSetName, ct)).ConfigureAwait(false);
+                rules = await _receipt.DescribeReceiptRuleSetAsync(OwnRuleSetName, ct).ConfigureAwait(false);
+            }
+            if (rules.All(r => r.Name != plan.RuleName))
+            {
+                // No After: first in the set, so no rule of the user's (a bounce, a stop action) runs before it.
+                await ExistsIsFine(_receipt.CreateReceiptRuleAsync(plan.RuleSetName, plan.RuleName, new[] { plan.Address }, plan.BucketName, ObjectPrefix, ct)).ConfigureAwait(false);
+                _reporter.Verbose($"Added the receipt rule {plan.RuleName} first in {plan.RuleSetName}.");
+            }
+            else
+            {
+                _reporter.Verbose($"The receipt rule {plan.RuleName} already exists in {plan.RuleSetName}.");
+            }
+            if (plan.ActiveRuleSet == null)
+            {
+                _reporter.Verbose($"Activating {OwnRuleSetName}: no rule set was active. Remove-SesReceiptCapture deactivates and deletes it.");
+                await _receipt.SetActiveReceiptRuleSetAsync(OwnRuleSetName, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                _reporter.Verbose($"{plan.RuleSetName} stays the active rule set; its other rules are untouched.");
+            }
+            return Describe(plan.Address, plan.BucketName, plan.RuleName, plan.RuleSetName, plan.RuleSetName == OwnRuleSetName, DnsRecordAction.Add);
         }
 
         /// <summary>
@@ -156,38 +216,76 @@ namespace OcdsAws.Ses
                 return (link != null, link == null ? "no verification mail yet" : "found", link!);
             }, timeout, clock, _reporter, WaitActivityId, $"Waiting for the verification mail to {address} in s3://{bucket}", ct);
 
-        /// <summary>Empties and deletes the bucket, removes the rule, re-activates what was active before. Safe to re-run.</summary>
-        public async Task<ReceiptCapture> RemoveAsync(string address, string? bucketName, CancellationToken ct)
+        /// <summary>What <see cref="RemoveAsync"/> will do: where the capture's rule lives (found wherever it is), read before any change.</summary>
+        public async Task<CaptureRemovalPlan> PlanRemovalAsync(string address, string? bucketName, CancellationToken ct)
         {
             var bucket = await BucketNameAsync(address, bucketName, ct).ConfigureAwait(false);
             var rule = RuleNameFor(address);
             var tags = await BucketTagsAsync(bucket, ct).ConfigureAwait(false);
             string? previous = null;
             if (tags != null && tags.TryGetValue(PreviousTag, out var remembered) && remembered != "-") previous = remembered;
+            string? tagged = null;
+            tags?.TryGetValue(RuleSetTag, out tagged);
 
-            var sets = await _receipt.ListReceiptRuleSetsAsync(ct).ConfigureAwait(false);
-            if (sets.Contains(RuleSetName))
+            var active = await _receipt.DescribeActiveReceiptRuleSetAsync(ct).ConfigureAwait(false);
+            IReadOnlyList<string>? sets = null;
+            async Task<IReadOnlyList<string>> Sets() => sets ??= await _receipt.ListReceiptRuleSetsAsync(ct).ConfigureAwait(false);
+
+            // Where the rule lives: the active set, the set the bucket names, our own set, then every other set.
+            string? holder = null;
+            IReadOnlyList<ReceiptRuleInfo>? holderRules = null;
+            if (active != null && active.Rules.Any(r => r.Name == rule))
             {
-                var rules = await _receipt.DescribeReceiptRuleSetAsync(RuleSetName, ct).ConfigureAwait(false);
-                if (rules.Any(r => r.Name == rule)) await _receipt.DeleteReceiptRuleAsync(RuleSetName, rule, ct).ConfigureAwait(false);
-                if (rules.All(r => r.Name == rule))
+                (holder, holderRules) = (active.Name, active.Rules);
+            }
+            else
+            {
+                var candidates = new[] { tagged, OwnRuleSetName }.Where(n => n != null && n != active?.Name).Select(n => n!).ToList();
+                candidates.AddRange((await Sets().ConfigureAwait(false)).Where(n => !candidates.Contains(n) && n != active?.Name));
+                foreach (var name in candidates)
                 {
-                    // The last capture is gone: give the account back the rule set it had, then delete ours.
-                    if (await _receipt.DescribeActiveReceiptRuleSetAsync(ct).ConfigureAwait(false) == RuleSetName)
+                    if (!(await Sets().ConfigureAwait(false)).Contains(name)) continue;
+                    var rules = await _receipt.DescribeReceiptRuleSetAsync(name, ct).ConfigureAwait(false);
+                    if (rules.Any(r => r.Name == rule))
                     {
-                        _reporter.Verbose(previous == null ? "No rule set was active before: deactivating ours." : $"Re-activating {previous}.");
-                        await _receipt.SetActiveReceiptRuleSetAsync(previous, ct).ConfigureAwait(false);
+                        (holder, holderRules) = (name, rules);
+                        break;
                     }
-                    await _receipt.DeleteReceiptRuleSetAsync(RuleSetName, ct).ConfigureAwait(false);
                 }
             }
 
-            if (tags != null) await DeleteBucketAsync(bucket, ct).ConfigureAwait(false);
-            else _reporter.Verbose($"The bucket {bucket} does not exist (already removed).");
-            return Describe(address, bucket, rule, previous, DnsRecordAction.Remove);
+            // Our own set goes once it holds nothing else (also left empty by an interrupted run).
+            var ownRules = holder == OwnRuleSetName ? holderRules
+                : active?.Name == OwnRuleSetName ? active.Rules
+                : (await Sets().ConfigureAwait(false)).Contains(OwnRuleSetName) ? await _receipt.DescribeReceiptRuleSetAsync(OwnRuleSetName, ct).ConfigureAwait(false)
+                : null;
+            var deleteOwn = ownRules != null && ownRules.All(r => r.Name == rule);
+            return new CaptureRemovalPlan(address, bucket, rule, holder ?? tagged, holder != null, tags != null, deleteOwn,
+                deleteOwn && active?.Name == OwnRuleSetName, previous);
         }
 
-        private ReceiptCapture Describe(string address, string bucket, string rule, string? previous, DnsRecordAction mxAction)
+        /// <summary>Empties and deletes the bucket, deletes the rule where it lives, and our own set once it is empty. Safe to re-run.</summary>
+        public async Task<ReceiptCapture> RemoveAsync(CaptureRemovalPlan plan, CancellationToken ct)
+        {
+            if (plan.RuleFound) await _receipt.DeleteReceiptRuleAsync(plan.RuleSetName!, plan.RuleName, ct).ConfigureAwait(false);
+            else _reporter.Verbose($"No rule set holds the receipt rule {plan.RuleName} (already removed).");
+            if (plan.DeletesOwnRuleSet)
+            {
+                if (plan.DeactivatesOwnRuleSet)
+                {
+                    // Captures of earlier versions remember the set they replaced; otherwise ours was active because none was.
+                    _reporter.Verbose(plan.PreviousActiveRuleSet == null ? $"Deactivating {OwnRuleSetName} (no rule set was active before it)." : $"Re-activating {plan.PreviousActiveRuleSet}, which an earlier version of the capture replaced.");
+                    await _receipt.SetActiveReceiptRuleSetAsync(plan.PreviousActiveRuleSet, ct).ConfigureAwait(false);
+                }
+                await _receipt.DeleteReceiptRuleSetAsync(OwnRuleSetName, ct).ConfigureAwait(false);
+            }
+
+            if (plan.BucketExists) await DeleteBucketAsync(plan.BucketName, ct).ConfigureAwait(false);
+            else _reporter.Verbose($"The bucket {plan.BucketName} does not exist (already removed).");
+            return Describe(plan.Address, plan.BucketName, plan.RuleName, plan.RuleSetName ?? "", plan.RuleSetName == OwnRuleSetName, DnsRecordAction.Remove);
+        }
+
+        private ReceiptCapture Describe(string address, string bucket, string rule, string ruleSet, bool ownRuleSet, DnsRecordAction mxAction)
         {
             var domain = address.Substring(address.IndexOf('@') + 1);
             var mx = SesDomainService.Record(domain, domain, "MX", SesFacts.InboundMxHost(_region), 10,
@@ -198,9 +296,9 @@ namespace OcdsAws.Ses
                 EmailAddress = address,
                 Region = _region,
                 BucketName = bucket,
-                RuleSetName = RuleSetName,
+                RuleSetName = ruleSet,
+                RuleSetCreated = ownRuleSet,
                 RuleName = rule,
-                PreviousActiveRuleSet = previous,
                 DnsRecords = new[] { mx },
             };
         }
@@ -210,7 +308,7 @@ namespace OcdsAws.Ses
         /// last (<see cref="EnsureBucketPolicyAsync"/>), so a bucket without them is one whose set-up did not finish:
         /// it is locked down again rather than trusted.
         /// </summary>
-        private async Task<Dictionary<string, string>> EnsureBucketAsync(string bucket, string address, string? previous, CancellationToken ct)
+        private async Task<Dictionary<string, string>> EnsureBucketAsync(string bucket, string address, string ruleSet, CancellationToken ct)
         {
             var tags = await BucketTagsAsync(bucket, ct).ConfigureAwait(false);
             if (tags == null)
@@ -227,7 +325,9 @@ namespace OcdsAws.Ses
             {
                 _reporter.Verbose($"The bucket {bucket} already exists.");
             }
-            if (!tags.ContainsKey(PreviousTag) || !tags.ContainsKey(AddressTag))
+            // A bucket without the tags did not finish its set-up; one tagged with another rule set must get a new policy
+            // (it names the rule's ARN, which contains the set).
+            if (!tags.ContainsKey(AddressTag) || !tags.TryGetValue(RuleSetTag, out var tagged) || tagged != ruleSet)
             {
                 await _clients.S3.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest
                 {
@@ -237,17 +337,17 @@ namespace OcdsAws.Ses
                         BlockPublicAcls = true, IgnorePublicAcls = true, BlockPublicPolicy = true, RestrictPublicBuckets = true,
                     },
                 }, ct).ConfigureAwait(false);
-                tags[PreviousTag] = previous ?? "-";
                 tags[AddressTag] = address;
+                tags[RuleSetTag] = ruleSet;
                 tags.Remove(PolicyTag); // set-up did not finish: write the policy again too
             }
             return tags;
         }
 
-        /// <summary>Only SES, for this account and this rule, may put objects (design.md §5).</summary>
-        private async Task EnsureBucketPolicyAsync(string bucket, string account, string rule, Dictionary<string, string> tags, CancellationToken ct)
+        /// <summary>Only SES, for this account and this rule (in the set that holds it), may put objects (design.md §5).</summary>
+        private async Task EnsureBucketPolicyAsync(string bucket, string account, string partition, string ruleSet, string rule, Dictionary<string, string> tags, CancellationToken ct)
         {
-            var ruleArn = $"arn:aws:ses:{_region}:{account}:receipt-rule-set/{RuleSetName}:receipt-rule/{rule}";
+            var ruleArn = $"arn:{partition}:ses:{_region}:{account}:receipt-rule-set/{ruleSet}:receipt-rule/{rule}";
             var policy = new JsonObject
             {
                 ["Version"] = "2012-10-17",
@@ -297,17 +397,6 @@ namespace OcdsAws.Ses
             {
                 return null;
             }
-        }
-
-        private async Task<string?> PreviousFromExistingCapturesAsync(CancellationToken ct)
-        {
-            foreach (var rule in await _receipt.DescribeReceiptRuleSetAsync(RuleSetName, ct).ConfigureAwait(false))
-                foreach (var bucket in rule.S3Buckets)
-                {
-                    var tags = await BucketTagsAsync(bucket, ct).ConfigureAwait(false);
-                    if (tags != null && tags.TryGetValue(PreviousTag, out var previous)) return previous == "-" ? null : previous;
-                }
-            return null;
         }
 
         private async Task DeleteBucketAsync(string bucket, CancellationToken ct)

@@ -6,7 +6,7 @@ namespace OcdsAws.Notifications
 {
     /// <summary>
     /// <para type="synopsis">Creates the SNS topic that SES publishes an identity's bounces and complaints to, and subscribes email addresses to it.</para>
-    /// <para type="description">Makes a standard topic (by default named after the identity: data@open-contracting.org becomes data-open-contracting-org) whose policy keeps SNS's owner statement and lets ses.amazonaws.com publish for this account only (AWS:SourceAccount). Each -SubscribeEmail address gets an email subscription, pending until the link in SNS's confirmation mail is clicked. Safe to re-run: nothing that exists is created again, and the policy is written only when it lacks the SES statement. Pipe the result into Set-SesIdentityNotification.</para>
+    /// <para type="description">Makes a standard topic (by default named after the identity: data@open-contracting.org becomes data-open-contracting-org) whose policy keeps SNS's owner statement and lets ses.amazonaws.com publish for this account (AWS:SourceAccount) and this identity only (AWS:SourceArn, the identity's ARN); the policy of an existing topic keeps its other statements and the identities it already lists. Each -SubscribeEmail address gets an email subscription, pending until the link in SNS's confirmation mail is clicked. Safe to re-run: nothing that exists is created again, and the policy is written only when it does not yet let SES publish for the identity. Pipe the result into Set-SesIdentityNotification.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.New, "SesNotificationTopic", SupportsShouldProcess = true)]
     [OutputType(typeof(SesNotificationTopic))]
@@ -60,14 +60,14 @@ namespace OcdsAws.Notifications
 
             var service = new SesNotificationService(Clients, Messages); // on the pipeline thread: resolving the session may write Debug
             var subscribe = _subscribe.Count == 0 ? "" : $", subscribe {string.Join(", ", _subscribe)}";
-            if (!ShouldProcess($"SNS topic {name} in {service.Region}", $"Create or update the topic for SES notifications of {identity} (policy: ses.amazonaws.com may publish for this account{subscribe})")) return;
+            if (!ShouldProcess($"SNS topic {name} in {service.Region}", $"Create or update the topic for SES notifications of {identity} (policy: ses.amazonaws.com may publish for {identity}{subscribe})")) return;
             ForItem(identity, () => WriteObject(Run(ct => service.NewTopicAsync(identity, name, _subscribe, ct))));
         }
     }
 
     /// <summary>
     /// <para type="synopsis">Sends an SES identity's bounce and complaint (and optionally delivery) notifications to an SNS topic.</para>
-    /// <para type="description">Calls SES classic SetIdentityNotificationTopic and SetIdentityHeadersInNotificationsEnabled for each -NotificationType, skipping what is already set, then returns what SES reports (GetIdentityNotificationAttributes). The topic must be in the identity's region. Accepts the output of New-SesNotificationTopic from the pipeline.</para>
+    /// <para type="description">Adds the identity to the SES statement of the topic's policy (AWS:SourceArn) unless it is there, then calls SES classic SetIdentityNotificationTopic and SetIdentityHeadersInNotificationsEnabled for each -NotificationType, skipping what is already set, then returns what SES reports (GetIdentityNotificationAttributes). The topic must be in the identity's region. Accepts the output of New-SesNotificationTopic from the pipeline.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "SesIdentityNotification", SupportsShouldProcess = true)]
     [OutputType(typeof(SesIdentityNotification))]
@@ -112,7 +112,7 @@ namespace OcdsAws.Notifications
             var types = NotificationType.Select(t => new[] { "Bounce", "Complaint", "Delivery" }.First(v => string.Equals(v, t, System.StringComparison.OrdinalIgnoreCase)))
                 .Distinct().ToList();
             var service = new SesNotificationService(Clients, Messages); // on the pipeline thread: resolving the session may write Debug
-            if (!ShouldProcess(identity, $"Send SES {string.Join(" and ", types)} notifications to {topicArn}, original headers {(IncludeOriginalHeaders ? "included" : "left out")}")) return;
+            if (!ShouldProcess(identity, $"Send SES {string.Join(" and ", types)} notifications to {topicArn} (its policy lets SES publish for {identity}), original headers {(IncludeOriginalHeaders ? "included" : "left out")}")) return;
             ForItem(identity, () => WriteObject(Run(ct => service.SetAsync(identity, topicArn, types, IncludeOriginalHeaders, ct))));
         }
     }

@@ -85,14 +85,18 @@ namespace OcdsAws.Ses
                     WriteFailure(e, input);
                     continue;
                 }
-                if (!ShouldProcess(address, $"Verify the email address in SES {Clients.Session.Region.SystemName} (capture: {Capture})")) continue;
                 var service = new EmailVerificationService(Clients, Messages);
                 var dns = Dns;
-                ForItem(address, () => WriteObject(Run(async ct =>
+                var mode = Capture;
+                ForItem(address, () =>
                 {
-                    var capture = await service.NeedsCaptureAsync(address, Capture, dns, ct).ConfigureAwait(false);
-                    return await service.CreateAsync(address, capture, bucket, ct).ConfigureAwait(false);
-                })));
+                    // Read first (DNS, the domain's verification, the active rule set): the prompt says which rule set is touched.
+                    var plan = Run(async ct => await service.NeedsCaptureAsync(address, mode, dns, ct).ConfigureAwait(false)
+                        ? await service.PlanCaptureAsync(address, bucket, ct).ConfigureAwait(false) : null);
+                    var action = $"Verify the email address in SES {Clients.Session.Region.SystemName}" + (plan == null ? " (no capture)" : "; " + plan.Describe());
+                    if (!ShouldProcess(address, action)) return;
+                    WriteObject(Run(ct => service.CreateAsync(address, plan, ct)));
+                });
             }
         }
     }
@@ -189,8 +193,8 @@ namespace OcdsAws.Ses
     }
 
     /// <summary>
-    /// <para type="synopsis">Sets up the capture of mail to one address in S3: bucket, receipt rule, active rule set.</para>
-    /// <para type="description">The bucket blocks public access and lets only SES put objects, for this account and this rule. The rule set that was active before is remembered and re-activated by Remove-SesReceiptCapture (only one rule set can be active per region). Outputs the MX record the domain needs while capturing.</para>
+    /// <para type="synopsis">Sets up the capture of mail to one address in S3: bucket and receipt rule (in the active rule set).</para>
+    /// <para type="description">SES receives mail only for verified domains: the address's domain must be a verified identity in the region (New-SesDomainVerification), or nothing is made. The bucket blocks public access and lets only SES put objects, for this account and this rule. Only one rule set is active per region: when one is, the rule is added to it, first, and the active set does not change; only when none is active is the set ocdsaws-capture made and activated. Outputs the rule set used (RuleSetName, RuleSetCreated) and the MX record the domain needs while capturing.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.New, "SesReceiptCapture", SupportsShouldProcess = true)]
     [OutputType(typeof(ReceiptCapture))]
@@ -205,9 +209,14 @@ namespace OcdsAws.Ses
                 WriteFailure(SesFacts.NoReceiving(Clients.Session.Region.SystemName), EmailAddress);
                 return;
             }
-            if (!ShouldProcess(address, "Capture mail in S3 (bucket, receipt rule, active rule set)")) return;
             var service = new ReceiptCaptureService(Clients, Messages);
-            ForItem(address, () => WriteObject(Run(ct => service.CreateAsync(address, bucket, ct))));
+            ForItem(address, () =>
+            {
+                // Read first (the domain's verification, the active rule set): the prompt says which rule set is touched.
+                var plan = Run(ct => service.PlanAsync(address, bucket, ct));
+                if (!ShouldProcess(address, plan.Describe())) return;
+                WriteObject(Run(ct => service.CreateAsync(plan, ct)));
+            });
         }
     }
 
@@ -283,7 +292,7 @@ namespace OcdsAws.Ses
     }
 
     /// <summary>
-    /// <para type="synopsis">Removes a receipt capture: empties and deletes the bucket, re-activates the previous rule set, deletes ours.</para>
+    /// <para type="synopsis">Removes a receipt capture: empties and deletes the bucket, deletes its receipt rule wherever it is, and the set ocdsaws-capture if the capture made it.</para>
     /// <para type="description">Outputs the MX record to remove from the DNS host (Action Remove). Safe to re-run.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "SesReceiptCapture", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
@@ -298,9 +307,15 @@ namespace OcdsAws.Ses
         protected override void ProcessRecord()
         {
             if (!TryReadInput(out var address, out var bucket)) return;
-            if (!ShouldChange(address, "Delete the capture bucket and its mail, and the receipt rule", Force)) return;
             var service = new ReceiptCaptureService(Clients, Messages);
-            ForItem(address, () => WriteObject(Run(ct => service.RemoveAsync(address, bucket, ct))));
+            var force = Force.IsPresent;
+            ForItem(address, () =>
+            {
+                // Read first (where the rule lives): the prompt says which rule set is touched.
+                var plan = Run(ct => service.PlanRemovalAsync(address, bucket, ct));
+                if (!ShouldChange(address, plan.Describe(), force)) return;
+                WriteObject(Run(ct => service.RemoveAsync(plan, ct)));
+            });
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using OcdsAws.Aws;
 using OcdsAws.Aws.Services;
 using Xunit;
@@ -36,8 +37,15 @@ namespace OcdsAws.Tests.Aws
                 Params = "{}",
                 Invoke = (c, ct) => Box(Receipt(c).DescribeActiveReceiptRuleSetAsync(ct)),
                 Response = QueryXml("DescribeActiveReceiptRuleSet", ReceiptNs,
-                    "<Metadata><Name>default-rule-set</Name><CreatedTimestamp>2026-11-01T10:00:00Z</CreatedTimestamp></Metadata><Rules/>"),
-                Check = r => Assert.Equal("default-rule-set", r),
+                    "<Metadata><Name>default-rule-set</Name><CreatedTimestamp>2026-11-01T10:00:00Z</CreatedTimestamp></Metadata>"
+                    + "<Rules><member><Name>capture-data-example.org</Name><Enabled>true</Enabled><Recipients><member>data@example.org</member></Recipients></member>"
+                    + "<member><Name>catch-all</Name><Enabled>false</Enabled></member></Rules>"),
+                Check = r =>
+                {
+                    var set = Assert.IsType<ReceiptRuleSetInfo>(r);
+                    Assert.Equal("default-rule-set", set.Name);
+                    Assert.Equal(new[] { "capture-data-example.org", "catch-all" }, set.Rules.Select(x => x.Name));
+                },
             },
             new WireCase
             {

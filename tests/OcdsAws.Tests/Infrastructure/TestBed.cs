@@ -33,6 +33,30 @@ namespace OcdsAws.Tests.Infrastructure
                 new AwsSession(new BasicAWSCredentials(accessKey, secretKey), "test", RegionEndpoint.GetBySystemName(region), "test", endpoint),
                 observer);
 
+        /// <summary>
+        /// Posts to one of the companion's test-only control endpoints (/ocds-testbed/...): plays SES's side (verifying an
+        /// identity, delivering a mail). Returns the JSON answer and the HTTP status.
+        /// </summary>
+        public static (int Status, System.Text.Json.Nodes.JsonNode? Body) Control(string path, System.Text.Json.Nodes.JsonObject body)
+        {
+            using var http = new System.Net.Http.HttpClient();
+            using var response = http.PostAsync(Endpoint.TrimEnd('/') + path, new System.Net.Http.StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"))
+                .GetAwaiter().GetResult();
+            var text = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+            return ((int)response.StatusCode, text.Length == 0 ? null : System.Text.Json.Nodes.JsonNode.Parse(text));
+        }
+
+        /// <summary>A domain identity in SES that SES has verified (SESv2 CreateEmailIdentity, then the companion plays SES's check).</summary>
+        public static void VerifiedDomain(string domain, string region, string account = "123456789012")
+        {
+            Witness.TryCall("sesv2", "create_email_identity", new System.Text.Json.Nodes.JsonObject { ["EmailIdentity"] = domain }, region);
+            var (status, body) = Control("/ocds-testbed/sesv2/identity-status", new System.Text.Json.Nodes.JsonObject
+            {
+                ["account"] = account, ["region"] = region, ["identity"] = domain, ["verification"] = "SUCCESS", ["dkim"] = "SUCCESS",
+            });
+            if (status != 200) throw new InvalidOperationException($"the test bed did not verify {domain}: {status} {body?.ToJsonString()}");
+        }
+
         /// <summary>A name no other test uses (tests share one moto and run in parallel).</summary>
         public static string Unique(string prefix) => prefix + "-" + Guid.NewGuid().ToString("n").Substring(0, 10);
 

@@ -227,6 +227,7 @@ namespace OcdsAws.Tests.Measured
                 {
                     ResetCapture();
                     x.Values["address"] = TestBed.Unique("ftcap") + "@nomx.example";
+                    TestBed.VerifiedDomain("nomx.example", Region); // SES receives only for verified domains
                 },
                 x => AssertOneCapture(x["address"]),
                 Made: x => CaptureMade(x["address"])),
@@ -236,6 +237,7 @@ namespace OcdsAws.Tests.Measured
                 {
                     ResetCapture();
                     x.Values["address"] = TestBed.Unique("ftver") + "@nomx.example";
+                    TestBed.VerifiedDomain("nomx.example", Region); // SES receives only for verified domains
                 },
                 x =>
                 {
@@ -248,6 +250,7 @@ namespace OcdsAws.Tests.Measured
                 {
                     ResetCapture();
                     x.Values["address"] = TestBed.Unique("ftrm") + "@nomx.example";
+                    TestBed.VerifiedDomain("nomx.example", Region); // SES receives only for verified domains
                     x.Direct("New-SesReceiptCapture -EmailAddress $address @aws");
                     Call("s3", "put_object", new JsonObject { ["Bucket"] = CaptureBuckets(x["address"]).Single(), ["Key"] = "mail/one", ["Body"] = "a mail" });
                 },
@@ -283,7 +286,7 @@ namespace OcdsAws.Tests.Measured
                     return made;
                 }),
             new FaultCase("Set-SesIdentityNotification", "Set-SesIdentityNotification -Identity $identity -TopicArn $arn @aws",
-                new[] { "SetIdentityNotificationTopic", "SetIdentityHeadersInNotificationsEnabled" }, "GetIdentityNotificationAttributes",
+                new[] { "SetTopicAttributes", "SetIdentityNotificationTopic", "SetIdentityHeadersInNotificationsEnabled" }, "GetIdentityNotificationAttributes",
                 x =>
                 {
                     x.Values["identity"] = TestBed.Unique("ftsn") + "@open-contracting.org";
@@ -296,6 +299,9 @@ namespace OcdsAws.Tests.Measured
                     Assert.Equal((x["arn"], x["arn"]), ((string)w["BounceTopic"]!, (string)w["ComplaintTopic"]!));
                     Assert.True((bool)w["HeadersInBounceNotificationsEnabled"]! && (bool)w["HeadersInComplaintNotificationsEnabled"]!);
                     Assert.Null(w["DeliveryTopic"]);
+                    var policy = JsonNode.Parse((string)Call("sns", "get_topic_attributes", new JsonObject { ["TopicArn"] = x["arn"] })["Attributes"]!["Policy"]!)!;
+                    var ses = Assert.Single(policy["Statement"]!.AsArray(), s => s!["Principal"]?["Service"]?.ToString() == "ses.amazonaws.com")!;
+                    Assert.Equal($"arn:aws:ses:{Region}:{Account}:identity/{x["identity"]}", (string)ses["Condition"]!["StringEquals"]!["AWS:SourceArn"]!);
                 }),
             new FaultCase("Send-SesTestEmail", "Send-SesTestEmail -From ('data@' + $domain) -To check@example.net, ops@example.net -Subject 'fault test' @aws",
                 new[] { "SendEmail" }, null,

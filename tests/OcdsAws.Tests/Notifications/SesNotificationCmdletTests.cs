@@ -51,7 +51,21 @@ namespace OcdsAws.Tests.Notifications
         private static int TopicsNamed(string topicName)
             => Witness.Call("sns", "list_topics", null, Region)["Topics"]!.AsArray().Count(t => (string)t!["TopicArn"]! == ArnOf(topicName));
 
-        private static void AssertSesStatement(JsonObject policy, string topicArn)
+        private static string IdentityArn(string identity) => $"arn:aws:ses:{Region}:{Account}:identity/{identity}";
+
+        /// <summary>The identities the SES statement lets SES publish for (AWS:SourceArn: one string or a list).</summary>
+        private static string[] SourceArns(JsonObject policy)
+        {
+            var ses = Assert.Single(Statements(policy), s => s["Principal"]?["Service"]?.ToString() == "ses.amazonaws.com");
+            return ses["Condition"]!["StringEquals"]!["AWS:SourceArn"] switch
+            {
+                JsonArray a => a.Select(x => (string)x!).ToArray(),
+                JsonNode n => new[] { (string)n! },
+                null => System.Array.Empty<string>(),
+            };
+        }
+
+        private static void AssertSesStatement(JsonObject policy, string topicArn, params string[] identities)
         {
             var ses = Assert.Single(Statements(policy), s => s["Principal"]?["Service"]?.ToString() == "ses.amazonaws.com");
             Assert.Equal("Allow", (string)ses["Effect"]!);
@@ -60,6 +74,8 @@ namespace OcdsAws.Tests.Notifications
             var condition = Assert.Single(ses["Condition"]!.AsObject());
             Assert.Equal("StringEquals", condition.Key);
             Assert.Equal(Account, (string)Assert.Single(condition.Value!.AsObject(), c => c.Key == "AWS:SourceAccount").Value!);
+            // Only these identities: AWS's example policy (SES developer guide, "Configuring Amazon SNS notifications").
+            Assert.Equal(identities.Select(IdentityArn), SourceArns(policy));
         }
 
         private static void VerifyEmail(string address) => Witness.Call("ses", "verify_email_identity", new JsonObject { ["EmailAddress"] = address }, Region);
@@ -84,7 +100,7 @@ namespace OcdsAws.Tests.Notifications
             // boto3's view: one topic, the SES statement next to SNS's owner statement, two email subscriptions.
             Assert.Equal(1, TopicsNamed(name));
             var policy = Policy(ArnOf(name));
-            AssertSesStatement(policy, ArnOf(name));
+            AssertSesStatement(policy, ArnOf(name), identity);
             var owner = Assert.Single(Statements(policy), s => (string?)s["Sid"] == "__default_statement_ID");
             Assert.Contains("SNS:SetTopicAttributes", owner["Action"]!.AsArray().Select(a => (string)a!));
             Assert.Equal(Account, (string)owner["Condition"]!["StringEquals"]!["AWS:SourceOwner"]!);
@@ -126,7 +142,7 @@ namespace OcdsAws.Tests.Notifications
             Assert.Empty(r.Errors);
             Assert.Equal(new[] { "SetTopicAttributes" }, Mutations(r));
             var policy = Policy(arn);
-            AssertSesStatement(policy, arn);
+            AssertSesStatement(policy, arn, "example.org");
             Assert.Equal(new[] { "AllowSESPublish", "KeepMe", "__default_statement_ID" }, Statements(policy).Select(s => (string)s["Sid"]!).OrderBy(s => s, System.StringComparer.Ordinal));
 
             var again = PowerShellHost.Run("New-SesNotificationTopic example.org $name @aws -Verbose", vars);
@@ -148,8 +164,9 @@ namespace OcdsAws.Tests.Notifications
 
             Assert.Empty(r.Errors);
             Assert.Equal(new[] { "SetIdentityNotificationTopic", "SetIdentityHeadersInNotificationsEnabled", "SetIdentityNotificationTopic", "SetIdentityHeadersInNotificationsEnabled" }, Mutations(r));
-            // One read, the four changes, and no read-back: the output is what SES accepted (boto3 confirms it below).
-            Assert.Equal(new[] { "GetIdentityNotificationAttributes", "SetIdentityNotificationTopic", "SetIdentityHeadersInNotificationsEnabled", "SetIdentityNotificationTopic", "SetIdentityHeadersInNotificationsEnabled" }, Calls(r));
+            // The reads (identity, caller, topic policy: New-SesNotificationTopic already listed the identity), the four
+            // changes, and no read-back: the output is what SES accepted (boto3 confirms it below).
+            Assert.Equal(new[] { "GetIdentityNotificationAttributes", "GetCallerIdentity", "GetTopicAttributes", "SetIdentityNotificationTopic", "SetIdentityHeadersInNotificationsEnabled", "SetIdentityNotificationTopic", "SetIdentityHeadersInNotificationsEnabled" }, Calls(r));
             var result = (SesIdentityNotification)Assert.Single(r.Output).BaseObject;
             Assert.Equal((identity, Region, topic.TopicArn, topic.TopicArn, (string?)null), (result.Identity, result.Region, result.BounceTopic, result.ComplaintTopic, result.DeliveryTopic));
             Assert.True(result.HeadersInBounceNotificationsEnabled);
@@ -165,7 +182,7 @@ namespace OcdsAws.Tests.Notifications
 
             var again = PowerShellHost.Run("Set-SesIdentityNotification $identity $arn @aws -Verbose", vars);
             Assert.Empty(again.Errors);
-            Assert.Equal(new[] { "GetIdentityNotificationAttributes" }, Calls(again));
+            Assert.Equal(new[] { "GetIdentityNotificationAttributes", "GetCallerIdentity", "GetTopicAttributes" }, Calls(again));
             Assert.Equal(topic.TopicArn, ((SesIdentityNotification)again.Output.Single().BaseObject).BounceTopic);
 
             // Headers off for bounces only: one call, and complaints keep theirs.
@@ -196,6 +213,62 @@ namespace OcdsAws.Tests.Notifications
             Assert.Equal(arn, (string)witness["BounceTopic"]!);
             Assert.Equal(arn, (string)witness["ComplaintTopic"]!);
             Assert.Equal("postmaster@open-contracting.org", (string)Assert.Single(Subscriptions(arn))["Endpoint"]!);
+        }
+
+        [Fact]
+        public void Identities_sharing_a_topic_are_each_listed_in_its_policy_and_other_statements_stay()
+        {
+            // A topic SES may publish to for one identity; the user adds a statement of their own.
+            var first = TestBed.Unique("first") + "@open-contracting.org";
+            var second = TestBed.Unique("second") + ".example.org";
+            var name = TestBed.Unique("shared");
+            VerifyEmail(first);
+            Witness.Call("ses", "verify_domain_identity", new JsonObject { ["Domain"] = second }, Region);
+            var vars = Vars(("first", first), ("second", second), ("name", name), ("arn", ArnOf(name)));
+            Assert.Empty(PowerShellHost.Run("New-SesNotificationTopic $first $name @aws", vars).Errors);
+            var withExtra = Policy(ArnOf(name));
+            withExtra["Statement"]!.AsArray().Add(new JsonObject
+            {
+                ["Sid"] = "KeepMe", ["Effect"] = "Allow", ["Principal"] = new JsonObject { ["AWS"] = "arn:aws:iam::210987654321:root" },
+                ["Action"] = "SNS:Subscribe", ["Resource"] = ArnOf(name),
+            });
+            Witness.Call("sns", "set_topic_attributes", new JsonObject { ["TopicArn"] = ArnOf(name), ["AttributeName"] = "Policy", ["AttributeValue"] = withExtra.ToJsonString() }, Region);
+            AssertSesStatement(Policy(ArnOf(name)), ArnOf(name), first);
+
+            // The second identity is attached to the same topic: the policy lists both, keeps KeepMe and SNS's statement.
+            var r = PowerShellHost.Run("Set-SesIdentityNotification $second $arn @aws -Verbose; Set-SesIdentityNotification $first $arn @aws -Verbose", vars);
+            Assert.Empty(r.Errors);
+            Assert.Equal(1, Mutations(r).Count(m => m == "SetTopicAttributes"));
+            var policy = Policy(ArnOf(name));
+            AssertSesStatement(policy, ArnOf(name), first, second);
+            Assert.Equal(new[] { "AllowSESPublish", "KeepMe", "__default_statement_ID" }, Statements(policy).Select(s => (string)s["Sid"]!).OrderBy(s => s, System.StringComparer.Ordinal));
+
+            // Re-runs (and New-SesNotificationTopic for either identity) change nothing.
+            var again = PowerShellHost.Run("Set-SesIdentityNotification $second $arn @aws -Verbose; New-SesNotificationTopic $second $name @aws -Verbose; New-SesNotificationTopic $first $name @aws -Verbose", vars);
+            Assert.Empty(again.Errors);
+            Assert.Empty(Mutations(again));
+            Assert.Equal(policy.ToJsonString(), Policy(ArnOf(name)).ToJsonString());
+        }
+
+        [Fact]
+        public void Once_per_second_operations_go_out_a_second_apart_and_are_never_throttled()
+        {
+            // SetIdentityNotificationTopic and SetIdentityHeadersInNotificationsEnabled, twice each and back to back: the
+            // companion throttles a second call within a second as SES does (botocore's ses model: "no more than once per second").
+            var identity = TestBed.Unique("paced") + "@open-contracting.org";
+            VerifyEmail(identity);
+            var vars = Vars(("identity", identity));
+            var topic = (SesNotificationTopic)PowerShellHost.Run("New-SesNotificationTopic $identity @aws", vars).Output.Single().BaseObject;
+            vars["arn"] = topic.TopicArn;
+
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var r = PowerShellHost.Run("Set-SesIdentityNotification $identity $arn @aws -Verbose", vars);
+
+            Assert.Empty(r.Errors);
+            var calls = r.Verbose.Where(v => v.StartsWith("AWS call:", System.StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, calls.Count(c => c.Contains(" SetIdentityNotificationTopic ")));
+            Assert.All(calls, c => Assert.Contains(", 1 attempt,", c));
+            Assert.True(watch.Elapsed >= System.TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
         }
 
         [Fact]

@@ -27,16 +27,40 @@ namespace OcdsAws.Tests.Notifications
 
         private static JsonArray Statements(string policy) => JsonNode.Parse(policy)!["Statement"]!.AsArray();
 
-        [Fact]
-        public void Merge_adds_the_ses_statement_and_keeps_the_owner_statement()
+        private const string Data = "arn:aws:ses:eu-west-1:123456789012:identity/data@example.org";
+        private const string Domain = "arn:aws:ses:eu-west-1:123456789012:identity/example.org";
+
+        private static JsonNode Ses(string policy) => Assert.Single(Statements(policy), s => (string?)s!["Sid"] == SesTopicPolicy.Sid)!;
+
+        private static string[] SourceArns(JsonNode statement) => statement["Condition"]!["StringEquals"]!["AWS:SourceArn"] switch
         {
-            var merged = SesTopicPolicy.Merge(SnsDefault, Arn, "123456789012");
+            JsonArray a => a.Select(x => (string)x!).ToArray(),
+            JsonNode n => new[] { (string)n! },
+            null => System.Array.Empty<string>(),
+        };
+
+        [Fact]
+        public void Merge_adds_the_ses_statement_for_the_identity_and_keeps_the_owner_statement()
+        {
+            var merged = SesTopicPolicy.Merge(SnsDefault, Arn, "123456789012", Data);
             Assert.NotNull(merged);
             var statements = Statements(merged!);
             Assert.Equal(new[] { "__default_statement_ID", SesTopicPolicy.Sid }, statements.Select(s => (string)s!["Sid"]!));
             Assert.Equal("123456789012", (string)statements[1]!["Condition"]!["StringEquals"]!["AWS:SourceAccount"]!);
+            Assert.Equal(Data, (string)statements[1]!["Condition"]!["StringEquals"]!["AWS:SourceArn"]!);
             Assert.Equal("2008-10-17", (string)JsonNode.Parse(merged!)!["Version"]!);
-            Assert.Null(SesTopicPolicy.Merge(merged, Arn, "123456789012"));
+            Assert.Null(SesTopicPolicy.Merge(merged, Arn, "123456789012", Data));
+        }
+
+        [Fact]
+        public void A_second_identity_joins_the_source_arn_list_once_and_the_first_stays()
+        {
+            var one = SesTopicPolicy.Merge(SnsDefault, Arn, "123456789012", Data)!;
+            var two = SesTopicPolicy.Merge(one, Arn, "123456789012", Domain)!;
+            Assert.Equal(new[] { Data, Domain }, SourceArns(Ses(two)));
+            Assert.Equal(2, Statements(two).Count);
+            Assert.Null(SesTopicPolicy.Merge(two, Arn, "123456789012", Data));
+            Assert.Null(SesTopicPolicy.Merge(two, Arn, "123456789012", Domain));
         }
 
         [Fact]
@@ -44,26 +68,40 @@ namespace OcdsAws.Tests.Notifications
         {
             var policy = JsonNode.Parse(SnsDefault)!.AsObject();
             policy["Statement"]!.AsArray().Add(JsonNode.Parse("{\"Sid\":\"console-made\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":[\"ses.amazonaws.com\"]},"
-                + "\"Action\":[\"sns:publish\"],\"Resource\":\"" + Arn + "\",\"Condition\":{\"StringEquals\":{\"AWS:SourceAccount\":\"123456789012\"}}}"));
-            Assert.Null(SesTopicPolicy.Merge(policy.ToJsonString(), Arn, "123456789012"));
+                + "\"Action\":[\"sns:publish\"],\"Resource\":\"" + Arn + "\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"123456789012\",\"aws:SourceArn\":[\"" + Domain + "\",\"" + Data + "\"]}}}"));
+            Assert.Null(SesTopicPolicy.Merge(policy.ToJsonString(), Arn, "123456789012", Data));
+        }
+
+        [Fact]
+        public void An_account_wide_statement_is_not_enough_and_ours_is_narrowed_to_the_identity()
+        {
+            // What earlier versions wrote: any identity of the account could publish.
+            var policy = JsonNode.Parse(SnsDefault)!.AsObject();
+            policy["Statement"]!.AsArray().Add(JsonNode.Parse("{\"Sid\":\"AllowSESPublish\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ses.amazonaws.com\"},"
+                + "\"Action\":\"SNS:Publish\",\"Resource\":\"" + Arn + "\",\"Condition\":{\"StringEquals\":{\"AWS:SourceAccount\":\"123456789012\"}}}"));
+            var merged = SesTopicPolicy.Merge(policy.ToJsonString(), Arn, "123456789012", Data);
+            Assert.NotNull(merged);
+            Assert.Equal(new[] { Data }, SourceArns(Ses(merged!)));
+            Assert.Equal(2, Statements(merged!).Count);
         }
 
         [Fact]
         public void Merge_replaces_its_own_statement_when_it_grants_something_else()
         {
             var stale = JsonNode.Parse(SnsDefault)!.AsObject();
-            stale["Statement"]!.AsArray().Add(SesTopicPolicy.PublishStatement(Arn, "210987654321"));
-            var merged = SesTopicPolicy.Merge(stale.ToJsonString(), Arn, "123456789012");
-            var ses = Assert.Single(Statements(merged!), s => (string?)s!["Sid"] == SesTopicPolicy.Sid)!;
+            stale["Statement"]!.AsArray().Add(SesTopicPolicy.PublishStatement(Arn, "210987654321", new[] { "arn:aws:ses:eu-west-1:210987654321:identity/x.org" }));
+            var merged = SesTopicPolicy.Merge(stale.ToJsonString(), Arn, "123456789012", Data);
+            var ses = Ses(merged!);
             Assert.Equal("123456789012", (string)ses["Condition"]!["StringEquals"]!["AWS:SourceAccount"]!);
+            Assert.Equal(new[] { Data }, SourceArns(ses));
         }
 
         [Fact]
         public void Merge_reads_a_single_statement_object_and_refuses_what_is_not_a_policy()
         {
             var single = "{\"Version\":\"2012-10-17\",\"Statement\":" + SesTopicPolicy.OwnerStatement(Arn, "123456789012").ToJsonString() + "}";
-            Assert.Equal(2, Statements(SesTopicPolicy.Merge(single, Arn, "123456789012")!).Count);
-            var e = Assert.Throws<OcdsAwsException>(() => SesTopicPolicy.Merge("{not json", Arn, "123456789012"));
+            Assert.Equal(2, Statements(SesTopicPolicy.Merge(single, Arn, "123456789012", Data)!).Count);
+            var e = Assert.Throws<OcdsAwsException>(() => SesTopicPolicy.Merge("{not json", Arn, "123456789012", Data));
             Assert.Equal("UnreadableTopicPolicy", e.ErrorId);
         }
 

@@ -36,28 +36,82 @@ namespace OcdsAws.Tests.Ses
         private static string Mail(string address) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Ses", "verification-mail.eml"))
             .Replace("{address}", address).Replace("{htmllink}", Link(address).Replace("&", "&amp;")).Replace("{link}", Link(address)).Replace("\n", "\r\n");
 
+        private static readonly string[] Mutations =
+            { "CreateBucket", "PutBucket", "PutPublicAccessBlock", "DeleteBucket", "DeleteObjects", "CreateReceiptRuleSet", "CreateReceiptRule",
+              "SetActiveReceiptRuleSet", "DeleteReceiptRule", "DeleteReceiptRuleSet", "CreateEmailIdentity" };
+
+        /// <summary>The changes a run made: its "AWS call: &lt;service&gt; &lt;operation&gt;" lines whose operation changes something.</summary>
+        private static List<string> Changes(PsResult r) => r.Verbose.Where(v => v.StartsWith("AWS call:", StringComparison.Ordinal))
+            .Select(v => v.Split(' ')[3]).Where(op => Mutations.Any(m => op.StartsWith(m, StringComparison.Ordinal))).ToList();
+
+        /// <summary>No rule set active, no ocdsaws-capture set, no set of the tests' users: whatever an earlier test left (this class owns us-west-2's receipt rules).</summary>
+        private static void NoActiveRuleSet()
+        {
+            Call("ses", "set_active_receipt_rule_set");
+            foreach (var set in Call("ses", "list_receipt_rule_sets")["RuleSets"]!.AsArray().Select(x => (string)x!["Name"]!).Where(n => n.StartsWith("users-rules-", StringComparison.Ordinal)))
+                Call("ses", "delete_receipt_rule_set", new JsonObject { ["RuleSetName"] = set }); // the sets UsersActiveRuleSet made
+            var own = Witness.TryCall("ses", "describe_receipt_rule_set", new JsonObject { ["RuleSetName"] = "ocdsaws-capture" }, Region)["result"];
+            if (own == null) return;
+            foreach (var rule in own["Rules"]!.AsArray())
+                Call("ses", "delete_receipt_rule", new JsonObject { ["RuleSetName"] = "ocdsaws-capture", ["RuleName"] = (string)rule!["Name"]! });
+            Call("ses", "delete_receipt_rule_set", new JsonObject { ["RuleSetName"] = "ocdsaws-capture" });
+        }
+
+        /// <summary>An active rule set of the user's with two rules of its own, made with boto3 (not OcdsAws).</summary>
+        private static string UsersActiveRuleSet()
+        {
+            NoActiveRuleSet();
+            var set = TestBed.Unique("users-rules");
+            Call("ses", "create_receipt_rule_set", new JsonObject { ["RuleSetName"] = set });
+            var bucket = TestBed.Unique("users-mail");
+            Call("s3", "create_bucket", new JsonObject { ["Bucket"] = bucket, ["CreateBucketConfiguration"] = new JsonObject { ["LocationConstraint"] = Region } });
+            Call("ses", "create_receipt_rule", new JsonObject
+            {
+                ["RuleSetName"] = set,
+                ["Rule"] = new JsonObject { ["Name"] = "bounce-old-address", ["Enabled"] = true, ["Recipients"] = new JsonArray("old@example.net"),
+                    ["Actions"] = new JsonArray(new JsonObject { ["BounceAction"] = new JsonObject { ["SmtpReplyCode"] = "550", ["Message"] = "gone", ["Sender"] = "postmaster@example.net" } }) },
+            });
+            System.Threading.Thread.Sleep(1100); // SES: CreateReceiptRule "no more than once per second" (the companion throttles)
+            Call("ses", "create_receipt_rule", new JsonObject
+            {
+                ["RuleSetName"] = set,
+                ["After"] = "bounce-old-address",
+                ["Rule"] = new JsonObject { ["Name"] = "store-support", ["Enabled"] = true, ["Recipients"] = new JsonArray("support@example.net"),
+                    ["Actions"] = new JsonArray(new JsonObject { ["S3Action"] = new JsonObject { ["BucketName"] = bucket } }) },
+            });
+            Call("ses", "set_active_receipt_rule_set", new JsonObject { ["RuleSetName"] = set });
+            return set;
+        }
+
+        private static JsonArray RulesOf(string set) => Call("ses", "describe_receipt_rule_set", new JsonObject { ["RuleSetName"] = set })["Rules"]!.AsArray();
+
+        private static string? ActiveSet() => (string?)Call("ses", "describe_active_receipt_rule_set")["Metadata"]?["Name"];
+
         [Fact]
         public async Task The_whole_capture_from_setup_to_cleanup()
         {
-            var address = TestBed.Unique("capture") + "@nomx.example";
-            var previous = TestBed.Unique("previous");
-            Call("ses", "create_receipt_rule_set", new JsonObject { ["RuleSetName"] = previous });
-            Call("ses", "set_active_receipt_rule_set", new JsonObject { ["RuleSetName"] = previous });
+            var domain = TestBed.Unique("nomx") + ".example";
+            TestBed.VerifiedDomain(domain, Region);
+            var address = "capture@" + domain;
+            var previous = UsersActiveRuleSet();
+            var usersRules = RulesOf(previous).ToJsonString();
             Call("sesv2", "create_email_identity", new JsonObject { ["EmailIdentity"] = address });
 
             // Setup, twice: the second run finds everything and changes nothing.
-            var created = PowerShellHost.Run("New-SesReceiptCapture -EmailAddress $address @aws", Vars(null, ("address", address)));
+            var created = PowerShellHost.Run("New-SesReceiptCapture -EmailAddress $address @aws -Verbose", Vars(null, ("address", address)));
             var again = PowerShellHost.Run("New-SesReceiptCapture -EmailAddress $address @aws -Verbose", Vars(null, ("address", address)));
             Assert.Empty(created.Errors);
             Assert.Empty(again.Errors);
             var capture = (ReceiptCapture)created.Output.Single().BaseObject;
-            Assert.Equal(previous, capture.PreviousActiveRuleSet);
-            Assert.Equal(previous, ((ReceiptCapture)again.Output.Single().BaseObject).PreviousActiveRuleSet);
-            Assert.DoesNotContain(again.Verbose, v => v.Contains("CreateBucket") || v.Contains("PutBucket") || v.Contains("CreateReceiptRule ") || v.Contains("SetActiveReceiptRuleSet"));
+            Assert.Equal((previous, false), (capture.RuleSetName, capture.RuleSetCreated));
+            Assert.Equal((previous, false), (((ReceiptCapture)again.Output.Single().BaseObject).RuleSetName, ((ReceiptCapture)again.Output.Single().BaseObject).RuleSetCreated));
+            Assert.DoesNotContain("SetActiveReceiptRuleSet", Changes(created));
+            Assert.DoesNotContain("CreateReceiptRuleSet", Changes(created));
+            Assert.Empty(Changes(again));
             var mx = Assert.Single(capture.DnsRecords);
             Assert.Equal(("MX", "@", "inbound-smtp.us-west-2.amazonaws.com", DnsRecordAction.Add), (mx.Type, mx.HostLabel, mx.Value, mx.Action));
 
-            // The bucket: public access blocked, only SES for this account and rule may put objects.
+            // The bucket: public access blocked, only SES for this account and rule (in the user's set) may put objects.
             var block = Call("s3", "get_public_access_block", new JsonObject { ["Bucket"] = capture.BucketName })["PublicAccessBlockConfiguration"]!;
             Assert.All(new[] { "BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets" }, k => Assert.True((bool)block[k]!));
             var policy = JsonNode.Parse((string)Call("s3", "get_bucket_policy", new JsonObject { ["Bucket"] = capture.BucketName })["Policy"]!)!;
@@ -66,15 +120,18 @@ namespace OcdsAws.Tests.Ses
             Assert.Equal("s3:PutObject", (string)statement["Action"]!);
             Assert.Equal($"arn:aws:s3:::{capture.BucketName}/*", (string)statement["Resource"]!);
             Assert.Equal("123456789012", (string)statement["Condition"]!["StringEquals"]!["AWS:SourceAccount"]!);
-            Assert.Equal($"arn:aws:ses:{Region}:123456789012:receipt-rule-set/ocdsaws-capture:receipt-rule/{capture.RuleName}",
+            Assert.Equal($"arn:aws:ses:{Region}:123456789012:receipt-rule-set/{previous}:receipt-rule/{capture.RuleName}",
                 (string)statement["Condition"]!["StringEquals"]!["AWS:SourceArn"]!);
 
-            // The rule: exactly the address, into the bucket; our set is the active one.
-            var active = Call("ses", "describe_active_receipt_rule_set");
-            Assert.Equal("ocdsaws-capture", (string)active["Metadata"]!["Name"]!);
-            var rule = Assert.Single(active["Rules"]!.AsArray(), r => (string)r!["Name"]! == capture.RuleName)!;
-            Assert.Equal(new[] { address }, rule["Recipients"]!.AsArray().Select(x => (string)x!));
-            Assert.Equal(capture.BucketName, (string)rule["Actions"]![0]!["S3Action"]!["BucketName"]!);
+            // boto3: the user's set is still the active one; our rule is first, for exactly the address, into the bucket;
+            // the user's two rules follow, exactly as they were; no set of ours exists.
+            Assert.Equal(previous, ActiveSet());
+            var rules = RulesOf(previous);
+            Assert.Equal(new[] { capture.RuleName, "bounce-old-address", "store-support" }, rules.Select(r => (string)r!["Name"]!));
+            Assert.Equal(new[] { address }, rules[0]!["Recipients"]!.AsArray().Select(x => (string)x!));
+            Assert.Equal(capture.BucketName, (string)rules[0]!["Actions"]![0]!["S3Action"]!["BucketName"]!);
+            Assert.Equal(usersRules, new JsonArray(rules.Skip(1).Select(r => r!.DeepClone()).ToArray()).ToJsonString());
+            Assert.DoesNotContain(Call("ses", "list_receipt_rule_sets")["RuleSets"]!.AsArray(), x => (string)x!["Name"]! == "ocdsaws-capture");
 
             // Nothing yet, then SES's setup notification (skipped) and the mail.
             var none = PowerShellHost.Run("Get-SesVerificationLink $address @aws", Vars(null, ("address", address)));
@@ -106,18 +163,113 @@ namespace OcdsAws.Tests.Ses
                 EmailVerificationService.LinkHandlerFactory = () => new HttpClientHandler();
             }
 
-            // Cleanup, twice: bucket gone, previous set active again, ours deleted, MX to remove.
-            var removed = PowerShellHost.Run("Remove-SesReceiptCapture $address @aws -Force", Vars(null, ("address", address)));
+            // Cleanup, twice: bucket gone, our rule gone from the user's set, which stays active with its rules untouched.
+            var removed = PowerShellHost.Run("Remove-SesReceiptCapture $address @aws -Force -Verbose", Vars(null, ("address", address)));
             Assert.Empty(removed.Errors);
-            Assert.Equal(DnsRecordAction.Remove, ((ReceiptCapture)removed.Output.Single().BaseObject).DnsRecords.Single().Action);
-            Assert.Equal(previous, (string)Call("ses", "describe_active_receipt_rule_set")["Metadata"]!["Name"]!);
-            Assert.DoesNotContain(Call("ses", "list_receipt_rule_sets")["RuleSets"]!.AsArray(), s => (string)s!["Name"]! == "ocdsaws-capture");
+            var result = (ReceiptCapture)removed.Output.Single().BaseObject;
+            Assert.Equal(DnsRecordAction.Remove, result.DnsRecords.Single().Action);
+            Assert.Equal((previous, false), (result.RuleSetName, result.RuleSetCreated));
+            Assert.Equal(new[] { "DeleteReceiptRule", "DeleteObjects", "DeleteBucket" }, Changes(removed));
+            Assert.Equal(previous, ActiveSet());
+            Assert.Equal(usersRules, RulesOf(previous).ToJsonString());
             Assert.DoesNotContain(Call("s3", "list_buckets")["Buckets"]!.AsArray(), b => (string)b!["Name"]! == capture.BucketName);
-            var twice = PowerShellHost.Run("Remove-SesReceiptCapture $address @aws -Force", Vars(null, ("address", address)));
+            var twice = PowerShellHost.Run("Remove-SesReceiptCapture $address @aws -Force -Verbose", Vars(null, ("address", address)));
             Assert.Empty(twice.Errors);
-            Call("ses", "set_active_receipt_rule_set");
-            Call("ses", "delete_receipt_rule_set", new JsonObject { ["RuleSetName"] = previous });
+            Assert.Empty(Changes(twice));
+            Assert.Equal(previous, ActiveSet());
+            Assert.Equal(usersRules, RulesOf(previous).ToJsonString());
+            NoActiveRuleSet();
             await Task.CompletedTask;
+        }
+
+        [Fact]
+        public void With_no_active_rule_set_the_capture_makes_and_activates_its_own_and_removal_takes_it_away()
+        {
+            NoActiveRuleSet();
+            var domain = TestBed.Unique("own") + ".example";
+            TestBed.VerifiedDomain(domain, Region);
+            var address = "data@" + domain;
+            var vars = Vars(null, ("address", address));
+
+            var created = PowerShellHost.Run("New-SesReceiptCapture $address @aws -Verbose", vars);
+            Assert.Empty(created.Errors);
+            var capture = (ReceiptCapture)created.Output.Single().BaseObject;
+            Assert.Equal(("ocdsaws-capture", true), (capture.RuleSetName, capture.RuleSetCreated));
+            Assert.Equal("ocdsaws-capture", ActiveSet());
+            Assert.Equal(new[] { capture.RuleName }, RulesOf("ocdsaws-capture").Select(r => (string)r!["Name"]!));
+            Assert.Empty(Changes(PowerShellHost.Run("New-SesReceiptCapture $address @aws -Verbose", vars)));
+
+            // SES delivers its verification mail through the active set: it lands in the capture bucket.
+            var (status, delivered) = TestBed.Control("/ocds-testbed/ses/deliver-verification-mail", new JsonObject { ["account"] = "123456789012", ["region"] = Region, ["address"] = address });
+            Assert.Equal(200, status);
+            Assert.Equal(capture.BucketName, (string)delivered!["bucket"]!);
+
+            var removed = PowerShellHost.Run("Remove-SesReceiptCapture $address @aws -Force -Verbose", vars);
+            Assert.Empty(removed.Errors);
+            Assert.Equal(new[] { "DeleteReceiptRule", "SetActiveReceiptRuleSet", "DeleteReceiptRuleSet", "DeleteObjects", "DeleteBucket" }, Changes(removed));
+            Assert.Null(ActiveSet());
+            Assert.DoesNotContain(Call("ses", "list_receipt_rule_sets")["RuleSets"]!.AsArray(), x => (string)x!["Name"]! == "ocdsaws-capture");
+            Assert.Empty(Changes(PowerShellHost.Run("Remove-SesReceiptCapture $address @aws -Force -Verbose", vars)));
+        }
+
+        [Fact]
+        public void A_capture_in_the_users_active_set_receives_the_verification_mail_before_the_users_rules()
+        {
+            var domain = TestBed.Unique("first") + ".example";
+            TestBed.VerifiedDomain(domain, Region);
+            var address = "data@" + domain;
+            var set = UsersActiveRuleSet();
+            // A catch-all rule of the user's that would take the mail if it ran first.
+            var sink = TestBed.Unique("catch-all");
+            Call("s3", "create_bucket", new JsonObject { ["Bucket"] = sink, ["CreateBucketConfiguration"] = new JsonObject { ["LocationConstraint"] = Region } });
+            System.Threading.Thread.Sleep(1100); // once per second
+            Call("ses", "create_receipt_rule", new JsonObject
+            {
+                ["RuleSetName"] = set,
+                ["Rule"] = new JsonObject { ["Name"] = "catch-all", ["Enabled"] = true, ["Actions"] = new JsonArray(new JsonObject { ["S3Action"] = new JsonObject { ["BucketName"] = sink } }) },
+            });
+            var vars = Vars(null, ("address", address));
+            var capture = (ReceiptCapture)PowerShellHost.Run("New-SesReceiptCapture $address @aws", vars).Output.Single().BaseObject;
+
+            var (status, delivered) = TestBed.Control("/ocds-testbed/ses/deliver-verification-mail", new JsonObject { ["account"] = "123456789012", ["region"] = Region, ["address"] = address });
+            Assert.Equal(200, status);
+            Assert.Equal(capture.BucketName, (string)delivered!["bucket"]!);
+            var link = PowerShellHost.Run("Get-SesVerificationLink $address @aws", vars);
+            Assert.Empty(link.Errors);
+            Assert.Single(link.Output);
+
+            Assert.Empty(PowerShellHost.Run("Remove-SesReceiptCapture $address @aws -Force", vars).Errors);
+            Assert.Equal(set, ActiveSet());
+            NoActiveRuleSet();
+        }
+
+        [Fact]
+        public void A_domain_ses_has_not_verified_is_refused_before_any_change()
+        {
+            NoActiveRuleSet();
+            var unknown = "data@" + TestBed.Unique("unknown") + ".example";
+            var pending = TestBed.Unique("pending") + ".example";
+            Witness.Call("sesv2", "create_email_identity", new JsonObject { ["EmailIdentity"] = pending }, Region);
+            var vars = Vars(null, ("unknown", unknown), ("pending", "data@" + pending));
+
+            var r = PowerShellHost.Run("New-SesReceiptCapture $unknown @aws -Verbose; New-SesReceiptCapture $pending @aws -Verbose; "
+                + "New-SesEmailVerification $unknown -Capture Always @aws -Verbose", vars);
+
+            Assert.Equal(3, r.Errors.Count);
+            Assert.All(r.Errors, e =>
+            {
+                Assert.StartsWith("OcdsAws.DomainNotVerified", e.FullyQualifiedErrorId);
+                Assert.Equal(ErrorCategory.InvalidOperation, e.CategoryInfo.Category);
+                Assert.Contains("New-SesDomainVerification", e.Exception.Message);
+            });
+            Assert.Contains("PENDING", r.Errors[1].Exception.Message);
+            Assert.Empty(Changes(r));
+            Assert.Null(ActiveSet());
+            Assert.Equal("NotFoundException", (string)Witness.TryCall("sesv2", "get_email_identity", new JsonObject { ["EmailIdentity"] = unknown }, Region)["error"]!["Code"]!);
+
+            // SES itself would not deliver mail for such a domain: the companion refuses too.
+            var (status, _) = TestBed.Control("/ocds-testbed/ses/deliver-verification-mail", new JsonObject { ["account"] = "123456789012", ["region"] = Region, ["address"] = "data@" + pending });
+            Assert.Equal(400, status);
         }
 
         [Fact]
@@ -125,6 +277,7 @@ namespace OcdsAws.Tests.Ses
         {
             var noMx = TestBed.Unique("nomx") + ".example";
             var withMx = TestBed.Unique("mx") + ".example";
+            TestBed.VerifiedDomain(noMx, Region);
             using var dns = new LoopbackDnsServer().AddZone(noMx).AddZone(withMx).Add(withMx, "MX", "10 aspmx.l.google.com.");
             var a = "data@" + noMx;
             var b = "data@" + withMx;
@@ -168,13 +321,30 @@ namespace OcdsAws.Tests.Ses
         }
 
         [Fact]
-        public void WhatIf_changes_nothing()
+        public void WhatIf_and_Confirm_name_the_rule_set_and_change_nothing()
         {
-            var address = TestBed.Unique("whatif") + "@nomx.example";
-            var r = PowerShellHost.Run("New-SesReceiptCapture $address @aws -WhatIf -Verbose; New-SesEmailVerification $address -Capture Always @aws -WhatIf -Verbose; Remove-SesReceiptCapture $address @aws -WhatIf -Verbose",
-                Vars(null, ("address", address)));
+            var domain = TestBed.Unique("whatif") + ".example";
+            TestBed.VerifiedDomain(domain, Region);
+            var address = "data@" + domain;
+            var set = UsersActiveRuleSet();
+            var rules = RulesOf(set).ToJsonString();
+            var vars = Vars(null, ("address", address));
+
+            // -WhatIf reads (the domain, the active set) and changes nothing.
+            var r = PowerShellHost.Run("New-SesReceiptCapture $address @aws -WhatIf -Verbose; New-SesEmailVerification $address -Capture Always @aws -WhatIf -Verbose; Remove-SesReceiptCapture $address @aws -WhatIf -Verbose", vars);
             Assert.Empty(r.Errors);
-            Assert.Equal(0, r.AwsCalls);
+            Assert.Empty(r.Output);
+            Assert.Empty(Changes(r));
+            Assert.Equal(set, ActiveSet());
+            Assert.Equal(rules, RulesOf(set).ToJsonString());
+
+            // The confirmation a non-interactive session cannot show says which rule set is touched.
+            var confirm = PowerShellHost.Run("New-SesReceiptCapture $address @aws -Confirm", vars);
+            var prompt = Assert.Single(confirm.Errors).Exception;
+            Assert.IsType<System.Management.Automation.Host.HostException>(prompt);
+            Assert.Contains($"first in the active rule set {set}", prompt.Message);
+            Assert.Empty(Changes(confirm));
+            NoActiveRuleSet();
         }
 
         /// <summary>Sends every request to a loopback server, keeping path and query: a browser click, minus the internet.</summary>

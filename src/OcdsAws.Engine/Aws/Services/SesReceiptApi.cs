@@ -14,6 +14,19 @@ namespace OcdsAws.Aws.Services
         public IReadOnlyList<string> S3Buckets { get; set; } = new string[0];
     }
 
+    /// <summary>A receipt rule set and its rules, in the order SES runs them.</summary>
+    internal sealed class ReceiptRuleSetInfo
+    {
+        public ReceiptRuleSetInfo(string name, IReadOnlyList<ReceiptRuleInfo> rules)
+        {
+            Name = name;
+            Rules = rules;
+        }
+
+        public string Name { get; }
+        public IReadOnlyList<ReceiptRuleInfo> Rules { get; }
+    }
+
     /// <summary>SES classic receipt rule sets and rules (Query): they exist only in the classic API.</summary>
     internal sealed class SesReceiptApi
     {
@@ -39,9 +52,16 @@ namespace OcdsAws.Aws.Services
             return names;
         }
 
-        /// <summary>The active rule set's name, or null when none is active.</summary>
-        public async Task<string?> DescribeActiveReceiptRuleSetAsync(CancellationToken ct)
-            => (await _client.QueryAsync("DescribeActiveReceiptRuleSet", new QueryParameters(), ct).ConfigureAwait(false)).Element("Metadata")?.Text("Name");
+        /// <summary>
+        /// The active rule set's name and rules in order, or null when none is active (botocore's ses model:
+        /// DescribeActiveReceiptRuleSetResponse has Metadata and Rules; no Metadata when no rule set is active).
+        /// </summary>
+        public async Task<ReceiptRuleSetInfo?> DescribeActiveReceiptRuleSetAsync(CancellationToken ct)
+        {
+            var result = await _client.QueryAsync("DescribeActiveReceiptRuleSet", new QueryParameters(), ct).ConfigureAwait(false);
+            var name = result.Element("Metadata")?.Text("Name");
+            return name == null ? null : new ReceiptRuleSetInfo(name, Rules(result));
+        }
 
         /// <summary>Activates a rule set; null deactivates whichever is active.</summary>
         public Task SetActiveReceiptRuleSetAsync(string? ruleSetName, CancellationToken ct)
@@ -50,6 +70,11 @@ namespace OcdsAws.Aws.Services
         public async Task<IReadOnlyList<ReceiptRuleInfo>> DescribeReceiptRuleSetAsync(string ruleSetName, CancellationToken ct)
         {
             var result = await _client.QueryAsync("DescribeReceiptRuleSet", new QueryParameters().Add("RuleSetName", ruleSetName), ct).ConfigureAwait(false);
+            return Rules(result);
+        }
+
+        private static IReadOnlyList<ReceiptRuleInfo> Rules(System.Xml.Linq.XElement result)
+        {
             return result.List("Rules").Select(r => new ReceiptRuleInfo
             {
                 Name = r.Text("Name") ?? "",
@@ -59,7 +84,11 @@ namespace OcdsAws.Aws.Services
             }).ToList();
         }
 
-        /// <summary>A rule that stores mail for exactly these recipients in a bucket (with spam/virus scanning).</summary>
+        /// <summary>
+        /// A rule that stores mail for exactly these recipients in a bucket (with spam/virus scanning). No <c>After</c>:
+        /// the rule goes first in the set (botocore's ses model, CreateReceiptRuleRequest.After: "If this parameter is
+        /// null, the new rule is inserted at the beginning of the rule list.").
+        /// </summary>
         public Task CreateReceiptRuleAsync(string ruleSetName, string ruleName, IEnumerable<string> recipients, string bucket, string? objectKeyPrefix, CancellationToken ct)
             => _client.QueryAsync("CreateReceiptRule", new QueryParameters()
                 .Add("RuleSetName", ruleSetName)
