@@ -168,6 +168,12 @@ Describe 'CI examples' {
 
 Describe 'examples/ci/iam: the least-privilege policy of each runbook script' {
     BeforeAll {
+        # The sender's mail is captured, and SES receives only for verified domains: verify example.org in eu-west-2
+        # first (as the test key, not the policy's user; the test bed plays SES's check).
+        New-SesDomainVerification -Domain example.org -Region eu-west-2 -DnsServer $bed.DnsServer -WarningAction SilentlyContinue | Out-Null
+        $status = @{ account = (Get-OcdsAwsContext -Region eu-west-2).Account; region = 'eu-west-2'; identity = 'example.org'; verification = 'SUCCESS'; dkim = 'SUCCESS' } | ConvertTo-Json
+        Invoke-RestMethod -Method Post -Uri ($bed.Endpoint.TrimEnd('/') + '/ocds-testbed/sesv2/identity-status') -ContentType 'application/json' -Body $status | Out-Null
+
         # An IAM user on moto that holds only the policy; moto and the companion enforce IAM for signed calls.
         function New-PolicyUser([string] $PolicyPath) {
             $script = @'
@@ -199,7 +205,7 @@ print(key["AccessKeyId"], key["SecretAccessKey"])
 
     It '<Script> runs, and re-runs, with only <Policy>' -ForEach @(
         @{ Script = 'Initialize-SesDomain.ps1'; Policy = 'Initialize-SesDomain.json'; Arguments = { @{ Domain = "i$([guid]::NewGuid().ToString('n').Substring(0, 8)).pester.example"; Region = 'eu-west-2'; MailFromSubdomain = 'bounce'; DisableSuppressionList = $true; RequestProductionAccess = $true; WebsiteUrl = 'https://example.org'; UseCaseDescription = 'Transactional mail of a data registry'; DnsServer = $bed.DnsServer } } }
-        @{ Script = 'Initialize-SesSender.ps1'; Policy = 'Initialize-SesSender.json'; Arguments = { @{ EmailAddress = "i$([guid]::NewGuid().ToString('n').Substring(0, 8))@pester.example"; SmtpUserName = "ses-smtp-$([guid]::NewGuid().ToString('n').Substring(0, 6))"; NewSmtpCredential = $true; Subscribe = 'ops@example.org'; Region = 'eu-west-2'; DnsServer = $bed.DnsServer } } }
+        @{ Script = 'Initialize-SesSender.ps1'; Policy = 'Initialize-SesSender.json'; Arguments = { @{ EmailAddress = "i$([guid]::NewGuid().ToString('n').Substring(0, 8))@example.org"; SmtpUserName = "ses-smtp-$([guid]::NewGuid().ToString('n').Substring(0, 6))"; NewSmtpCredential = $true; Subscribe = 'ops@example.org'; Region = 'eu-west-2'; DnsServer = $bed.DnsServer } } }
         @{ Script = 'Initialize-AuroraDatabase.ps1'; Policy = 'Initialize-AuroraDatabase.json'; Arguments = { $n = "i$([guid]::NewGuid().ToString('n').Substring(0, 8))"; @{ Name = $n; DBClusterIdentifier = $n; Region = 'us-east-1' } } }
     ) {
         $user = New-PolicyUser (Join-Path $examples "ci/iam/$Policy")
