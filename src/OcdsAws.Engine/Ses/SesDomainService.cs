@@ -101,6 +101,7 @@ namespace OcdsAws.Ses
                 DkimStatus = state.DkimStatus,
                 DkimTokens = state.DkimTokens,
                 SigningAttributesOrigin = state.SigningAttributesOrigin,
+                SigningHostedZone = string.IsNullOrWhiteSpace(state.SigningHostedZone) && state.DkimTokens.Count > 0 ? SesFacts.DefaultDkimZone : state.SigningHostedZone,
                 MailFromDomain = state.MailFromDomain,
                 DnsRecords = await PlanRecordsAsync(state, dns, ct).ConfigureAwait(false),
             };
@@ -113,7 +114,7 @@ namespace OcdsAws.Ses
             {
                 var name = $"{token}._domainkey.{domain}";
                 var current = await _dns.QueryAsync(name, "CNAME", ct).ConfigureAwait(false);
-                records.Add(Compare(Record(dns.Zone, name, "CNAME", SesFacts.DkimTarget(token), null, "Easy DKIM signing key"), current, "CNAME"));
+                records.Add(Compare(Record(dns.Zone, name, "CNAME", SesFacts.DkimTarget(token, state.SigningHostedZone), null, "Easy DKIM signing key"), current, "CNAME"));
             }
 
             if (dns.ProposeInboundMx)

@@ -25,7 +25,17 @@ namespace OcdsAws.Ses
 
         public static string FeedbackMxHost(string region) => $"feedback-smtp.{region}.amazonses.com";
 
-        public static string DkimTarget(string token) => $"{token}.dkim.amazonses.com";
+        /// <summary>
+        /// Easy DKIM's zone when SES names none: SESv2 returns DkimAttributes.SigningHostedZone, "the DNS zone that customers
+        /// must reference when configuring their CNAME records" (botocore sesv2 model, DkimAttributes), and that is what
+        /// counts: regions such as af-south-1 answer a zone of their own (AWS General Reference, "Amazon SES endpoints and
+        /// quotas", https://docs.aws.amazon.com/general/latest/gr/ses.html). This default is only for an answer without it.
+        /// </summary>
+        public const string DefaultDkimZone = "dkim.amazonses.com";
+
+        /// <summary>The Easy DKIM CNAME target: <c>&lt;token&gt;.&lt;SigningHostedZone&gt;</c>.</summary>
+        public static string DkimTarget(string token, string? signingHostedZone)
+            => $"{token}.{(string.IsNullOrWhiteSpace(signingHostedZone) ? DefaultDkimZone : signingHostedZone!.Trim().TrimEnd('.'))}";
 
         public const string SpfInclude = "include:amazonses.com";
 

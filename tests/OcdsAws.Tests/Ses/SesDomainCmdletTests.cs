@@ -64,6 +64,31 @@ namespace OcdsAws.Tests.Ses
         }
 
         [Fact]
+        public void Dkim_records_point_at_the_signing_hosted_zone_ses_returns_in_a_region_with_its_own()
+        {
+            // af-south-1 answers DkimAttributes.SigningHostedZone = dkim.af-south-1.amazonses.com, not dkim.amazonses.com.
+            var domain = TestBed.Unique("cpt") + ".example";
+            using var dns = Zone(domain);
+            var vars = ScriptVariables.For("af-south-1", dns, ("domain", domain));
+            var r = PowerShellHost.Run("New-SesDomainVerification $domain @aws -DnsServer $dnsServer -InboundMx Never", vars);
+
+            Assert.Empty(r.Errors);
+            var verification = (SesDomainVerification)r.Output.Single(o => o.BaseObject is SesDomainVerification).BaseObject;
+            var zone = (string)Witness.Call("sesv2", "get_email_identity", new JsonObject { ["EmailIdentity"] = domain }, "af-south-1")["DkimAttributes"]!["SigningHostedZone"]!;
+            Assert.Equal("dkim.af-south-1.amazonses.com", zone);
+            Assert.Equal(zone, verification.SigningHostedZone);
+            var cnames = verification.DnsRecords.Where(x => x.Type == "CNAME").ToList();
+            Assert.Equal(3, cnames.Count);
+            Assert.All(cnames, c => Assert.Equal(c.Name.Split('.')[0] + "." + zone, c.Value));
+
+            // Published as proposed, Get-SesDomainVerification keeps them and Test-DnsRecord finds them present.
+            foreach (var c in cnames) dns.Add(c.Name, "CNAME", c.Value + ".");
+            var again = PowerShellHost.Run("Get-SesDomainVerification $domain @aws -DnsServer $dnsServer -InboundMx Never | Test-DnsRecord -DnsServer $dnsServer", vars);
+            Assert.Empty(again.Errors);
+            Assert.Equal(3, again.Output.Select(o => (DnsRecordCheck)o.BaseObject).Count(c => c.Type == "CNAME" && c.Status == DnsRecordStatus.Present));
+        }
+
+        [Fact]
         public void Rerunning_changes_nothing_and_raises_nothing()
         {
             var domain = TestBed.Unique("again") + ".example";
