@@ -30,9 +30,22 @@ namespace OcdsAws.Ses
             IReadOnlyList<string>? contacts, string? language, CancellationToken ct)
         {
             var account = await _ses.GetAccountAsync(ct).ConfigureAwait(false);
-            if (account.ProductionAccessEnabled)
+            // GetAccount's Details.ReviewDetails.Status is PENDING, GRANTED, DENIED or FAILED (botocore sesv2 model,
+            // ReviewDetails); GRANTED: "your production access has been granted".
+            if (account.ProductionAccessEnabled || account.ReviewStatus == "GRANTED")
             {
                 _reporter.Warning($"The SES account already has production access in {_region}: nothing was requested.");
+                return new SesAccount(_region, account);
+            }
+            // While a review is PENDING, PutAccountDetails answers ConflictException (HTTP 409): "If there is already an
+            // ongoing account details update under review" (botocore sesv2 model, PutAccountDetails errors). Asking again
+            // cannot help, so say so and change nothing. DENIED and FAILED may be asked again (ReviewDetails: FAILED "You
+            // can submit your appeal again").
+            if (account.ReviewStatus == "PENDING")
+            {
+                _reporter.Warning($"The SES production access request in {_region} is already under review (status PENDING"
+                    + (account.ReviewCaseId != null ? $", AWS Support case {account.ReviewCaseId}" : "")
+                    + "): nothing was requested. Wait for AWS's answer (Get-SesAccount shows ReviewStatus), or answer the case in the AWS Support Center.");
                 return new SesAccount(_region, account);
             }
             await _ses.PutAccountDetailsAsync(mailType, websiteUrl, useCase, contacts, language, true, ct).ConfigureAwait(false);

@@ -108,6 +108,26 @@ namespace OcdsAws.Tests.Ses
             Assert.Equal(1, again.AwsCalls); // GetAccount only
         }
 
+        [Fact]
+        public async System.Threading.Tasks.Task Rerunning_while_the_review_is_pending_warns_returns_the_account_and_changes_nothing()
+        {
+            const string Region = "ap-northeast-2";
+            var vars = Vars(Region);
+            await Review(Region, "DENIED"); // a sandboxed account, whatever an earlier run left
+            const string Request = "Request-SesProductionAccess @aws -MailType Transactional -WebsiteUrl https://www.open-contracting.org -UseCaseDescription 'Notifications to registered users'";
+            Assert.Empty(PowerShellHost.Run(Request, vars).Errors);
+            var before = Account(Region)["Details"]!.ToJsonString();
+
+            var again = PowerShellHost.Run(Request.Replace("Transactional", "Marketing") + " -Verbose", vars);
+
+            Assert.Empty(again.Errors);
+            Assert.Contains(again.Warnings, w => w.Contains("PENDING") && w.Contains("already"));
+            var account = (SesAccount)again.Output.Single().BaseObject;
+            Assert.Equal(("PENDING", false, Region), (account.ReviewStatus, account.ProductionAccessEnabled, account.Region));
+            Assert.Equal(1, again.AwsCalls); // GetAccount only: no PutAccountDetails
+            Assert.Equal(before, Account(Region)["Details"]!.ToJsonString());
+        }
+
         /// <summary>Plays AWS's review of the production access request (the companion's control endpoint).</summary>
         private static async System.Threading.Tasks.Task Review(string region, string status)
         {
