@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.RegularExpressions;
 
 namespace OcdsAws.Ses
 {
@@ -24,6 +25,24 @@ namespace OcdsAws.Ses
         public static string InboundMxHost(string region) => $"inbound-smtp.{region}.amazonaws.com";
 
         public static string FeedbackMxHost(string region) => $"feedback-smtp.{region}.amazonses.com";
+
+        private static readonly Regex FeedbackMxPattern = new Regex(@"^feedback-smtp\.([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonses\.com\.?$",
+            RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+        /// <summary>
+        /// Whether <paramref name="host"/> is SES's MAIL FROM feedback host of some region (<c>feedback-smtp.&lt;region&gt;.amazonses.com</c>),
+        /// and which region. A MAIL FROM domain must hold exactly one MX record ("If the MAIL FROM domain has multiple MX
+        /// records, the custom MAIL FROM setup with Amazon SES will fail": SES Developer Guide, "Using a custom MAIL FROM
+        /// domain", https://docs.aws.amazon.com/ses/latest/dg/mail-from.html), so an identity verified in several regions
+        /// shares the one MX that points at one region's host. That SES in another region accepts it is design.md §5's
+        /// note; not confirmed here from AWS's own text.
+        /// </summary>
+        public static bool IsFeedbackMxHost(string host, out string region)
+        {
+            var match = FeedbackMxPattern.Match(host.Trim());
+            region = match.Success ? match.Groups[1].Value.ToLowerInvariant() : "";
+            return match.Success;
+        }
 
         /// <summary>
         /// Easy DKIM's zone when SES names none: SESv2 returns DkimAttributes.SigningHostedZone, "the DNS zone that customers
