@@ -68,7 +68,7 @@ namespace OcdsAws.Ses
 
         public async Task<ReceiptCapture> CreateAsync(string address, string? bucketName, CancellationToken ct)
         {
-            if (!SesFacts.ReceivesMail(_region)) throw SesFacts.NoReceiving(_region);
+            if (!SesFacts.ReceivesMail(_region)) _reporter.Warning(SesFacts.ReceivingUnconfirmed(_region)); // the table is not the last word (SesFacts)
             var account = await AccountAsync(ct).ConfigureAwait(false);
             var bucket = bucketName ?? DefaultBucketName(account, _region, address);
             var rule = RuleNameFor(address);

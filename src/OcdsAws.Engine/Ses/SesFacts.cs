@@ -9,18 +9,29 @@ namespace OcdsAws.Ses
     internal static class SesFacts
     {
         /// <summary>
-        /// Regions where SES receives mail (inbound-smtp endpoints). Originally us-east-1, us-west-2 and
-        /// eu-west-1; AWS has since added more. Keep this list in step with the General Reference's
-        /// "Email receiving endpoints" table: it is the one place that decides.
+        /// Regions where SES receives mail (inbound-smtp endpoints), as AWS General Reference "Amazon SES endpoints and
+        /// quotas", table "Email receiving endpoints" (https://docs.aws.amazon.com/general/latest/gr/ses.html) lists them.
+        /// AWS's page itself could not be read here; every row below is confirmed against a copy of that table quoted in
+        /// public notes (January 2024): us-east-1, us-east-2, us-west-2, ap-southeast-1, ap-southeast-2, ap-southeast-3,
+        /// ap-northeast-1, ca-central-1, eu-central-1, eu-west-1, eu-west-2. Corrected: the list written from memory before
+        /// also named us-west-1 and ap-south-1 (in no copy seen here) and lacked ap-southeast-3. AWS adds receiving
+        /// regions over time (public projects use inbound-smtp.af-south-1 too, not confirmed here), so a region outside this
+        /// table is not refused on the table's word: callers decide by DNS (<see cref="InboundMxHost"/>) or warn.
         /// </summary>
         public static readonly IReadOnlyList<string> ReceivingRegions = new[]
         {
-            "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1",
+            "us-east-1", "us-east-2", "us-west-2", "ca-central-1",
             "eu-west-1", "eu-west-2", "eu-central-1",
-            "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1",
+            "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-northeast-1",
         };
 
+        /// <summary>True when the region is in the confirmed table; false means "not confirmed", not "no receiving".</summary>
         public static bool ReceivesMail(string region) => ReceivingRegions.Contains(region, StringComparer.Ordinal);
+
+        /// <summary>The warning for a region outside the confirmed table when DNS cannot settle it.</summary>
+        public static string ReceivingUnconfirmed(string region) =>
+            $"SES email receiving in {region} is not in OcdsAws's confirmed table ({string.Join(", ", ReceivingRegions)}); going ahead. "
+            + $"If {region} has no receiving endpoint ({InboundMxHost(region)}), no mail will arrive: check \"Email receiving endpoints\" in the AWS General Reference's SES page.";
 
         public static string InboundMxHost(string region) => $"inbound-smtp.{region}.amazonaws.com";
 
@@ -62,9 +73,9 @@ namespace OcdsAws.Ses
 
         public const string SuggestedDmarc = "v=DMARC1; p=none";
 
-        /// <summary>A clear error for an operation that needs SES receiving in a region without it.</summary>
+        /// <summary>A clear error for an operation that needs SES receiving in a region without it (DNS has no inbound endpoint there).</summary>
         public static ValidationException NoReceiving(string region) => new ValidationException("RegionWithoutReceiving",
-            $"SES does not receive email in {region}. Regions with SES receiving: {string.Join(", ", ReceivingRegions)}. "
-            + "Use -InboundMx Never, or run this in one of those regions.");
+            $"SES does not receive email in {region}: DNS has no {InboundMxHost(region)}, and {region} is not in the table of regions with SES receiving "
+            + $"({string.Join(", ", ReceivingRegions)}). Use -InboundMx Never, or run this in one of those regions.");
     }
 }

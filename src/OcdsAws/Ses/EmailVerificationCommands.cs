@@ -78,7 +78,6 @@ namespace OcdsAws.Ses
                 try
                 {
                     address = SenderInput.Address(input);
-                    if (Capture == CaptureMode.Always && !SesFacts.ReceivesMail(Clients.Session.Region.SystemName)) throw SesFacts.NoReceiving(Clients.Session.Region.SystemName);
                 }
                 catch (ValidationException e)
                 {
@@ -200,11 +199,7 @@ namespace OcdsAws.Ses
         protected override void ProcessRecord()
         {
             if (!TryReadInput(out var address, out var bucket)) return;
-            if (!SesFacts.ReceivesMail(Clients.Session.Region.SystemName))
-            {
-                WriteFailure(SesFacts.NoReceiving(Clients.Session.Region.SystemName), EmailAddress);
-                return;
-            }
+            // A region outside SesFacts' confirmed receiving table is not refused: the capture warns (ReceiptCaptureService).
             if (!ShouldProcess(address, "Capture mail in S3 (bucket, receipt rule, active rule set)")) return;
             var service = new ReceiptCaptureService(Clients, Messages);
             ForItem(address, () => WriteObject(Run(ct => service.CreateAsync(address, bucket, ct))));
