@@ -48,7 +48,21 @@ namespace OcdsAws.Ses
                     + "): nothing was requested. Wait for AWS's answer (Get-SesAccount shows ReviewStatus), or answer the case in the AWS Support Center.");
                 return new SesAccount(_region, account);
             }
-            await _ses.PutAccountDetailsAsync(mailType, websiteUrl, useCase, contacts, language, true, ct).ConfigureAwait(false);
+            try
+            {
+                await _ses.PutAccountDetailsAsync(mailType, websiteUrl, useCase, contacts, language, true, ct).ConfigureAwait(false);
+            }
+            catch (Amazon.Runtime.AmazonServiceException e) when (e.ErrorCode == "ConflictException")
+            {
+                // The SDK retries a request whose answer was lost (HTTP 500, a reset connection); if the first attempt
+                // reached SES, the retry finds the review it opened and gets ConflictException. The request is in: say so.
+                var now = await _ses.GetAccountAsync(ct).ConfigureAwait(false);
+                if (now.ReviewStatus != "PENDING") throw;
+                _reporter.Warning($"The SES production access request in {_region} is under review (status PENDING"
+                    + (now.ReviewCaseId != null ? $", AWS Support case {now.ReviewCaseId}" : "")
+                    + "): AWS answered that a review is already open, opened by this request's own first attempt (its answer was lost) or by another one. Nothing more was requested.");
+                return new SesAccount(_region, now);
+            }
             return await GetAsync(ct).ConfigureAwait(false);
         }
 
