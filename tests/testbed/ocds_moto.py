@@ -266,6 +266,21 @@ def _dkim_token():
     return "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(32))
 
 
+# Easy DKIM's hosted zone per region. SESv2 returns it as DkimAttributes.SigningHostedZone, "the DNS zone that
+# customers must reference when configuring their CNAME records" (botocore sesv2 model, DkimAttributes). AWS General
+# Reference, "Amazon SES endpoints and quotas" (https://docs.aws.amazon.com/general/latest/gr/ses.html#ses_dkim_domains)
+# lists the regions with a zone of their own. Not confirmed here from AWS's page itself (not readable through the
+# search tool): the rows below are those that public Terraform modules citing that section give (2025-2026 copies);
+# af-south-1 is also in botocore-independent public tests. Every other region: dkim.amazonses.com.
+REGIONAL_DKIM_ZONES = {region: f"dkim.{region}.amazonses.com" for region in (
+    "af-south-1", "ap-northeast-3", "ap-south-2", "ap-southeast-3", "ap-southeast-5", "ca-west-1", "eu-central-2",
+    "eu-south-1", "il-central-1", "me-central-1", "us-gov-east-1")}
+
+
+def _signing_hosted_zone(region):
+    return REGIONAL_DKIM_ZONES.get(region, "dkim.amazonses.com")
+
+
 def create_email_identity(ctx, p):
     """moto gap: moto's CreateEmailIdentity returns no Easy DKIM tokens and status NOT_STARTED."""
     ses, name = _ses(ctx), _name(p.get("EmailIdentity") or "")
@@ -281,11 +296,12 @@ def create_email_identity(ctx, p):
         if dkim.get("DomainSigningPrivateKey"):  # BYODKIM: the token is the caller's selector
             ident.dkim_attributes = {"SigningEnabled": True, "Status": "PENDING", "SigningAttributesOrigin": "EXTERNAL",
                                      "Tokens": [dkim.get("DomainSigningSelector", "")]}
-        else:  # Easy DKIM: 3 tokens, CNAME <t>._domainkey.<domain> -> <t>.dkim.amazonses.com
+        else:  # Easy DKIM: 3 tokens, CNAME <t>._domainkey.<domain> -> <t>.<SigningHostedZone>
             length = dkim.get("NextSigningKeyLength", "RSA_2048_BIT")
             tokens = [_dkim_token() for _ in range(3)]
             ses.dkim_tokens[name] = tokens  # SES classic GetIdentityDkimAttributes shows the same tokens
             ident.dkim_attributes = {"SigningEnabled": True, "Status": "PENDING", "Tokens": tokens,
+                                     "SigningHostedZone": _signing_hosted_zone(ctx.region),
                                      "SigningAttributesOrigin": dkim.get("DomainSigningAttributesOrigin", "AWS_SES"),
                                      "NextSigningKeyLength": length, "CurrentSigningKeyLength": length,
                                      "LastKeyGenerationTimestamp": _now()}
@@ -384,10 +400,14 @@ def put_account_details(ctx, p):
     for required in ("MailType", "WebsiteURL"):
         if not p.get(required):
             raise ApiError("BadRequestException", f"{required} is required.")
+    account = _account(ctx)
+    # botocore sesv2 model, PutAccountDetails errors: ConflictException (HTTP 409), "If there is already an ongoing
+    # account details update under review." The message text is ours (not confirmed here: AWS's own wording).
+    if account.get("Details", {}).get("ReviewDetails", {}).get("Status") == "PENDING":
+        raise ApiError("ConflictException", "There is already an ongoing account details update under review.", 409)
     details = {k: p[k] for k in ("MailType", "WebsiteURL", "ContactLanguage", "UseCaseDescription",
                                  "AdditionalContactEmailAddresses") if p.get(k) is not None}
     details["ReviewDetails"] = {"Status": "PENDING", "CaseId": str(secrets.randbelow(10 ** 10)).zfill(10)}
-    account = _account(ctx)
     account["Details"], account["ProductionAccessEnabled"] = details, False
     return {}
 

@@ -167,6 +167,14 @@ def run(server):
     check("create domain: PENDING / AWS_SES / not verified",
           dkim["Status"] == "PENDING" and dkim["SigningAttributesOrigin"] == "AWS_SES"
           and created["VerifiedForSendingStatus"] is False, str(created))
+    check("create domain: SigningHostedZone dkim.amazonses.com outside the regional-zone regions",
+          dkim.get("SigningHostedZone") == "dkim.amazonses.com", str(dkim))
+    cape_town = client(server, "sesv2", kid, secret, region="af-south-1").create_email_identity(EmailIdentity="example.org")
+    check("create domain in af-south-1: SigningHostedZone dkim.af-south-1.amazonses.com",
+          cape_town["DkimAttributes"].get("SigningHostedZone") == "dkim.af-south-1.amazonses.com", str(cape_town))
+    check("get domain in af-south-1: same SigningHostedZone",
+          client(server, "sesv2", kid, secret, region="af-south-1").get_email_identity(EmailIdentity="example.org")
+          ["DkimAttributes"].get("SigningHostedZone") == "dkim.af-south-1.amazonses.com")
     expect_error("create existing identity", "AlreadyExistsException",
                  lambda: sesv2.create_email_identity(EmailIdentity="example.org"), 400)
     small = sesv2.create_email_identity(EmailIdentity="other.example",
@@ -237,6 +245,11 @@ def run(server):
     check("put_account_details: review PENDING, still sandboxed",
           review.get("Status") == "PENDING" and review.get("CaseId") and account["ProductionAccessEnabled"] is False
           and account["Details"]["MailType"] == "TRANSACTIONAL", str(account))
+    expect_error("put_account_details while the review is PENDING", "ConflictException",
+                 lambda: sesv2.put_account_details(MailType="MARKETING", WebsiteURL="https://example.org",
+                                                   UseCaseDescription="again", ProductionAccessEnabled=True), 409)
+    check("the refused put_account_details changed nothing",
+          sesv2.get_account()["Details"]["MailType"] == "TRANSACTIONAL")
     sesv2.put_account_suppression_attributes(SuppressedReasons=[])
     check("suppression list emptied",
           sesv2.get_account()["SuppressionAttributes"]["SuppressedReasons"] == [])

@@ -81,7 +81,7 @@ namespace OcdsAws.Ses
         /// </summary>
         public async Task<CapturePlan> PlanAsync(string address, string? bucketName, CancellationToken ct)
         {
-            if (!SesFacts.ReceivesMail(_region)) throw SesFacts.NoReceiving(_region);
+            if (!SesFacts.ReceivesMail(_region)) _reporter.Warning(SesFacts.ReceivingUnconfirmed(_region)); // the table is not the last word (SesFacts)
             await RequireVerifiedDomainAsync(address, ct).ConfigureAwait(false);
             var bucket = await BucketNameAsync(address, bucketName, ct).ConfigureAwait(false);
             var active = await _receipt.DescribeActiveReceiptRuleSetAsync(ct).ConfigureAwait(false);

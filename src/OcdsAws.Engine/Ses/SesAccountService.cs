@@ -30,12 +30,39 @@ namespace OcdsAws.Ses
             IReadOnlyList<string>? contacts, string? language, CancellationToken ct)
         {
             var account = await _ses.GetAccountAsync(ct).ConfigureAwait(false);
-            if (account.ProductionAccessEnabled)
+            // GetAccount's Details.ReviewDetails.Status is PENDING, GRANTED, DENIED or FAILED (botocore sesv2 model,
+            // ReviewDetails); GRANTED: "your production access has been granted".
+            if (account.ProductionAccessEnabled || account.ReviewStatus == "GRANTED")
             {
                 _reporter.Warning($"The SES account already has production access in {_region}: nothing was requested.");
                 return new SesAccount(_region, account);
             }
-            await _ses.PutAccountDetailsAsync(mailType, websiteUrl, useCase, contacts, language, true, ct).ConfigureAwait(false);
+            // While a review is PENDING, PutAccountDetails answers ConflictException (HTTP 409): "If there is already an
+            // ongoing account details update under review" (botocore sesv2 model, PutAccountDetails errors). Asking again
+            // cannot help, so say so and change nothing. DENIED and FAILED may be asked again (ReviewDetails: FAILED "You
+            // can submit your appeal again").
+            if (account.ReviewStatus == "PENDING")
+            {
+                _reporter.Warning($"The SES production access request in {_region} is already under review (status PENDING"
+                    + (account.ReviewCaseId != null ? $", AWS Support case {account.ReviewCaseId}" : "")
+                    + "): nothing was requested. Wait for AWS's answer (Get-SesAccount shows ReviewStatus), or answer the case in the AWS Support Center.");
+                return new SesAccount(_region, account);
+            }
+            try
+            {
+                await _ses.PutAccountDetailsAsync(mailType, websiteUrl, useCase, contacts, language, true, ct).ConfigureAwait(false);
+            }
+            catch (Amazon.Runtime.AmazonServiceException e) when (e.ErrorCode == "ConflictException")
+            {
+                // The SDK retries a request whose answer was lost (HTTP 500, a reset connection); if the first attempt
+                // reached SES, the retry finds the review it opened and gets ConflictException. The request is in: say so.
+                var now = await _ses.GetAccountAsync(ct).ConfigureAwait(false);
+                if (now.ReviewStatus != "PENDING") throw;
+                _reporter.Warning($"The SES production access request in {_region} is under review (status PENDING"
+                    + (now.ReviewCaseId != null ? $", AWS Support case {now.ReviewCaseId}" : "")
+                    + "): AWS answered that a review is already open, opened by this request's own first attempt (its answer was lost) or by another one. Nothing more was requested.");
+                return new SesAccount(_region, now);
+            }
             return await GetAsync(ct).ConfigureAwait(false);
         }
 
@@ -67,10 +94,25 @@ namespace OcdsAws.Ses
             }
             var mx = await dns.QueryAsync(mailFrom, "MX", ct).ConfigureAwait(false);
             var feedback = SesFacts.FeedbackMxHost(_region);
-            var receiving = mx.Answers.Where(a => a.Type == "MX" && !string.Equals(a.Value.TrimEnd('.'), feedback, StringComparison.OrdinalIgnoreCase)).ToList();
+            // Any region's SES feedback host is SES's, not a mailbox: one MAIL FROM MX may serve the identity in several regions.
+            var mxRecords = mx.Answers.Where(a => a.Type == "MX").ToList();
+            var receiving = mxRecords.Where(a => !SesFacts.IsFeedbackMxHost(a.Value, out _)).ToList();
             if (receiving.Count > 0)
                 throw new ValidationException("MailFromReceivesMail",
                     $"{mailFrom} already receives mail (MX {string.Join(", ", receiving.Select(a => a.Value))}). A MAIL FROM domain must be used only by SES: choose another subdomain, such as bounce.{domain}.");
+            var mxPurpose = "MAIL FROM: bounces and complaints come back to SES";
+            var mxPriority = 10;
+            if (mxRecords.Count > 1)
+                _reporter.Warning($"{mailFrom} has {mxRecords.Count} MX records ({string.Join(", ", mxRecords.Select(a => a.Value.TrimEnd('.')))}); SES needs exactly one on a MAIL FROM domain, "
+                    + "else its MAIL FROM setup fails (SES Developer Guide, \"Using a custom MAIL FROM domain\"): keep one and delete the others.");
+            else if (mxRecords.Count == 1 && SesFacts.IsFeedbackMxHost(mxRecords[0].Value, out var mxRegion) && mxRegion != _region)
+            {
+                // Keep the MX that is there: replacing it would take it away from the region it was set up for.
+                feedback = mxRecords[0].Value.TrimEnd('.').ToLowerInvariant();
+                mxPriority = mxRecords[0].Priority ?? 10;
+                mxPurpose = $"MAIL FROM: bounces and complaints come back to SES (this MX, set up for {mxRegion}, serves {_region} too: keep it)";
+                _reporter.Verbose($"{mailFrom} already has MX {feedback} (SES in {mxRegion}): kept for {_region} as well, since a MAIL FROM domain can hold only one MX record.");
+            }
 
             var state = await _ses.GetEmailIdentityAsync(domain, ct).ConfigureAwait(false);
             if (string.Equals(state.MailFromDomain, mailFrom, StringComparison.OrdinalIgnoreCase) && state.BehaviorOnMxFailure == behavior)
@@ -81,7 +123,7 @@ namespace OcdsAws.Ses
             var txt = await dns.QueryAsync(mailFrom, "TXT", ct).ConfigureAwait(false);
             var records = new List<DnsRecord>
             {
-                SesDomainService.Compare(SesDomainService.Record(zone, mailFrom, "MX", feedback, 10, "MAIL FROM: bounces and complaints come back to SES"), mx, "MX"),
+                SesDomainService.Compare(SesDomainService.Record(zone, mailFrom, "MX", feedback, mxPriority, mxPurpose), mx, "MX"),
                 SesDomainService.Compare(SesDomainService.Record(zone, mailFrom, "TXT", SesFacts.MailFromSpf, null, "MAIL FROM SPF: aligns SPF with the From domain"), txt, "TXT"),
             };
             return records;

@@ -38,8 +38,26 @@ namespace OcdsAws.Ses
             var proposeMx = inboundMx == InboundMxMode.Always || (inboundMx == InboundMxMode.Auto && mx.Reachable && !hasMx);
             if (inboundMx == InboundMxMode.Auto && !mx.Reachable)
                 _reporter.Warning($"Could not tell whether {domain} has an MX record; use -InboundMx Always if it has none.");
-            if (proposeMx && !SesFacts.ReceivesMail(_region)) throw SesFacts.NoReceiving(_region);
+            if (proposeMx && !SesFacts.ReceivesMail(_region)) await CheckReceivingByDnsAsync(ct).ConfigureAwait(false);
             return new DomainDnsFacts(domain, zone, mx, proposeMx);
+        }
+
+        /// <summary>
+        /// A region outside the confirmed table: DNS decides. SES's receiving endpoint is the host name
+        /// inbound-smtp.&lt;region&gt;.amazonaws.com (General Reference, "Email receiving endpoints"); a name that does not exist
+        /// (NXDOMAIN) means no receiving there, an answer means receiving, no answer at all means a warning. Not confirmed
+        /// here: that AWS never publishes that name in a region without receiving.
+        /// </summary>
+        private async Task CheckReceivingByDnsAsync(CancellationToken ct)
+        {
+            var host = SesFacts.InboundMxHost(_region);
+            var lookup = await _dns.QueryAsync(host, "A", ct).ConfigureAwait(false);
+            if (lookup.Reachable && lookup.Answers.Count > 0)
+                _reporter.Verbose($"{_region} is not in OcdsAws's table of SES receiving regions, but DNS answers for {host}: proposing it.");
+            else if (lookup.Reachable && !lookup.NameExists)
+                throw SesFacts.NoReceiving(_region);
+            else
+                _reporter.Warning(SesFacts.ReceivingUnconfirmed(_region));
         }
 
         /// <summary>The zone that holds <paramref name="name"/>; the name itself (with a warning) when DNS cannot say.</summary>
@@ -101,6 +119,7 @@ namespace OcdsAws.Ses
                 DkimStatus = state.DkimStatus,
                 DkimTokens = state.DkimTokens,
                 SigningAttributesOrigin = state.SigningAttributesOrigin,
+                SigningHostedZone = string.IsNullOrWhiteSpace(state.SigningHostedZone) && state.DkimTokens.Count > 0 ? SesFacts.DefaultDkimZone : state.SigningHostedZone,
                 MailFromDomain = state.MailFromDomain,
                 DnsRecords = await PlanRecordsAsync(state, dns, ct).ConfigureAwait(false),
             };
@@ -113,7 +132,7 @@ namespace OcdsAws.Ses
             {
                 var name = $"{token}._domainkey.{domain}";
                 var current = await _dns.QueryAsync(name, "CNAME", ct).ConfigureAwait(false);
-                records.Add(Compare(Record(dns.Zone, name, "CNAME", SesFacts.DkimTarget(token), null, "Easy DKIM signing key"), current, "CNAME"));
+                records.Add(Compare(Record(dns.Zone, name, "CNAME", SesFacts.DkimTarget(token, state.SigningHostedZone), null, "Easy DKIM signing key"), current, "CNAME"));
             }
 
             if (dns.ProposeInboundMx)

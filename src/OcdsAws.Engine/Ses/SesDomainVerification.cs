@@ -30,6 +30,12 @@ namespace OcdsAws.Ses
         /// <summary>AWS_SES for Easy DKIM.</summary>
         public string? SigningAttributesOrigin { get; set; }
 
+        /// <summary>
+        /// The DNS zone the Easy DKIM CNAMEs point into (<c>&lt;token&gt;.&lt;SigningHostedZone&gt;</c>), as SES returns it:
+        /// dkim.amazonses.com in most regions, a regional zone in some (af-south-1: dkim.af-south-1.amazonses.com).
+        /// </summary>
+        public string? SigningHostedZone { get; set; }
+
         /// <summary>The custom MAIL FROM domain, if set.</summary>
         public string? MailFromDomain { get; set; }
 

@@ -78,7 +78,6 @@ namespace OcdsAws.Ses
                 try
                 {
                     address = SenderInput.Address(input);
-                    if (Capture == CaptureMode.Always && !SesFacts.ReceivesMail(Clients.Session.Region.SystemName)) throw SesFacts.NoReceiving(Clients.Session.Region.SystemName);
                 }
                 catch (ValidationException e)
                 {
@@ -204,11 +203,7 @@ namespace OcdsAws.Ses
         protected override void ProcessRecord()
         {
             if (!TryReadInput(out var address, out var bucket)) return;
-            if (!SesFacts.ReceivesMail(Clients.Session.Region.SystemName))
-            {
-                WriteFailure(SesFacts.NoReceiving(Clients.Session.Region.SystemName), EmailAddress);
-                return;
-            }
+            // A region outside SesFacts' confirmed receiving table is not refused: the capture warns (ReceiptCaptureService).
             var service = new ReceiptCaptureService(Clients, Messages);
             ForItem(address, () =>
             {

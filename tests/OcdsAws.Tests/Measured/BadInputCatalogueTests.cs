@@ -148,14 +148,12 @@ namespace OcdsAws.Tests.Measured
             Add(d, NewEmail + "-EmailAddress data@example.org -BucketName 'capture-s3alias'", "OcdsAws.InvalidBucketName", Arg, "is not a valid S3 bucket name");
             Add(d, NewEmail + "-EmailAddress data@example.org -BucketName 'bucket-'", "OcdsAws.InvalidBucketName", Arg, "is not a valid S3 bucket name");
             Add(d, NewEmail + "-EmailAddress data@example.org -Capture Sometimes", null, Arg, "Sometimes");
-            Add(d, NewEmail + "-EmailAddress data@example.org -Capture Always -Region af-south-1", "OcdsAws.RegionWithoutReceiving", Arg, "af-south-1");
             Add(d, "Get-SesEmailVerification @aws -EmailAddress nobody", "OcdsAws.InvalidEmailAddress", Arg, "is not an email address");
             Add(d, "Get-SesEmailVerification @aws -EmailAddress 'data@exa_mple.org'", "OcdsAws.InvalidDomainName", Arg, "an underscore");
             Add(d, "Wait-SesEmailVerification @aws -EmailAddress data@example.org -Timeout 0", "OcdsAws.InvalidTimeout", Arg, "-Timeout must be positive");
             Add(d, "Wait-SesEmailVerification @aws -EmailAddress 'nobody'", "OcdsAws.InvalidEmailAddress", Arg, "is not an email address");
             Add(d, "New-SesReceiptCapture @aws -EmailAddress nobody", "OcdsAws.InvalidEmailAddress", Arg, "is not an email address");
             Add(d, "New-SesReceiptCapture @aws -EmailAddress data@example.org -BucketName UPPERCASE", "OcdsAws.InvalidBucketName", Arg, "is not a valid S3 bucket name");
-            Add(d, "New-SesReceiptCapture @aws -EmailAddress data@example.org -Region af-south-1", "OcdsAws.RegionWithoutReceiving", Arg, "af-south-1");
             Add(d, "Get-SesVerificationLink @aws -EmailAddress nobody -Wait", "OcdsAws.InvalidEmailAddress", Arg, "is not an email address");
             Add(d, "Get-SesVerificationLink @aws -EmailAddress data@example.org -BucketName 'a_b_c'", "OcdsAws.InvalidBucketName", Arg, "is not a valid S3 bucket name");
             Add(d, "Get-SesVerificationLink @aws -EmailAddress data@example.org -Wait -Timeout 'later'", null, Arg, "later");

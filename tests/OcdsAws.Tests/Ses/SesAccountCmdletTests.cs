@@ -75,6 +75,27 @@ namespace OcdsAws.Tests.Ses
         }
 
         [Fact]
+        public void A_mail_from_mx_of_another_region_is_kept_not_refused_nor_replaced()
+        {
+            // The identity is already set up in us-east-1: bounce.<domain> MX feedback-smtp.us-east-1.amazonses.com. A MAIL
+            // FROM domain may hold only one MX record, so the same MX must serve the identity in eu-west-2 as well.
+            var domain = TestBed.Unique("mf2") + ".example";
+            using var dns = new LoopbackDnsServer().AddZone(domain).Add("bounce." + domain, "MX", "10 feedback-smtp.us-east-1.amazonses.com.");
+            var vars = Vars("eu-west-2", dns, ("domain", domain));
+            Assert.Empty(PowerShellHost.Run("New-SesDomainVerification $domain @aws -DnsServer $dnsServer", vars).Errors);
+
+            var r = PowerShellHost.Run("Set-SesMailFromDomain $domain ('bounce.' + $domain) @aws -DnsServer $dnsServer -Verbose", vars);
+
+            Assert.Empty(r.Errors);
+            var mx = Assert.Single(r.Output.Select(o => (DnsRecord)o.BaseObject), x => x.Type == "MX");
+            Assert.Equal(("feedback-smtp.us-east-1.amazonses.com", DnsRecordAction.Keep), (mx.Value, mx.Action));
+            Assert.Contains("us-east-1", mx.Purpose);
+            Assert.Contains(r.Verbose, v => v.Contains("feedback-smtp.us-east-1.amazonses.com") && v.Contains("eu-west-2"));
+            var attributes = Witness.Call("sesv2", "get_email_identity", new JsonObject { ["EmailIdentity"] = domain }, "eu-west-2")["MailFromAttributes"]!;
+            Assert.Equal("bounce." + domain, (string)attributes["MailFromDomain"]!);
+        }
+
+        [Fact]
         public void Get_account_reads_the_sandbox_quota_and_suppression()
         {
             var r = PowerShellHost.Run("Get-SesAccount @aws", Vars("sa-east-1"));
@@ -106,6 +127,26 @@ namespace OcdsAws.Tests.Ses
             Assert.Empty(again.Errors);
             Assert.Contains(again.Warnings, w => w.Contains("already has production access"));
             Assert.Equal(1, again.AwsCalls); // GetAccount only
+        }
+
+        [Fact]
+        public async System.Threading.Tasks.Task Rerunning_while_the_review_is_pending_warns_returns_the_account_and_changes_nothing()
+        {
+            const string Region = "ap-northeast-2";
+            var vars = Vars(Region);
+            await Review(Region, "DENIED"); // a sandboxed account, whatever an earlier run left
+            const string Request = "Request-SesProductionAccess @aws -MailType Transactional -WebsiteUrl https://www.open-contracting.org -UseCaseDescription 'Notifications to registered users'";
+            Assert.Empty(PowerShellHost.Run(Request, vars).Errors);
+            var before = Account(Region)["Details"]!.ToJsonString();
+
+            var again = PowerShellHost.Run(Request.Replace("Transactional", "Marketing") + " -Verbose", vars);
+
+            Assert.Empty(again.Errors);
+            Assert.Contains(again.Warnings, w => w.Contains("PENDING") && w.Contains("already"));
+            var account = (SesAccount)again.Output.Single().BaseObject;
+            Assert.Equal(("PENDING", false, Region), (account.ReviewStatus, account.ProductionAccessEnabled, account.Region));
+            Assert.Equal(1, again.AwsCalls); // GetAccount only: no PutAccountDetails
+            Assert.Equal(before, Account(Region)["Details"]!.ToJsonString());
         }
 
         /// <summary>Plays AWS's review of the production access request (the companion's control endpoint).</summary>

@@ -64,6 +64,52 @@ namespace OcdsAws.Tests.Ses
         }
 
         [Fact]
+        public void Dkim_records_point_at_the_signing_hosted_zone_ses_returns_in_a_region_with_its_own()
+        {
+            // af-south-1 answers DkimAttributes.SigningHostedZone = dkim.af-south-1.amazonses.com, not dkim.amazonses.com.
+            var domain = TestBed.Unique("cpt") + ".example";
+            using var dns = Zone(domain);
+            var vars = ScriptVariables.For("af-south-1", dns, ("domain", domain));
+            var r = PowerShellHost.Run("New-SesDomainVerification $domain @aws -DnsServer $dnsServer -InboundMx Never", vars);
+
+            Assert.Empty(r.Errors);
+            var verification = (SesDomainVerification)r.Output.Single(o => o.BaseObject is SesDomainVerification).BaseObject;
+            var zone = (string)Witness.Call("sesv2", "get_email_identity", new JsonObject { ["EmailIdentity"] = domain }, "af-south-1")["DkimAttributes"]!["SigningHostedZone"]!;
+            Assert.Equal("dkim.af-south-1.amazonses.com", zone);
+            Assert.Equal(zone, verification.SigningHostedZone);
+            var cnames = verification.DnsRecords.Where(x => x.Type == "CNAME").ToList();
+            Assert.Equal(3, cnames.Count);
+            Assert.All(cnames, c => Assert.Equal(c.Name.Split('.')[0] + "." + zone, c.Value));
+
+            // Published as proposed, Get-SesDomainVerification keeps them and Test-DnsRecord finds them present.
+            foreach (var c in cnames) dns.Add(c.Name, "CNAME", c.Value + ".");
+            var again = PowerShellHost.Run("Get-SesDomainVerification $domain @aws -DnsServer $dnsServer -InboundMx Never | Test-DnsRecord -DnsServer $dnsServer", vars);
+            Assert.Empty(again.Errors);
+            Assert.Equal(3, again.Output.Select(o => (DnsRecordCheck)o.BaseObject).Count(c => c.Type == "CNAME" && c.Status == DnsRecordStatus.Present));
+        }
+
+        [Fact]
+        public void Receiving_in_a_region_outside_the_table_is_decided_by_dns_and_the_table_has_ap_southeast_3()
+        {
+            // eu-north-1 is in no table here: DNS answers for its inbound endpoint, so the MX is proposed.
+            var domain = TestBed.Unique("arn") + ".example";
+            using var dns = Zone(domain).Add("inbound-smtp.eu-north-1.amazonaws.com", "A", "192.0.2.25");
+            var r = PowerShellHost.Run("New-SesDomainVerification $domain @aws -Region eu-north-1 -DnsServer $dnsServer -InboundMx Always -Verbose", Vars(dns, ("domain", domain)));
+            Assert.Empty(r.Errors);
+            var mx = Assert.Single(Records(r.Output.Single(o => o.BaseObject is SesDomainVerification)), x => x.Type == "MX");
+            Assert.Equal("inbound-smtp.eu-north-1.amazonaws.com", mx.Value);
+            Assert.Contains(r.Verbose, v => v.Contains("DNS answers for inbound-smtp.eu-north-1.amazonaws.com"));
+
+            // ap-southeast-3 (Jakarta) is in AWS's receiving table: no DNS question about its endpoint.
+            var jakarta = TestBed.Unique("cgk") + ".example";
+            using var dns2 = Zone(jakarta);
+            var j = PowerShellHost.Run("New-SesDomainVerification $domain @aws -Region ap-southeast-3 -DnsServer $dnsServer -InboundMx Always", Vars(dns2, ("domain", jakarta)));
+            Assert.Empty(j.Errors);
+            Assert.Equal("inbound-smtp.ap-southeast-3.amazonaws.com", Assert.Single(Records(j.Output.Single()), x => x.Type == "MX").Value);
+            Assert.DoesNotContain(dns2.Queries, q => q.Name.StartsWith("inbound-smtp."));
+        }
+
+        [Fact]
         public void Rerunning_changes_nothing_and_raises_nothing()
         {
             var domain = TestBed.Unique("again") + ".example";

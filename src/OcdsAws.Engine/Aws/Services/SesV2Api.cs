@@ -17,6 +17,9 @@ namespace OcdsAws.Aws.Services
         public bool? DkimSigningEnabled { get; set; }
         public IReadOnlyList<string> DkimTokens { get; set; } = new string[0];
         public string? SigningAttributesOrigin { get; set; }
+
+        /// <summary>Where the Easy DKIM CNAMEs must point (DkimAttributes.SigningHostedZone, botocore sesv2 model); null when SES omits it.</summary>
+        public string? SigningHostedZone { get; set; }
         public string? NextSigningKeyLength { get; set; }
         public string? MailFromDomain { get; set; }
         public string? MailFromDomainStatus { get; set; }
@@ -36,6 +39,7 @@ namespace OcdsAws.Aws.Services
                 DkimSigningEnabled = dkim.Bool("SigningEnabled"),
                 DkimTokens = dkim.Strings("Tokens"),
                 SigningAttributesOrigin = dkim.Str("SigningAttributesOrigin"),
+                SigningHostedZone = dkim.Str("SigningHostedZone"),
                 NextSigningKeyLength = dkim.Str("NextSigningKeyLength"),
                 MailFromDomain = mailFrom.Str("MailFromDomain"),
                 MailFromDomainStatus = mailFrom.Str("MailFromDomainStatus"),
