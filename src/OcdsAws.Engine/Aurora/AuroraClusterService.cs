@@ -127,6 +127,8 @@ namespace OcdsAws.Aurora
                     MinCapacity = request.MinCapacity,
                     MaxCapacity = request.MaxCapacity,
                     SecondsUntilAutoPause = request.SecondsUntilAutoPause,
+                    // On at creation: no second call (and no window in which the cluster exists without it).
+                    EnableHttpEndpoint = request.DataApi,
                 };
                 cluster = await LostAnswers.CreateOnceAsync("CreateDBCluster", c => _rds.CreateDBClusterAsync(spec, c), c => _rds.FindDBClusterAsync(id, c), ct).ConfigureAwait(false);
                 _reporter.Verbose($"Created cluster {id} (Aurora PostgreSQL {version}, {request.MinCapacity.ToString(CultureInfo.InvariantCulture)}–{request.MaxCapacity.ToString(CultureInfo.InvariantCulture)} ACU); RDS keeps the master password in Secrets Manager.");
@@ -160,6 +162,7 @@ namespace OcdsAws.Aurora
             else
                 cluster = await _rds.FindDBClusterAsync(id, ct).ConfigureAwait(false) ?? cluster;
 
+            // A cluster made without the Data API (by -NoDataApi, or before this module sent it at creation) gets it here.
             if (request.DataApi && !cluster.HttpEndpointEnabled)
             {
                 if (cluster.Status == "available")

@@ -76,7 +76,7 @@ namespace OcdsAws.Aurora
 
     /// <summary>
     /// <para type="synopsis">Creates (or completes) an Aurora Serverless v2 PostgreSQL cluster that pauses when idle, with the Data API on.</para>
-    /// <para type="description">The engine version defaults to the newest Aurora PostgreSQL version that supports auto-pause and the Data API, read from DescribeDBEngineVersions. The master password is managed by RDS in Secrets Manager and never read. An existing cluster is returned, and its missing instance or Data API completed; nothing is created twice.</para>
+    /// <para type="description">The engine version defaults to the newest Aurora PostgreSQL version that supports auto-pause and the Data API, read from DescribeDBEngineVersions. The master password is managed by RDS in Secrets Manager and never read. A new cluster gets the Data API in the CreateDBCluster call itself. An existing cluster is returned, and its missing instance or Data API completed; nothing is created twice.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.New, "AuroraServerlessCluster", SupportsShouldProcess = true)]
     [OutputType(typeof(AuroraCluster))]
@@ -129,7 +129,7 @@ namespace OcdsAws.Aurora
         [Parameter]
         public SwitchParameter NoDataApi { get; set; }
 
-        /// <summary>Wait, with progress, until the cluster and its instance are available (then turn on the Data API).</summary>
+        /// <summary>Wait, with progress, until the cluster and its instance are available (then turn on the Data API of an existing cluster that lacks it).</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
 

@@ -222,6 +222,28 @@ namespace OcdsAws.Tests.Aurora
         }
 
         [Fact]
+        public void A_new_cluster_gets_the_data_api_from_CreateDBCluster_with_no_second_call()
+        {
+            var name = TestBed.Unique("api");
+            var clusterId = TestBed.Unique("api");
+            var vars = Vars(Region, ("name", name), ("cluster", clusterId));
+
+            var r = PowerShellHost.Run("New-AuroraNetwork -Name $name @aws | New-AuroraServerlessCluster -DBClusterIdentifier $cluster @aws -Verbose", vars);
+
+            Assert.Empty(r.Errors);
+            Assert.True(((AuroraCluster)r.Output.Single().BaseObject).HttpEndpointEnabled);
+            Assert.True((bool)Witness.Call("rds", "describe_db_clusters", new JsonObject { ["DBClusterIdentifier"] = clusterId }, Region)["DBClusters"]![0]!["HttpEndpointEnabled"]!);
+            Assert.Single(r.Verbose, v => v.StartsWith("AWS call:") && v.Contains("CreateDBCluster"));
+            Assert.DoesNotContain(r.Verbose, v => v.StartsWith("AWS call:") && v.Contains("EnableHttpEndpoint"));
+
+            var again = PowerShellHost.Run("New-AuroraServerlessCluster -DBClusterIdentifier $cluster @aws -Verbose", vars);
+            Assert.Empty(again.Errors);
+            Assert.DoesNotContain(again.Verbose, v => v.StartsWith("AWS call:") && (v.Contains("Create") || v.Contains("EnableHttpEndpoint")));
+
+            Assert.Empty(PowerShellHost.Run("Remove-AuroraServerlessCluster $cluster -SkipFinalSnapshot -Wait -Force @aws; Remove-AuroraNetwork $name -Force @aws", vars).Errors);
+        }
+
+        [Fact]
         public void The_bastion_gets_a_public_subnet_of_its_own_ssh_from_the_allowed_block_only_and_a_tunnel_line()
         {
             var name = TestBed.Unique("bst");
