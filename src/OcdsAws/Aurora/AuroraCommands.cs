@@ -125,7 +125,7 @@ namespace OcdsAws.Aurora
         [Parameter]
         public string MasterUsername { get; set; } = "postgres";
 
-        /// <summary>Leave the RDS Data API off.</summary>
+        /// <summary>Leave the RDS Data API off (needed in regions without it, and for engine versions that lack it).</summary>
         [Parameter]
         public SwitchParameter NoDataApi { get; set; }
 
@@ -151,6 +151,7 @@ namespace OcdsAws.Aurora
                 if (Timeout <= TimeSpan.Zero) throw new ValidationException("InvalidTimeout", "-Timeout must be positive.");
                 if (EngineVersion != null && !System.Text.RegularExpressions.Regex.IsMatch(EngineVersion, @"^\d+(\.\d+){1,2}$"))
                     throw new ValidationException("InvalidEngineVersion", $"-EngineVersion '{EngineVersion}' is not a version such as 16.4.");
+                if (!NoDataApi.IsPresent) AuroraClusterService.CheckDataApiRegion(Clients.Session.Region.SystemName);
                 request = new AuroraClusterRequest
                 {
                     DBClusterIdentifier = AuroraValidation.ClusterIdentifier(DBClusterIdentifier),

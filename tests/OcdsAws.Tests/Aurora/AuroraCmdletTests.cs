@@ -312,6 +312,52 @@ namespace OcdsAws.Tests.Aurora
         }
     }
 
+    /// <summary>Where AWS's Data API table says there is no Data API: refused before any AWS call.</summary>
+    public sealed class AuroraDataApiAvailabilityTests
+    {
+        [Theory]
+        [InlineData("12.22", false)]
+        [InlineData("13.10", false)]
+        [InlineData("13.11", true)]
+        [InlineData("16.0", false)]
+        [InlineData("16.1", true)]
+        [InlineData("17.3", false)]
+        [InlineData("17.4", true)]
+        [InlineData("18.2", false)]
+        [InlineData("18.3", true)]
+        [InlineData("19.1", false)] // a major the table does not list is not assumed to have it
+        public void Data_api_support_follows_the_table_version_by_version(string version, bool expected)
+            => Assert.Equal(expected, AuroraClusterService.SupportsDataApi(version));
+
+        [Theory]
+        [InlineData("ap-south-2", "Hyderabad")]
+        [InlineData("ap-southeast-4", "Melbourne")]
+        [InlineData("ap-southeast-6", "New Zealand")]
+        public void A_region_without_the_data_api_is_refused_with_no_aws_call_unless_NoDataApi(string region, string name)
+        {
+            var vars = new Dictionary<string, object?>
+            {
+                ["aws"] = new System.Collections.Hashtable { ["AccessKey"] = TestBed.AccessKey, ["SecretKey"] = TestBed.SecretKey, ["EndpointUrl"] = TestBed.Endpoint, ["Region"] = region },
+                ["cluster"] = TestBed.Unique("noapi"),
+            };
+            const string Create = "New-AuroraServerlessCluster -DBClusterIdentifier $cluster -DBSubnetGroupName x -SecurityGroupId sg-12345678 @aws -Verbose";
+
+            var r = PowerShellHost.Run(Create, vars);
+
+            var error = Assert.Single(r.Errors);
+            Assert.StartsWith("OcdsAws.DataApiNotInRegion", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+            Assert.Contains(region, error.Exception.Message);
+            Assert.Contains(name, error.Exception.Message);
+            Assert.Contains("-NoDataApi", error.Exception.Message);
+            Assert.Equal(0, r.AwsCalls);
+
+            var without = PowerShellHost.Run(Create + " -NoDataApi -WhatIf", vars);
+            Assert.Empty(without.Errors);
+            Assert.Equal(0, without.AwsCalls);
+        }
+    }
+
     /// <summary>The engine version choice, against the companion's DescribeDBEngineVersions.</summary>
     public sealed class AuroraEngineVersionTests
     {
