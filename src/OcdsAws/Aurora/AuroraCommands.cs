@@ -199,7 +199,7 @@ namespace OcdsAws.Aurora
         [Parameter(Mandatory = true, Position = 0)]
         public string Sql { get; set; } = "";
 
-        /// <summary>Values of the statement's :name parameters.</summary>
+        /// <summary>Values of the statement's :name parameters, sent typed (DECIMAL, UUID, TIMESTAMP, DATE, TIME hints); a value it cannot type is refused.</summary>
         [Parameter]
         public Hashtable? Parameter { get; set; }
 
@@ -248,7 +248,9 @@ namespace OcdsAws.Aurora
                         var name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "";
                         if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]*$"))
                             throw new ValidationException("InvalidParameterName", $"-Parameter key '{name}' is not a valid :name.");
-                        parameters.Add(new KeyValuePair<string, object?>(name, entry.Value is PSObject pso ? pso.BaseObject : entry.Value));
+                        var value = entry.Value is PSObject pso ? pso.BaseObject : entry.Value;
+                        OcdsAws.Aws.Services.SqlParameters.ToJson(name, value); // refuses a value it cannot type, before any call
+                        parameters.Add(new KeyValuePair<string, object?>(name, value));
                     }
                 }
             }
