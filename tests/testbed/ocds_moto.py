@@ -20,6 +20,7 @@ moto's reset wipes the companion's state too (it lives as attributes of moto's b
                      Throttling of SetIdentityNotificationTopic, SetIdentityHeadersInNotificationsEnabled and
                      CreateReceiptRule: once per second per account and region
   RDS   (query)      DescribeDBEngineVersions EnableHttpEndpoint DisableHttpEndpoint
+                     (and CreateDBCluster's EnableHttpEndpoint, which moto ignores for Serverless v2)
   test-only          POST /ocds-testbed/reset
                      POST /ocds-testbed/sesv2/identity-status
                      POST /ocds-testbed/sesv2/account-review
@@ -631,6 +632,29 @@ def enable_http_endpoint(ctx, form):
 def disable_http_endpoint(ctx, form):
     """moto gap: not implemented."""
     return _set_http_endpoint(ctx, form, False)
+
+
+# moto gap: CreateDBCluster's EnableHttpEndpoint is honoured only for Serverless v1 versions (moto's
+# DBCluster.enable_http_endpoint setter turns everything else into False). AWS takes it for Aurora clusters at
+# creation (botocore rds model, CreateDBClusterMessage.EnableHttpEndpoint: "Valid for Cluster Type: Aurora DB clusters
+# only"), so a provisioned (Serverless v2) aurora-postgresql cluster created with it reports HttpEndpointEnabled true.
+# Only CreateDBCluster: ModifyDBCluster's EnableHttpEndpoint "applies only to Aurora Serverless v1" (same model).
+# Not confirmed here: what AWS answers when the version or region has no Data API; the companion then still turns it on.
+try:
+    from moto.rds.models import RDSBackend as _RDSBackend
+    _moto_create_db_cluster = _RDSBackend.create_db_cluster
+
+    def _create_db_cluster_with_data_api(self, kwargs):
+        cluster = _moto_create_db_cluster(self, kwargs)
+        wanted = kwargs.get("enable_http_endpoint")
+        if (wanted is True or str(wanted).lower() == "true") and cluster.engine == "aurora-postgresql" \
+                and (cluster.engine_mode or "provisioned") == "provisioned":
+            cluster._enable_http_endpoint = True
+        return cluster
+
+    _RDSBackend.create_db_cluster = _create_db_cluster_with_data_api
+except (ImportError, AttributeError) as _err:  # a moto without these names: say so, never pretend
+    print(f"ocds_moto: cannot honour CreateDBCluster EnableHttpEndpoint on this moto: {_err!r}", file=sys.stderr)
 
 
 QUERY_HANDLERS = {

@@ -364,6 +364,17 @@ def run(server):
     check("describe_db_clusters (forwarded) shows HttpEndpointEnabled + auto-pause",
           described.get("HttpEndpointEnabled") is True and scaling.get("MinCapacity") == 0
           and scaling.get("SecondsUntilAutoPause") == 3600, str(scaling))
+    created_on = rds.create_db_cluster(
+        DBClusterIdentifier="ocds-db-api", Engine="aurora-postgresql", EngineVersion="16.3", EngineMode="provisioned",
+        MasterUsername="ocdsadmin", ManageMasterUserPassword=True, EnableHttpEndpoint=True,
+        ServerlessV2ScalingConfiguration={"MinCapacity": 0, "MaxCapacity": 4, "SecondsUntilAutoPause": 3600},
+    )["DBCluster"]
+    check("create_db_cluster EnableHttpEndpoint (Serverless v2) is on at once",
+          created_on.get("HttpEndpointEnabled") is True and rds.describe_db_clusters(
+              DBClusterIdentifier="ocds-db-api")["DBClusters"][0].get("HttpEndpointEnabled") is True, str(created_on.get("HttpEndpointEnabled")))
+    check("create_db_cluster without EnableHttpEndpoint leaves it off", rds.create_db_cluster(
+        DBClusterIdentifier="ocds-db-off", Engine="aurora-postgresql", EngineVersion="16.3", MasterUsername="ocdsadmin",
+        ManageMasterUserPassword=True)["DBCluster"].get("HttpEndpointEnabled") is False)
     expect_error("enable_http_endpoint on unknown ARN", "ResourceNotFoundFault",
                  lambda: rds.enable_http_endpoint(ResourceArn="arn:aws:rds:us-east-1:123456789012:cluster:nope"), 404)
 

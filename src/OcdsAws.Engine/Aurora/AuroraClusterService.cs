@@ -36,11 +36,42 @@ namespace OcdsAws.Aurora
         public const int WaitActivityId = 5101;
         public const int DeleteActivityId = 5102;
 
-        /// <summary>Data API on Serverless v2 needs Aurora PostgreSQL 13.11, 14.8, 15.3, 16.1 or later (design.md §5).</summary>
+        /// <summary>
+        /// The first Aurora PostgreSQL version of each major with the Data API on Serverless v2 and provisioned clusters:
+        /// AWS's table "Supported Regions and Aurora DB engines for RDS Data API" (Aurora user guide,
+        /// https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.Data_API.html):
+        /// 13.11, 14.8, 15.3, 16.1, 17.4, 18.3 "and higher" in every region that has it. A major the table does not list
+        /// (older, or newer than this copy of it) is not assumed to have the Data API.
+        /// </summary>
         private static readonly Dictionary<int, Version> DataApiMinimum = new Dictionary<int, Version>
         {
             [13] = new Version(13, 11), [14] = new Version(14, 8), [15] = new Version(15, 3), [16] = new Version(16, 1),
+            [17] = new Version(17, 4), [18] = new Version(18, 3),
         };
+
+        /// <summary>The Data API minimums as text, for messages.</summary>
+        internal static string DataApiMinimums => string.Join(", ", DataApiMinimum.Values.Select(v => v.ToString()));
+
+        /// <summary>
+        /// Regions whose row in the same table says "Not available" for every Aurora PostgreSQL major (Serverless v2 and
+        /// provisioned): Asia Pacific (Hyderabad), (Melbourne), (New Zealand); codes from botocore's partitions.json.
+        /// Not confirmed here: the rows after Asia Pacific (Osaka) (the stored copies of the page read here end there), so a
+        /// region further down the table that lacks the Data API is not refused and would fail at CreateDBCluster or
+        /// EnableHttpEndpoint instead.
+        /// </summary>
+        private static readonly Dictionary<string, string> DataApiUnavailable = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["ap-south-2"] = "Asia Pacific (Hyderabad)", ["ap-southeast-4"] = "Asia Pacific (Melbourne)", ["ap-southeast-6"] = "Asia Pacific (New Zealand)",
+        };
+
+        /// <summary>Refuses (before any AWS call) a region AWS's table lists without the Data API for Aurora PostgreSQL.</summary>
+        public static void CheckDataApiRegion(string region)
+        {
+            if (DataApiUnavailable.TryGetValue(region, out var name))
+                throw new ValidationException("DataApiNotInRegion",
+                    $"The RDS Data API is not available for Aurora PostgreSQL in {region} ({name}), according to AWS's table \"Supported Regions and Aurora DB engines for RDS Data API\" in the Aurora user guide. "
+                    + "Pass -NoDataApi (and reach the database through New-AuroraBastion), or use a region that has the Data API. Nothing was created.");
+        }
 
         private readonly RdsApi _rds;
         private readonly IOperationReporter _reporter;
@@ -55,13 +86,9 @@ namespace OcdsAws.Aurora
             _region = clients.Session.Region.SystemName;
         }
 
-        /// <summary>Whether a version has the Data API on Serverless v2; majors newer than the table have it, older ones do not.</summary>
+        /// <summary>Whether a version has the Data API on Serverless v2: only majors AWS's table lists, from their minimum on.</summary>
         public static bool SupportsDataApi(string version)
-        {
-            if (!TryParse(version, out var v)) return false;
-            if (DataApiMinimum.TryGetValue(v.Major, out var minimum)) return v >= minimum;
-            return v.Major > DataApiMinimum.Keys.Max();
-        }
+            => TryParse(version, out var v) && DataApiMinimum.TryGetValue(v.Major, out var minimum) && v >= minimum;
 
         private static bool TryParse(string version, out Version parsed)
         {
@@ -92,7 +119,7 @@ namespace OcdsAws.Aurora
                     throw new ValidationException("EngineVersionNoAutoPause",
                         $"Aurora PostgreSQL {wanted} cannot scale below {named.ServerlessV2MinCapacity.Value.ToString(CultureInfo.InvariantCulture)} ACU, so -MinCapacity {minCapacity.ToString(CultureInfo.InvariantCulture)} (auto-pause) is not possible: omit -EngineVersion or use 13.15, 14.12, 15.7, 16.3 or later.");
                 if (dataApi && !SupportsDataApi(wanted))
-                    throw new ValidationException("EngineVersionNoDataApi", $"Aurora PostgreSQL {wanted} has no Data API on Serverless v2 (needs 13.11, 14.8, 15.3, 16.1 or later): omit -EngineVersion, or pass -NoDataApi.");
+                    throw new ValidationException("EngineVersionNoDataApi", $"Aurora PostgreSQL {wanted} has no Data API on Serverless v2 according to AWS's Data API table (it lists {DataApiMinimums} and later of each major; a major it does not list is not assumed to have it): omit -EngineVersion, or pass -NoDataApi.");
                 return wanted;
             }
             var best = versions.Where(Fits).Where(v => TryParse(v.EngineVersion, out _)).OrderByDescending(v => Version.Parse(v.EngineVersion)).FirstOrDefault();
@@ -108,6 +135,7 @@ namespace OcdsAws.Aurora
         public async Task<AuroraCluster> EnsureAsync(AuroraClusterRequest request, CancellationToken ct)
         {
             var id = request.DBClusterIdentifier;
+            if (request.DataApi) CheckDataApiRegion(_region); // before anything billable exists
             var cluster = await _rds.FindDBClusterAsync(id, ct).ConfigureAwait(false);
             if (cluster == null)
             {
@@ -127,6 +155,8 @@ namespace OcdsAws.Aurora
                     MinCapacity = request.MinCapacity,
                     MaxCapacity = request.MaxCapacity,
                     SecondsUntilAutoPause = request.SecondsUntilAutoPause,
+                    // On at creation: no second call (and no window in which the cluster exists without it).
+                    EnableHttpEndpoint = request.DataApi,
                 };
                 cluster = await LostAnswers.CreateOnceAsync("CreateDBCluster", c => _rds.CreateDBClusterAsync(spec, c), c => _rds.FindDBClusterAsync(id, c), ct).ConfigureAwait(false);
                 _reporter.Verbose($"Created cluster {id} (Aurora PostgreSQL {version}, {request.MinCapacity.ToString(CultureInfo.InvariantCulture)}–{request.MaxCapacity.ToString(CultureInfo.InvariantCulture)} ACU); RDS keeps the master password in Secrets Manager.");
@@ -160,6 +190,7 @@ namespace OcdsAws.Aurora
             else
                 cluster = await _rds.FindDBClusterAsync(id, ct).ConfigureAwait(false) ?? cluster;
 
+            // A cluster made without the Data API (by -NoDataApi, or before this module sent it at creation) gets it here.
             if (request.DataApi && !cluster.HttpEndpointEnabled)
             {
                 if (cluster.Status == "available")

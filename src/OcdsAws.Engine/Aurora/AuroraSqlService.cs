@@ -59,6 +59,29 @@ namespace OcdsAws.Aurora
                     _reporter.Verbose("The cluster is paused and resuming; the statement will be sent again.");
                     return (false, "the database is resuming from auto-pause", new SqlResult());
                 }
+                catch (AmazonServiceException e) when (e.ErrorCode == "AccessDeniedException" || e.ErrorCode == "ForbiddenException")
+                {
+                    throw AccessDenied(resourceArn, secretArn, e);
+                }
             }, resumeTimeout, _clock, _reporter, ResumeActivityId, "Waiting for the Aurora cluster to resume", ct);
+
+        /// <summary>
+        /// What a Data API refusal means for the caller. ExecuteStatement names two 403 errors, AccessDeniedException and
+        /// ForbiddenException (botocore rds-data model); the Data API reads the secret with the CALLER's permissions ("Data
+        /// API transparently calls Secrets Manager, which allows (or denies) the user's request for the secret":
+        /// https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/data-api.access.html). AWS's managed policy
+        /// AmazonRDSDataFullAccess allows secretsmanager:GetSecretValue only on arn:aws:secretsmanager:*:*:secret:rds-db-credentials/*
+        /// (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonRDSDataFullAccess.html), so it never covers
+        /// the RDS-managed master secret (rds!cluster-…) this module uses. GetSecretValue also needs kms:Decrypt when the secret
+        /// is encrypted with a customer-managed key (Secrets Manager API reference, GetSecretValue, "Required permissions").
+        /// Not confirmed here: which of the two codes AWS sends for a missing GetSecretValue; both are treated alike.
+        /// </summary>
+        private static OcdsAwsException AccessDenied(string resourceArn, string secretArn, AmazonServiceException e)
+            => new OcdsAwsException("DataApiAccessDenied",
+                $"The RDS Data API refused the statement ({e.ErrorCode}: {e.Message}). The caller needs rds-data:ExecuteStatement on {resourceArn}, "
+                + $"secretsmanager:GetSecretValue on {secretArn}, and kms:Decrypt on the secret's KMS key if that is a customer-managed key. "
+                + "AWS's managed policy AmazonRDSDataFullAccess is not enough for an RDS-managed secret (rds!cluster-…): it allows GetSecretValue only on "
+                + "arn:aws:secretsmanager:*:*:secret:rds-db-credentials/*. Add a policy that allows secretsmanager:GetSecretValue on this secret's ARN, then run the command again.",
+                ErrorCategory.PermissionDenied);
     }
 }

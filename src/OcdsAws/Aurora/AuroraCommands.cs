@@ -76,7 +76,7 @@ namespace OcdsAws.Aurora
 
     /// <summary>
     /// <para type="synopsis">Creates (or completes) an Aurora Serverless v2 PostgreSQL cluster that pauses when idle, with the Data API on.</para>
-    /// <para type="description">The engine version defaults to the newest Aurora PostgreSQL version that supports auto-pause and the Data API, read from DescribeDBEngineVersions. The master password is managed by RDS in Secrets Manager and never read. An existing cluster is returned, and its missing instance or Data API completed; nothing is created twice.</para>
+    /// <para type="description">The engine version defaults to the newest Aurora PostgreSQL version that supports auto-pause and the Data API, read from DescribeDBEngineVersions. The master password is managed by RDS in Secrets Manager and never read. A new cluster gets the Data API in the CreateDBCluster call itself. An existing cluster is returned, and its missing instance or Data API completed; nothing is created twice.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.New, "AuroraServerlessCluster", SupportsShouldProcess = true)]
     [OutputType(typeof(AuroraCluster))]
@@ -125,11 +125,11 @@ namespace OcdsAws.Aurora
         [Parameter]
         public string MasterUsername { get; set; } = "postgres";
 
-        /// <summary>Leave the RDS Data API off.</summary>
+        /// <summary>Leave the RDS Data API off (needed in regions without it, and for engine versions that lack it).</summary>
         [Parameter]
         public SwitchParameter NoDataApi { get; set; }
 
-        /// <summary>Wait, with progress, until the cluster and its instance are available (then turn on the Data API).</summary>
+        /// <summary>Wait, with progress, until the cluster and its instance are available (then turn on the Data API of an existing cluster that lacks it).</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
@@ -151,6 +151,7 @@ namespace OcdsAws.Aurora
                 if (Timeout <= TimeSpan.Zero) throw new ValidationException("InvalidTimeout", "-Timeout must be positive.");
                 if (EngineVersion != null && !System.Text.RegularExpressions.Regex.IsMatch(EngineVersion, @"^\d+(\.\d+){1,2}$"))
                     throw new ValidationException("InvalidEngineVersion", $"-EngineVersion '{EngineVersion}' is not a version such as 16.4.");
+                if (!NoDataApi.IsPresent) AuroraClusterService.CheckDataApiRegion(Clients.Session.Region.SystemName);
                 request = new AuroraClusterRequest
                 {
                     DBClusterIdentifier = AuroraValidation.ClusterIdentifier(DBClusterIdentifier),
@@ -198,7 +199,7 @@ namespace OcdsAws.Aurora
         [Parameter(Mandatory = true, Position = 0)]
         public string Sql { get; set; } = "";
 
-        /// <summary>Values of the statement's :name parameters.</summary>
+        /// <summary>Values of the statement's :name parameters, sent typed (DECIMAL, UUID, TIMESTAMP, DATE, TIME hints); a value it cannot type is refused.</summary>
         [Parameter]
         public Hashtable? Parameter { get; set; }
 
@@ -247,7 +248,9 @@ namespace OcdsAws.Aurora
                         var name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "";
                         if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]*$"))
                             throw new ValidationException("InvalidParameterName", $"-Parameter key '{name}' is not a valid :name.");
-                        parameters.Add(new KeyValuePair<string, object?>(name, entry.Value is PSObject pso ? pso.BaseObject : entry.Value));
+                        var value = entry.Value is PSObject pso ? pso.BaseObject : entry.Value;
+                        OcdsAws.Aws.Services.SqlParameters.ToJson(name, value); // refuses a value it cannot type, before any call
+                        parameters.Add(new KeyValuePair<string, object?>(name, value));
                     }
                 }
             }

@@ -222,6 +222,28 @@ namespace OcdsAws.Tests.Aurora
         }
 
         [Fact]
+        public void A_new_cluster_gets_the_data_api_from_CreateDBCluster_with_no_second_call()
+        {
+            var name = TestBed.Unique("api");
+            var clusterId = TestBed.Unique("api");
+            var vars = Vars(Region, ("name", name), ("cluster", clusterId));
+
+            var r = PowerShellHost.Run("New-AuroraNetwork -Name $name @aws | New-AuroraServerlessCluster -DBClusterIdentifier $cluster @aws -Verbose", vars);
+
+            Assert.Empty(r.Errors);
+            Assert.True(((AuroraCluster)r.Output.Single().BaseObject).HttpEndpointEnabled);
+            Assert.True((bool)Witness.Call("rds", "describe_db_clusters", new JsonObject { ["DBClusterIdentifier"] = clusterId }, Region)["DBClusters"]![0]!["HttpEndpointEnabled"]!);
+            Assert.Single(r.Verbose, v => v.StartsWith("AWS call:") && v.Contains("CreateDBCluster"));
+            Assert.DoesNotContain(r.Verbose, v => v.StartsWith("AWS call:") && v.Contains("EnableHttpEndpoint"));
+
+            var again = PowerShellHost.Run("New-AuroraServerlessCluster -DBClusterIdentifier $cluster @aws -Verbose", vars);
+            Assert.Empty(again.Errors);
+            Assert.DoesNotContain(again.Verbose, v => v.StartsWith("AWS call:") && (v.Contains("Create") || v.Contains("EnableHttpEndpoint")));
+
+            Assert.Empty(PowerShellHost.Run("Remove-AuroraServerlessCluster $cluster -SkipFinalSnapshot -Wait -Force @aws; Remove-AuroraNetwork $name -Force @aws", vars).Errors);
+        }
+
+        [Fact]
         public void The_bastion_gets_a_public_subnet_of_its_own_ssh_from_the_allowed_block_only_and_a_tunnel_line()
         {
             var name = TestBed.Unique("bst");
@@ -287,6 +309,52 @@ namespace OcdsAws.Tests.Aurora
             var error = Assert.Single(r.Errors);
             Assert.StartsWith("OcdsAws.EngineVersionNoAutoPause", error.FullyQualifiedErrorId);
             Assert.Equal(2, r.AwsCalls); // DescribeDBClusters, DescribeDBEngineVersions
+        }
+    }
+
+    /// <summary>Where AWS's Data API table says there is no Data API: refused before any AWS call.</summary>
+    public sealed class AuroraDataApiAvailabilityTests
+    {
+        [Theory]
+        [InlineData("12.22", false)]
+        [InlineData("13.10", false)]
+        [InlineData("13.11", true)]
+        [InlineData("16.0", false)]
+        [InlineData("16.1", true)]
+        [InlineData("17.3", false)]
+        [InlineData("17.4", true)]
+        [InlineData("18.2", false)]
+        [InlineData("18.3", true)]
+        [InlineData("19.1", false)] // a major the table does not list is not assumed to have it
+        public void Data_api_support_follows_the_table_version_by_version(string version, bool expected)
+            => Assert.Equal(expected, AuroraClusterService.SupportsDataApi(version));
+
+        [Theory]
+        [InlineData("ap-south-2", "Hyderabad")]
+        [InlineData("ap-southeast-4", "Melbourne")]
+        [InlineData("ap-southeast-6", "New Zealand")]
+        public void A_region_without_the_data_api_is_refused_with_no_aws_call_unless_NoDataApi(string region, string name)
+        {
+            var vars = new Dictionary<string, object?>
+            {
+                ["aws"] = new System.Collections.Hashtable { ["AccessKey"] = TestBed.AccessKey, ["SecretKey"] = TestBed.SecretKey, ["EndpointUrl"] = TestBed.Endpoint, ["Region"] = region },
+                ["cluster"] = TestBed.Unique("noapi"),
+            };
+            const string Create = "New-AuroraServerlessCluster -DBClusterIdentifier $cluster -DBSubnetGroupName x -SecurityGroupId sg-12345678 @aws -Verbose";
+
+            var r = PowerShellHost.Run(Create, vars);
+
+            var error = Assert.Single(r.Errors);
+            Assert.StartsWith("OcdsAws.DataApiNotInRegion", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+            Assert.Contains(region, error.Exception.Message);
+            Assert.Contains(name, error.Exception.Message);
+            Assert.Contains("-NoDataApi", error.Exception.Message);
+            Assert.Equal(0, r.AwsCalls);
+
+            var without = PowerShellHost.Run(Create + " -NoDataApi -WhatIf", vars);
+            Assert.Empty(without.Errors);
+            Assert.Equal(0, without.AwsCalls);
         }
     }
 

@@ -67,11 +67,11 @@ namespace OcdsAws.Tests.Aws
             new WireCase
             {
                 Service = "rds", Operation = "CreateDBCluster", SigningName = "rds",
-                Params = """{"DBClusterIdentifier":"ocds","Engine":"aurora-postgresql","EngineVersion":"16.4","EngineMode":"provisioned","MasterUsername":"postgres","ManageMasterUserPassword":true,"DatabaseName":"common","BackupRetentionPeriod":1,"DBSubnetGroupName":"ocds-aurora","VpcSecurityGroupIds":["sg-0123456789abcdef0"],"StorageEncrypted":true,"ServerlessV2ScalingConfiguration":{"MinCapacity":0.5,"MaxCapacity":2.5,"SecondsUntilAutoPause":3600},"Tags":[{"Key":"project","Value":"ocds"}]}""",
+                Params = """{"DBClusterIdentifier":"ocds","Engine":"aurora-postgresql","EngineVersion":"16.4","EngineMode":"provisioned","MasterUsername":"postgres","ManageMasterUserPassword":true,"DatabaseName":"common","BackupRetentionPeriod":1,"DBSubnetGroupName":"ocds-aurora","VpcSecurityGroupIds":["sg-0123456789abcdef0"],"StorageEncrypted":true,"ServerlessV2ScalingConfiguration":{"MinCapacity":0.5,"MaxCapacity":2.5,"SecondsUntilAutoPause":3600},"EnableHttpEndpoint":true,"Tags":[{"Key":"project","Value":"ocds"}]}""",
                 Invoke = (c, ct) => Box(Rds(c).CreateDBClusterAsync(new RdsClusterSpec
                 {
                     DBClusterIdentifier = "ocds", EngineVersion = "16.4", MasterUsername = "postgres", DatabaseName = "common", BackupRetentionPeriod = 1,
-                    DBSubnetGroupName = "ocds-aurora", VpcSecurityGroupIds = new[] { "sg-0123456789abcdef0" }, MinCapacity = 0.5, MaxCapacity = 2.5, SecondsUntilAutoPause = 3600,
+                    DBSubnetGroupName = "ocds-aurora", VpcSecurityGroupIds = new[] { "sg-0123456789abcdef0" }, MinCapacity = 0.5, MaxCapacity = 2.5, SecondsUntilAutoPause = 3600, EnableHttpEndpoint = true,
                     Tags = new[] { new KeyValuePair<string, string>("project", "ocds") },
                 }, ct)),
                 Response = QueryXml("CreateDBCluster", RdsNs, ClusterXml("creating")),

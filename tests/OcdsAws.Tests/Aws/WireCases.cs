@@ -212,9 +212,18 @@ namespace OcdsAws.Tests.Aws
             new WireCase
             {
                 Service = "rds-data", Operation = "ExecuteStatement", SigningName = "rds-data",
-                Params = "{\"resourceArn\":\"" + ClusterArn + "\",\"secretArn\":\"" + SecretArn + "\",\"sql\":\"select :n as n, 'x' as s\",\"database\":\"common\",\"includeResultMetadata\":true,\"parameters\":[{\"name\":\"n\",\"value\":{\"longValue\":42}}]}",
+                Params = "{\"resourceArn\":\"" + ClusterArn + "\",\"secretArn\":\"" + SecretArn + "\",\"sql\":\"select :n as n, 'x' as s\",\"database\":\"common\",\"includeResultMetadata\":true,\"parameters\":[{\"name\":\"n\",\"value\":{\"longValue\":42}},"
+                    + "{\"name\":\"t\",\"value\":{\"stringValue\":\"2026-12-03 12:05:06.789\"},\"typeHint\":\"TIMESTAMP\"},"
+                    + "{\"name\":\"m\",\"value\":{\"stringValue\":\"1234.50\"},\"typeHint\":\"DECIMAL\"},"
+                    + "{\"name\":\"u\",\"value\":{\"stringValue\":\"0f8fad5b-d9cb-469f-a165-70867728950e\"},\"typeHint\":\"UUID\"}]}",
                 Invoke = (c, ct) => Box(new RdsDataApi(c.Get(AwsService.RdsData)).ExecuteStatementAsync(ClusterArn, SecretArn, "select :n as n, 'x' as s", "common",
-                    new[] { new KeyValuePair<string, object?>("n", 42L) }, ct)),
+                    new[]
+                    {
+                        new KeyValuePair<string, object?>("n", 42L),
+                        new KeyValuePair<string, object?>("t", new System.DateTimeOffset(2026, 12, 3, 14, 5, 6, 789, System.TimeSpan.FromHours(2))),
+                        new KeyValuePair<string, object?>("m", 1234.50m),
+                        new KeyValuePair<string, object?>("u", new System.Guid("0f8fad5b-d9cb-469f-a165-70867728950e")),
+                    }, ct)),
                 ContentType = Json,
                 Response = """{"columnMetadata":[{"name":"n","label":"n","typeName":"int8"},{"name":"s","label":"s","typeName":"text"}],"records":[[{"longValue":42},{"stringValue":"x"}]],"numberOfRecordsUpdated":0}""",
                 Check = r =>

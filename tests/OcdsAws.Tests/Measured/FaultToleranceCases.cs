@@ -317,8 +317,9 @@ namespace OcdsAws.Tests.Measured
                 x => x.Values["name"] = TestBed.Unique("ft-net"),
                 x => AssertOneNetwork(Region, x["name"]),
                 Made: x => NetworkMade(x["name"])),
+            // A new cluster gets the Data API from CreateDBCluster itself: no EnableHttpEndpoint call to fault.
             new FaultCase("New-AuroraServerlessCluster", "Get-Variable -ValueOnly net | New-AuroraServerlessCluster -DBClusterIdentifier $cluster @aws",
-                new[] { "CreateDBCluster", "CreateDBInstance", "EnableHttpEndpoint" }, "DescribeDBClusters",
+                new[] { "CreateDBCluster", "CreateDBInstance" }, "DescribeDBClusters",
                 x =>
                 {
                     x.Values["name"] = TestBed.Unique("ft-cl");
@@ -327,6 +328,17 @@ namespace OcdsAws.Tests.Measured
                 },
                 x => AssertOneCluster(x["cluster"], x["name"]),
                 Made: x => ClusterMade(x["cluster"])),
+            // The separate EnableHttpEndpoint call: an existing cluster made with -NoDataApi gets the Data API on a re-run.
+            new FaultCase("New-AuroraServerlessCluster on a cluster without the Data API", "New-AuroraServerlessCluster -DBClusterIdentifier $cluster @aws",
+                new[] { "EnableHttpEndpoint" }, "DescribeDBClusters",
+                x =>
+                {
+                    x.Values["name"] = TestBed.Unique("ft-api");
+                    x.Values["cluster"] = TestBed.Unique("ftapi");
+                    x.Direct("New-AuroraNetwork -Name $name @aws | New-AuroraServerlessCluster -DBClusterIdentifier $cluster -NoDataApi @aws");
+                },
+                x => AssertOneCluster(x["cluster"], x["name"]),
+                Made: x => (bool?)Cluster(x["cluster"])?["HttpEndpointEnabled"] == true ? new HashSet<string> { "EnableHttpEndpoint" } : new HashSet<string>()),
             new FaultCase("New-AuroraBastion", "New-AuroraBastion -Name $name -AllowedSshCidr 203.0.113.7/32 -KeyName ops @aws",
                 new[] { "CreateInternetGateway", "AttachInternetGateway", "CreateSubnet", "ModifySubnetAttribute", "CreateRouteTable", "CreateRoute", "AssociateRouteTable", "CreateSecurityGroup", "AuthorizeSecurityGroupIngress", "RunInstances" },
                 "DescribeVpcs",
@@ -373,7 +385,6 @@ namespace OcdsAws.Tests.Measured
             if (cluster == null) return made;
             made.Add("CreateDBCluster");
             if (Call("rds", "describe_db_instances")["DBInstances"]!.AsArray().Any(i => (string?)i!["DBClusterIdentifier"] == id)) made.Add("CreateDBInstance");
-            if ((bool?)cluster["HttpEndpointEnabled"] == true) made.Add("EnableHttpEndpoint");
             return made;
         }
 

@@ -110,6 +110,7 @@ namespace OcdsAws.Aws.Services
         public double MinCapacity { get; set; }
         public double MaxCapacity { get; set; }
         public int? SecondsUntilAutoPause { get; set; }
+        public bool EnableHttpEndpoint { get; set; }
         public IReadOnlyList<KeyValuePair<string, string>> Tags { get; set; } = new KeyValuePair<string, string>[0];
     }
 
@@ -216,6 +217,11 @@ namespace OcdsAws.Aws.Services
                 .Add("ServerlessV2ScalingConfiguration.MinCapacity", spec.MinCapacity)
                 .Add("ServerlessV2ScalingConfiguration.MaxCapacity", spec.MaxCapacity)
                 .Add("ServerlessV2ScalingConfiguration.SecondsUntilAutoPause", spec.SecondsUntilAutoPause)
+                // The Data API can be turned on at creation: CreateDBCluster's EnableHttpEndpoint is "valid for Aurora DB
+                // clusters" (botocore rds model, CreateDBClusterMessage.EnableHttpEndpoint; unlike ModifyDBCluster's, which is
+                // Serverless v1 only), and the Aurora user guide's "Enabling RDS Data API" says to run create-db-cluster with
+                // --enable-http-endpoint (as quoted in issue #13; that page itself was not read here).
+                .Add("EnableHttpEndpoint", spec.EnableHttpEndpoint ? true : (bool?)null)
                 .AddList("Tags.Tag", spec.Tags.Count == 0 ? null : spec.Tags, AddTag), ct).ConfigureAwait(false);
             return RdsCluster.From(result.Element("DBCluster") ?? new XElement("DBCluster"));
         }
@@ -268,7 +274,10 @@ namespace OcdsAws.Aws.Services
             return RdsInstance.From(result.Element("DBInstance") ?? new XElement("DBInstance"));
         }
 
-        /// <summary>Turns on the Data API (Serverless v2 and provisioned clusters take it only through this operation).</summary>
+        /// <summary>
+        /// Turns on the Data API of an existing Serverless v2 or provisioned cluster (botocore rds model, EnableHttpEndpoint:
+        /// "applies only to Aurora Serverless v2 and provisioned DB clusters"); a new cluster gets it from CreateDBCluster.
+        /// </summary>
         public async Task<bool> EnableHttpEndpointAsync(string resourceArn, CancellationToken ct)
         {
             var result = await _client.QueryAsync("EnableHttpEndpoint", new QueryParameters().Add("ResourceArn", resourceArn), ct).ConfigureAwait(false);
