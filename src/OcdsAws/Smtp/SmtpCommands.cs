@@ -113,6 +113,7 @@ namespace OcdsAws.Smtp
                 return;
             }
             var regions = _regions.Count > 0 ? _regions : new[] { Clients.Session.Region.SystemName };
+            if (!InSessionPartition(regions)) return;
             var service = new SmtpCredentialService(Clients, Messages, Messages.AddSecret); // on the pipeline thread: resolving the session may write Debug
             ForItem(userName, () =>
             {
@@ -139,8 +140,34 @@ namespace OcdsAws.Smtp
                 return;
             }
             // The default region comes from the session's resolution (no AWS call is made).
+            // No session check here: without an AWS call the key's partition is the regions' own (one, checked in BeginProcessing).
             var regions = _regions.Count > 0 ? _regions : new[] { Clients.Session.Region.SystemName };
+            WarnUnconfirmedHosts(regions);
             WriteObject(SmtpCredentialService.Derive(null, accessKeyId, secret, regions, AsPlainText, Messages.AddSecret), true);
+        }
+
+        /// <summary>Refuses SMTP regions outside the partition where the IAM user and key are made, before any AWS call.</summary>
+        private bool InSessionPartition(IReadOnlyList<string> regions)
+        {
+            try
+            {
+                SmtpInput.SessionPartition(regions, Clients.Session.Region.SystemName);
+            }
+            catch (ValidationException e)
+            {
+                Fail(e, string.Join(",", regions));
+                return false;
+            }
+            WarnUnconfirmedHosts(regions);
+            return true;
+        }
+
+        /// <summary>Warns where the SMTP host is only the partition's pattern, not a host AWS documents.</summary>
+        private void WarnUnconfirmedHosts(IReadOnlyList<string> regions)
+        {
+            foreach (var region in regions.Where(r => !SmtpPassword.IsConfirmedHost(r)))
+                WriteWarning($"{SmtpPassword.Host(region)} is not confirmed as an SES SMTP endpoint: botocore's endpoint table lists no SES endpoint in {SmtpPassword.PartitionOf(region)}. "
+                    + "Check the SES endpoints of that partition before you configure mail clients with it.");
         }
     }
 
