@@ -262,7 +262,7 @@ namespace OcdsAws.Smtp
                 throw new ValidationException("MixedPartitions",
                     $"-Region {string.Join(", ", list)} spans the AWS partitions {string.Join(", ", partitions)}. An IAM user and its access keys belong to one partition "
                     + "(commercial aws, China aws-cn, GovCloud aws-us-gov), so one key has no SMTP password in another partition's regions. Nothing was changed: "
-                    + "run Get-SmtpCredential once per partition, each time with credentials of that partition (for example -ProfileName of a GovCloud or China account) and only its regions.");
+                    + "run the command once per partition, each time with a key of that partition (for Get-SmtpCredential: credentials of that partition, for example -ProfileName of a GovCloud or China account) and only its regions.");
             return list;
         }
 

@@ -180,6 +180,7 @@ namespace OcdsAws.Smtp
     public sealed class ConvertToSesSmtpPasswordCommand : OcdsCmdlet
     {
         private string? _secret;
+        private string? _firstRegion;
 
         /// <summary>The IAM user's secret access key, e.g. from Read-Host -AsSecureString.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -221,6 +222,9 @@ namespace OcdsAws.Smtp
             ForItem(Region, () =>
             {
                 var region = SmtpInput.Regions(new[] { Region })[0];
+                // One key belongs to one partition: the first region's partition is the key's for the rest of the pipeline.
+                _firstRegion ??= region;
+                SmtpInput.Regions(new[] { _firstRegion, region });
                 var password = SmtpPassword.Derive(_secret!, region);
                 Messages.AddSecret(password);
                 WriteObject(AsPlainText ? (object)password : SmtpPassword.Protect(password));

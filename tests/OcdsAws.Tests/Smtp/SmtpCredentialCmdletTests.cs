@@ -275,6 +275,18 @@ namespace OcdsAws.Tests.Smtp
         }
 
         [Fact]
+        public void ConvertTo_SesSmtpPassword_refuses_a_second_partition_in_the_pipeline()
+        {
+            var r = PowerShellHost.Run("'eu-west-1', 'us-gov-west-1', 'us-east-1' | ConvertTo-SesSmtpPassword $secret -AsPlainText", Vars(("secret", Secure("some+secret+key"))));
+            Assert.Equal(new[] { SmtpPassword.Derive("some+secret+key", "eu-west-1"), SmtpPassword.Derive("some+secret+key", "us-east-1") },
+                r.Output.Select(o => (string)o.BaseObject));
+            var error = Assert.Single(r.Errors);
+            Assert.StartsWith("OcdsAws.MixedPartitions", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+            Assert.Contains("us-gov-west-1", error.Exception.Message);
+        }
+
+        [Fact]
         public void An_smtp_region_outside_the_session_partition_is_refused()
         {
             // The IAM user is made in the session's partition. Today the first -Region value picks the session, so
