@@ -14,6 +14,11 @@ Reads one JSON object per stdin line, writes exactly one JSON object per stdout 
   {"cmd":"parse","service":..,"operation":..,"status":200,"headers":{..},"body":"<text>"}
       -> {"parsed":{..},"error":null|{"Code","Message","Modeled"},"validation_errors":[..]}
          datetimes as ISO strings, blobs as base64.
+  {"cmd":"endpoint","service":"iam","region":"eu-west-1","fips":false,"dualstack":true,"endpoint_url":null}
+      -> {"url":"https://iam.global.api.aws","signing_region":"us-east-1","signing_name":"iam"}
+         or {"error":"<botocore's message>"} when botocore refuses the variant. What a real botocore client
+         sends: its own endpoint rule set (<service>/<version>/endpoint-rule-set-1.json) and signer, read
+         back from the signed request (URL, Authorization credential scope); nothing leaves the process.
 Any failure -> {"exception":"..."}; the loop never dies on a bad request.
 
 validation_errors: the parsed response against the output shape (types, required members) plus
@@ -296,6 +301,55 @@ def parse(req):
             "validation_errors": validate_output(op.output_shape, parsed) + validate_wire(model, op, response["body"])}
 
 
+# ------------------------------------------------------------------ endpoints
+# One cheap read-only operation per service: these services take no operation-level endpoint parameters
+# for it, so the endpoint is the service's (sesv2 EndpointId exists only for SendEmail / multi-region).
+_PROBES = {
+    "sesv2": ("get_account", {}), "ses": ("get_send_quota", {}), "sns": ("list_topics", {}),
+    "iam": ("list_users", {}), "rds": ("describe_db_clusters", {}),
+    "rds-data": ("execute_statement", {"resourceArn": "arn:aws:rds:us-east-1:123456789012:cluster:c",
+                                       "secretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:s", "sql": "select 1"}),
+    "sts": ("get_caller_identity", {}), "ec2": ("describe_vpcs", {}), "s3": ("list_buckets", {}),
+    "ssm": ("get_parameter", {"Name": "p"}),
+}
+
+
+class _Sent(Exception):
+    def __init__(self, request):
+        super().__init__("captured")
+        self.request = request
+
+
+def endpoint(req):
+    import botocore.config
+    from botocore.exceptions import BotoCoreError
+    service = req["service"]
+    config = botocore.config.Config(use_fips_endpoint=bool(req.get("fips")), use_dualstack_endpoint=bool(req.get("dualstack")),
+                                    retries={"max_attempts": 1}, region_name=req["region"])
+    try:
+        client = SESSION.create_client(service, region_name=req["region"], endpoint_url=req.get("endpoint_url"), config=config,
+                                       aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret")
+    except (BotoCoreError, ValueError) as exc:
+        return {"error": str(exc)}
+
+    def capture(request, **kwargs):
+        raise _Sent(request)
+
+    client.meta.events.register("before-send", capture)
+    operation, params = _PROBES[service]
+    try:
+        getattr(client, operation)(**params)
+    except _Sent as sent:
+        request = sent.request
+        scope = request.headers["Authorization"].decode() if isinstance(request.headers["Authorization"], bytes) else request.headers["Authorization"]
+        credential = scope.split("Credential=")[1].split(",")[0].split("/")  # key/date/region/service/aws4_request
+        url = urlsplit(request.url)
+        return {"url": f"{url.scheme}://{url.netloc}", "signing_region": credential[2], "signing_name": credential[3]}
+    except BotoCoreError as exc:
+        return {"error": str(exc)}
+    return {"exception": "botocore sent no request"}
+
+
 def handle(line):
     req = json.loads(line)
     cmd = req.get("cmd")
@@ -305,6 +359,8 @@ def handle(line):
         return serialize(req)
     if cmd == "parse":
         return parse(req)
+    if cmd == "endpoint":
+        return endpoint(req)
     raise ValueError(f"unknown cmd {cmd!r}")
 
 

@@ -25,12 +25,18 @@ namespace OcdsAws.Aws
         private LoggedSsmClient? _ssm;
 
         private readonly CallerIdentityCache _callers;
+        private readonly HttpClientFactory? _http;
 
-        public AwsClientFactory(AwsSession session, Action<AwsCallRecord>? observer, CallerIdentityCache? callers = null)
+        /// <param name="session">Credentials, region and endpoint override of every client.</param>
+        /// <param name="observer">Receives each AWS call's record.</param>
+        /// <param name="callers">The session's caller identity cache.</param>
+        /// <param name="http">Where clients get their HttpClient (tests: a loopback capture); null: the SDK's own.</param>
+        public AwsClientFactory(AwsSession session, Action<AwsCallRecord>? observer, CallerIdentityCache? callers = null, HttpClientFactory? http = null)
         {
             Session = session;
             _observer = observer;
             _callers = callers ?? new CallerIdentityCache();
+            _http = http;
         }
 
         public AwsSession Session { get; }
@@ -58,13 +64,32 @@ namespace OcdsAws.Aws
             => Configure(new AwsServiceConfig(service)).DetermineServiceOperationEndpoint(
                 new ServiceOperationEndpointParameters(new QueryRequest("Describe", new QueryParameters()))).URL.TrimEnd('/');
 
-        /// <summary>Endpoints of the SDK-package clients, as their own endpoint rules resolve them.</summary>
+        /// <summary>
+        /// Endpoints of the SDK-package clients, as their own endpoint rules resolve them (S3: the account-level endpoint;
+        /// bucket requests go to the bucket's virtual host on it). A variant the rules refuse (S3 FIPS in China) is reported
+        /// as "(not available: ...)", not as a failure of the whole report.
+        /// </summary>
         public (string Service, string Url)[] ResolveSdkEndpoints() => new[]
         {
-            ("STS", Configure(new AmazonSecurityTokenServiceConfig()).DetermineServiceOperationEndpoint(new ServiceOperationEndpointParameters(new GetCallerIdentityRequest())).URL.TrimEnd('/')),
-            ("EC2", Configure(new AmazonEC2Config()).DetermineServiceOperationEndpoint(new ServiceOperationEndpointParameters(new DescribeVpcsRequest())).URL.TrimEnd('/')),
-            ("S3", Configure(new AmazonS3Config { ForcePathStyle = Session.EndpointUrl != null }).DetermineServiceOperationEndpoint(new ServiceOperationEndpointParameters(new ListBucketsRequest())).URL.TrimEnd('/')),
+            ("STS", Describe(() => Configure(new AmazonSecurityTokenServiceConfig()).DetermineServiceOperationEndpoint(new ServiceOperationEndpointParameters(new GetCallerIdentityRequest())))),
+            ("EC2", Describe(() => Configure(new AmazonEC2Config()).DetermineServiceOperationEndpoint(new ServiceOperationEndpointParameters(new DescribeVpcsRequest())))),
+            ("S3", Describe(() => Configure(new AmazonS3Config { ForcePathStyle = Session.EndpointUrl != null }).DetermineServiceOperationEndpoint(new ServiceOperationEndpointParameters(new ListBucketsRequest())))),
+            // New-AuroraBastion reads the public AMI parameter through SSM.
+            ("SSM", Describe(() => Configure(new AmazonSimpleSystemsManagementConfig()).DetermineServiceOperationEndpoint(
+                new ServiceOperationEndpointParameters(new Amazon.SimpleSystemsManagement.Model.GetParameterRequest())))),
         };
+
+        private static string Describe(Func<Endpoint> resolve)
+        {
+            try
+            {
+                return resolve().URL.TrimEnd('/');
+            }
+            catch (AmazonClientException e)
+            {
+                return "(not available: " + e.Message + ")";
+            }
+        }
 
         /// <summary>-EndpointUrl as AWS.Tools applies it: ServiceURL plus the signing region.</summary>
         private T Configure<T>(T config) where T : ClientConfig
@@ -78,6 +103,7 @@ namespace OcdsAws.Aws
             {
                 config.RegionEndpoint = Session.Region;
             }
+            if (_http != null) config.HttpClientFactory = _http;
             return config;
         }
 

@@ -15,7 +15,7 @@ namespace OcdsAws.Context
             Url = url;
         }
 
-        /// <summary>The SDK service id (SESv2, SES, SNS, IAM, RDS, RDS Data, STS, EC2, S3).</summary>
+        /// <summary>The SDK service id (SESv2, SES, SNS, IAM, RDS, RDS Data, STS, EC2, S3, SSM).</summary>
         public string Service { get; }
 
         /// <summary>The URL the client sends requests to.</summary>

@@ -257,7 +257,28 @@ namespace OcdsAws.Smtp
                     throw new ValidationException("InvalidRegion", $"'{region}' is not an AWS region name (like eu-west-1).");
                 if (!list.Contains(region)) list.Add(region);
             }
+            var partitions = list.Select(SmtpPassword.PartitionOf).Distinct().ToList();
+            if (partitions.Count > 1)
+                throw new ValidationException("MixedPartitions",
+                    $"-Region {string.Join(", ", list)} spans the AWS partitions {string.Join(", ", partitions)}. An IAM user and its access keys belong to one partition "
+                    + "(commercial aws, China aws-cn, GovCloud aws-us-gov), so one key has no SMTP password in another partition's regions. Nothing was changed: "
+                    + "run the command once per partition, each time with a key of that partition (for Get-SmtpCredential: credentials of that partition, for example -ProfileName of a GovCloud or China account) and only its regions.");
             return list;
+        }
+
+        /// <summary>
+        /// Refuses SMTP regions outside the session's partition: the IAM user and key are made in the session's partition
+        /// (IAM has one endpoint per partition: botocore iam/2010-05-08/endpoint-rule-set-1.json).
+        /// </summary>
+        public static void SessionPartition(IReadOnlyList<string> regions, string sessionRegion)
+        {
+            var session = SmtpPassword.PartitionOf(sessionRegion);
+            var outside = regions.Where(r => SmtpPassword.PartitionOf(r) != session).ToList();
+            if (outside.Count > 0)
+                throw new ValidationException("PartitionMismatch",
+                    $"-Region {string.Join(", ", outside)} is in the partition {SmtpPassword.PartitionOf(outside[0])}, but the session's region {sessionRegion} is in {session}, "
+                    + "where the IAM user and its key would be made; that key has no SMTP password in another partition. Nothing was changed: "
+                    + "run Get-SmtpCredential once per partition, each time with credentials and a region of that partition.");
         }
 
         /// <summary>An access key id of a long-term IAM user key; temporary (ASIA…) keys are refused.</summary>

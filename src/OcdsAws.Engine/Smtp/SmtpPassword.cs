@@ -4,6 +4,7 @@ using System.Security;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Amazon.Runtime.Internal.Endpoints.StandardLibrary;
 
 namespace OcdsAws.Smtp
 {
@@ -46,9 +47,32 @@ namespace OcdsAws.Smtp
         /// <param name="region">The text to check.</param>
         public static bool IsRegionName(string? region) => region != null && RegionPattern.IsMatch(region);
 
-        /// <summary>The SES SMTP endpoint of a region.</summary>
+        /// <summary>
+        /// The SES SMTP endpoint of a region: email-smtp.&lt;region&gt;.&lt;the partition's DNS suffix&gt;.
+        /// Commercial regions: email-smtp.&lt;region&gt;.amazonaws.com (SES Developer Guide,
+        /// https://docs.aws.amazon.com/ses/latest/dg/postfix.html and send-email-smtp-client-command-line.html: "replace
+        /// email-smtp.us-west-2.amazonaws.com with the SMTP endpoint of your Region"; the list is in
+        /// https://docs.aws.amazon.com/general/latest/gr/ses.html).
+        /// GovCloud: AWS's SMTP-password example lists us-gov-west-1 and us-gov-east-1 as SMTP regions
+        /// (https://docs.aws.amazon.com/ses/latest/dg/smtp-credentials.html); not confirmed here: the host names
+        /// email-smtp.us-gov-west-1.amazonaws.com / email-smtp.us-gov-east-1.amazonaws.com (the General Reference's table
+        /// could not be read here; public code uses them, and email-smtp-fips.us-gov-west-1.amazonaws.com for FIPS).
+        /// China: not confirmed here that SES SMTP exists at all: botocore 1.43.11's endpoints.json lists no "email" service
+        /// in aws-cn and AWS's example lists no China region; the host is the partition's pattern (see <see cref="IsConfirmedHost"/>).
+        /// </summary>
         /// <param name="region">The SES region.</param>
-        public static string Host(string region) => $"email-smtp.{region}.amazonaws.com";
+        public static string Host(string region) => $"email-smtp.{region}.{Fn.Partition(region).dnsSuffix}";
+
+        /// <summary>False where <see cref="Host"/> is only the partition's pattern, not a host AWS documents (China).</summary>
+        /// <param name="region">The SES region.</param>
+        public static bool IsConfirmedHost(string region) => PartitionOf(region) != "aws-cn";
+
+        /// <summary>
+        /// The partition of a region (aws, aws-cn, aws-us-gov, ...) from AWSSDK.Core's partition table, the same one the
+        /// endpoint rules use (<see cref="Fn.Partition"/>; it matches botocore 1.43.11's partitions.json).
+        /// </summary>
+        /// <param name="region">A region name.</param>
+        public static string PartitionOf(string region) => Fn.Partition(region).name;
 
         private static byte[] Hmac(byte[] key, string data)
         {

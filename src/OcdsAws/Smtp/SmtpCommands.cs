@@ -113,6 +113,7 @@ namespace OcdsAws.Smtp
                 return;
             }
             var regions = _regions.Count > 0 ? _regions : new[] { Clients.Session.Region.SystemName };
+            if (!InSessionPartition(regions)) return;
             var service = new SmtpCredentialService(Clients, Messages, Messages.AddSecret); // on the pipeline thread: resolving the session may write Debug
             ForItem(userName, () =>
             {
@@ -139,8 +140,34 @@ namespace OcdsAws.Smtp
                 return;
             }
             // The default region comes from the session's resolution (no AWS call is made).
+            // No session check here: without an AWS call the key's partition is the regions' own (one, checked in BeginProcessing).
             var regions = _regions.Count > 0 ? _regions : new[] { Clients.Session.Region.SystemName };
+            WarnUnconfirmedHosts(regions);
             WriteObject(SmtpCredentialService.Derive(null, accessKeyId, secret, regions, AsPlainText, Messages.AddSecret), true);
+        }
+
+        /// <summary>Refuses SMTP regions outside the partition where the IAM user and key are made, before any AWS call.</summary>
+        private bool InSessionPartition(IReadOnlyList<string> regions)
+        {
+            try
+            {
+                SmtpInput.SessionPartition(regions, Clients.Session.Region.SystemName);
+            }
+            catch (ValidationException e)
+            {
+                Fail(e, string.Join(",", regions));
+                return false;
+            }
+            WarnUnconfirmedHosts(regions);
+            return true;
+        }
+
+        /// <summary>Warns where the SMTP host is only the partition's pattern, not a host AWS documents.</summary>
+        private void WarnUnconfirmedHosts(IReadOnlyList<string> regions)
+        {
+            foreach (var region in regions.Where(r => !SmtpPassword.IsConfirmedHost(r)))
+                WriteWarning($"{SmtpPassword.Host(region)} is not confirmed as an SES SMTP endpoint: botocore's endpoint table lists no SES endpoint in {SmtpPassword.PartitionOf(region)}. "
+                    + "Check the SES endpoints of that partition before you configure mail clients with it.");
         }
     }
 
@@ -153,6 +180,7 @@ namespace OcdsAws.Smtp
     public sealed class ConvertToSesSmtpPasswordCommand : OcdsCmdlet
     {
         private string? _secret;
+        private string? _firstRegion;
 
         /// <summary>The IAM user's secret access key, e.g. from Read-Host -AsSecureString.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -194,6 +222,9 @@ namespace OcdsAws.Smtp
             ForItem(Region, () =>
             {
                 var region = SmtpInput.Regions(new[] { Region })[0];
+                // One key belongs to one partition: the first region's partition is the key's for the rest of the pipeline.
+                _firstRegion ??= region;
+                SmtpInput.Regions(new[] { _firstRegion, region });
                 var password = SmtpPassword.Derive(_secret!, region);
                 Messages.AddSecret(password);
                 WriteObject(AsPlainText ? (object)password : SmtpPassword.Protect(password));

@@ -32,7 +32,7 @@ namespace OcdsAws.Tests.Context
             Assert.Equal("parameter -Region", context.Properties["RegionSource"].Value);
             Assert.EndsWith(":user/ocdsaws-test", (string)context.Properties["Arn"].Value);
             var endpoints = ((System.Collections.IEnumerable)context.Properties["Endpoints"].Value).Cast<object>().Select(e => e.ToString()).ToList();
-            Assert.Equal(9, endpoints.Count);
+            Assert.Equal(10, endpoints.Count); // six protocol-layer services, STS, EC2, S3, SSM
             Assert.All(endpoints, e => Assert.Contains("=" + TestBed.Endpoint.TrimEnd('/'), e));
             Assert.Equal(1, r.AwsCalls);
             Assert.Matches(@"^AWS call: STS GetCallerIdentity -> HTTP 200, 1 attempt, \d+ ms, request id \S+$", r.Verbose.Single(v => v.StartsWith("AWS call:")));

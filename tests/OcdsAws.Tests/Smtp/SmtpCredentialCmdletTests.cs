@@ -236,6 +236,70 @@ namespace OcdsAws.Tests.Smtp
         }
 
         [Theory]
+        [InlineData("Get-SmtpCredential -UserName $user -Region eu-west-1, us-gov-west-1 -Force @aws -Verbose", "aws, aws-us-gov")]
+        [InlineData("Get-SmtpCredential -UserName $user -Region cn-north-1, us-east-1 -Force @aws -Verbose", "aws-cn, aws")]
+        [InlineData("Get-SmtpCredential -AccessKeyId AKIAIOSFODNN7EXAMPLE -SecretAccessKey $secret -Region us-gov-east-1, cn-northwest-1 -AsPlainText @aws -Verbose", "aws-us-gov, aws-cn")]
+        public void Regions_of_two_partitions_are_refused_before_any_AWS_call(string script, string partitions)
+        {
+            // An IAM user and its keys live in one partition (commercial, China, GovCloud): one key has no SMTP password in another.
+            var user = TestBed.Unique("ses-smtp-partition");
+            var r = PowerShellHost.Run(script, Vars(("user", user), ("secret", Secure("some+secret+key"))));
+            var error = Assert.Single(r.Errors);
+            Assert.StartsWith("OcdsAws.MixedPartitions", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+            Assert.Contains(partitions, error.Exception.Message);
+            Assert.Contains("once per partition", error.Exception.Message);
+            Assert.Equal(0, r.AwsCalls);
+            Assert.Empty(r.Output);
+            Assert.Equal("NoSuchEntity", (string)Witness.TryCall("iam", "get_user", new JsonObject { ["UserName"] = user })["error"]!["Code"]!);
+        }
+
+        [Theory]
+        [InlineData("eu-west-1", "email-smtp.eu-west-1.amazonaws.com")]
+        [InlineData("us-gov-west-1", "email-smtp.us-gov-west-1.amazonaws.com")]
+        [InlineData("cn-northwest-1", "email-smtp.cn-northwest-1.amazonaws.com.cn")]
+        public void The_smtp_host_is_in_the_region_partition_dns_suffix(string region, string host)
+        {
+            var r = PowerShellHost.Run("Get-SmtpCredential -AccessKeyId AKIAIOSFODNN7EXAMPLE -SecretAccessKey $secret -Region $region @aws",
+                Vars(("secret", Secure("some+secret+key")), ("region", region)));
+            Assert.Empty(r.Errors);
+            Assert.Equal(0, r.AwsCalls);
+            var credential = Credentials(r).Single();
+            Assert.Equal(host, credential.SmtpHost);
+            Assert.Equal(host + ":587", credential.ToString().Split('@')[1]);
+            // China: SES has no endpoint in botocore's aws-cn table, so the host is said to be unconfirmed.
+            if (region.StartsWith("cn-", StringComparison.Ordinal))
+                Assert.Contains(r.Warnings, w => w.Contains(host) && w.Contains("not confirmed"));
+            else
+                Assert.Empty(r.Warnings);
+        }
+
+        [Fact]
+        public void ConvertTo_SesSmtpPassword_refuses_a_second_partition_in_the_pipeline()
+        {
+            var r = PowerShellHost.Run("'eu-west-1', 'us-gov-west-1', 'us-east-1' | ConvertTo-SesSmtpPassword $secret -AsPlainText", Vars(("secret", Secure("some+secret+key"))));
+            Assert.Equal(new[] { SmtpPassword.Derive("some+secret+key", "eu-west-1"), SmtpPassword.Derive("some+secret+key", "us-east-1") },
+                r.Output.Select(o => (string)o.BaseObject));
+            var error = Assert.Single(r.Errors);
+            Assert.StartsWith("OcdsAws.MixedPartitions", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+            Assert.Contains("us-gov-west-1", error.Exception.Message);
+        }
+
+        [Fact]
+        public void An_smtp_region_outside_the_session_partition_is_refused()
+        {
+            // The IAM user is made in the session's partition. Today the first -Region value picks the session, so
+            // this is the engine's guard; the cmdlet calls it before any AWS call.
+            var e = Assert.Throws<ValidationException>(() => SmtpInput.SessionPartition(new[] { "us-gov-west-1" }, "eu-west-1"));
+            Assert.Equal("PartitionMismatch", e.ErrorId);
+            Assert.Contains("us-gov-west-1", e.Message);
+            Assert.Contains("aws-us-gov", e.Message);
+            SmtpInput.SessionPartition(new[] { "eu-west-1", "us-east-1" }, "ap-south-2");
+            SmtpInput.SessionPartition(new[] { "us-gov-east-1" }, "us-gov-west-1");
+        }
+
+        [Theory]
         [InlineData("Get-SmtpCredential -UserName 'ses smtp' -Force @aws -Verbose", "OcdsAws.InvalidUserName")]
         [InlineData("Get-SmtpCredential -UserName ('u' * 65) -Force @aws -Verbose", "OcdsAws.InvalidUserName")]
         [InlineData("Get-SmtpCredential -UserName 'ses-smtp/x' -Force @aws -Verbose", "OcdsAws.InvalidUserName")]
