@@ -2,10 +2,7 @@ using System.Management.Automation;
 
 namespace OcdsAws.Context
 {
-    /// <summary>
-    /// <para type="synopsis">Shows the AWS account, identity, region and endpoints OcdsAws will use.</para>
-    /// <para type="description">Calls STS GetCallerIdentity once. Run it before changing anything.</para>
-    /// </summary>
+    /// <summary>Shows the AWS account, identity, region and endpoints OcdsAws will use.</summary>
     [Cmdlet(VerbsCommon.Get, "OcdsAwsContext")]
     [OutputType(typeof(OcdsAwsContext))]
     public sealed class GetOcdsAwsContextCommand : OcdsAwsCmdlet

@@ -6,10 +6,7 @@ using System.Text;
 
 namespace OcdsAws.Deliverability
 {
-    /// <summary>
-    /// <para type="synopsis">Reads SES bounce, complaint and delivery notifications into objects, one per recipient.</para>
-    /// <para type="description">Takes an SNS envelope (Type Notification, the SES JSON in Message), the bare SES notification JSON, or the text of an SNS email subscription; several notifications in one text, a JSON array, or a file read line by line (Get-Content) all work. Unknown fields are kept in AdditionalFields, never fatal.</para>
-    /// </summary>
+    /// <summary>Reads SES bounce, complaint and delivery notifications into objects, one per recipient.</summary>
     [Cmdlet(VerbsData.ConvertFrom, "SesNotification", DefaultParameterSetName = InputSet)]
     [OutputType(typeof(SesNotificationRecord))]
     public sealed class ConvertFromSesNotificationCommand : OcdsCmdlet

@@ -4,10 +4,7 @@ using OcdsAws.Dns;
 
 namespace OcdsAws.Deliverability
 {
-    /// <summary>
-    /// <para type="synopsis">Finds the DMARC policy that applies to a domain, as receivers do: record, policy domain and organizational domain.</para>
-    /// <para type="description">Discovery follows RFC 9989: a DNS tree walk from the domain up (at most 8 queries), no Public Suffix List. With -PublicSuffixListPath it follows RFC 7489 instead (the domain, then its organizational domain from the list you supply). Every tag is parsed; pct, rf and ri are reported as obsolete; several DMARC records at one name count as none.</para>
-    /// </summary>
+    /// <summary>Finds the DMARC policy that applies to a domain, as receivers do: record, policy domain and organizational domain.</summary>
     [Cmdlet(VerbsCommon.Get, "DmarcRecord")]
     [OutputType(typeof(DmarcRecordResult))]
     public sealed class GetDmarcRecordCommand : OcdsCmdlet

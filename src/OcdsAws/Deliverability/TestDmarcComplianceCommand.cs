@@ -5,10 +5,7 @@ using OcdsAws.Dns;
 
 namespace OcdsAws.Deliverability
 {
-    /// <summary>
-    /// <para type="synopsis">Checks whether received messages pass DMARC, and why: every DKIM signature (verified? aligned?), SPF as the receiver saw it, the policy, the verdict.</para>
-    /// <para type="description">A message passes if ANY aligned DKIM signature verifies or SPF passed for an aligned MAIL FROM domain (RFC 9989). SES signs twice, with the sender's domain and d=amazonses.com; the amazonses.com signature is shown and explained as not aligned, as expected. Keys come from DNS (cached per selector); save the message as .eml ("Show original" / "Download message") and pass its path.</para>
-    /// </summary>
+    /// <summary>Checks whether received messages pass DMARC, and why: every DKIM signature (verified? aligned?), SPF as the receiver saw it, the policy, the verdict.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "DmarcCompliance", DefaultParameterSetName = MessageSet)]
     [OutputType(typeof(DmarcComplianceResult))]
     public sealed class TestDmarcComplianceCommand : OcdsCmdlet

@@ -6,10 +6,7 @@ using OcdsAws.Dns;
 
 namespace OcdsAws.Deliverability
 {
-    /// <summary>
-    /// <para type="synopsis">Checks IP addresses or domains against DNS blocklists: Listed, NotListed, Error, NotAnswering or Unreliable, with what the return code means.</para>
-    /// <para type="description">Asks every zone in parallel (IPv4 reversed, IPv6 as nibbles). Error answers (all of 127.255.255.0/24, e.g. 127.255.255.254 "your resolver is blocked by the list") are reported as errors, never as listings. Each address list's RFC 5782 test points are asked once per run: a list that does not list 127.0.0.2 is NotAnswering, one that lists 127.0.0.1 is Unreliable. Use -DnsServer to ask your own resolver: big lists refuse public ones.</para>
-    /// </summary>
+    /// <summary>Checks IP addresses or domains against DNS blocklists: Listed, NotListed, Error, NotAnswering or Unreliable, with what the return code means.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "DnsBlocklist", DefaultParameterSetName = IpSet)]
     [OutputType(typeof(DnsBlocklistResult))]
     public sealed class TestDnsBlocklistCommand : OcdsCmdlet

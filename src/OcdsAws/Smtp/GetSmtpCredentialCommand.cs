@@ -7,12 +7,7 @@ using System.Security;
 
 namespace OcdsAws.Smtp
 {
-    /// <summary>
-    /// <para type="synopsis">Creates (or reuses) an IAM user that may only send email through SES, gives it an access key and returns its SES SMTP credentials for each region.</para>
-    /// <para type="description">Puts the inline policy AmazonSesSendingAccess allowing only ses:SendRawEmail (optionally only from -AllowedFromAddress), creates one access key and derives the SMTP password for every -Region. Re-running reuses the user and writes the policy only when it differs. Creating a key is ConfirmImpact High; when the user already has a key, the prompt and a warning say that this makes a second one, and with two keys (IAM's limit) the cmdlet refuses before changing anything. AWS shows a key's secret only once, so pass every region you need now.</para>
-    /// <para type="description">With -AccessKeyId and -SecretAccessKey it derives the credentials from a key you already have, without any AWS call.</para>
-    /// <para type="description">The password is in the Credential property as a SecureString; SmtpPassword holds it as plain text only with -AsPlainText. No secret is written to any other stream.</para>
-    /// </summary>
+    /// <summary>Creates (or reuses) an IAM user that may only send email through SES, gives it an access key and returns its SES SMTP credentials for each region.</summary>
     [Cmdlet(VerbsCommon.Get, "SmtpCredential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = UserSet)]
     [OutputType(typeof(SmtpCredential))]
     public sealed class GetSmtpCredentialCommand : OcdsAwsCmdlet
@@ -168,83 +163,6 @@ namespace OcdsAws.Smtp
             foreach (var region in regions.Where(r => !SmtpPassword.IsConfirmedHost(r)))
                 WriteWarning($"{SmtpPassword.Host(region)} is not confirmed as an SES SMTP endpoint: botocore's endpoint table lists no SES endpoint in {SmtpPassword.PartitionOf(region)}. "
                     + "Check the SES endpoints of that partition before you configure mail clients with it.");
-        }
-    }
-
-    /// <summary>
-    /// <para type="synopsis">Converts an IAM secret access key into the SES SMTP password for a region.</para>
-    /// <para type="description">The pure conversion (no AWS call): the password is region-specific. Output is a SecureString unless -AsPlainText is given. Temporary credentials (access key ids starting with ASIA) are refused: SES SMTP needs a long-term IAM user key.</para>
-    /// </summary>
-    [Cmdlet(VerbsData.ConvertTo, "SesSmtpPassword")]
-    [OutputType(typeof(SecureString), typeof(string))]
-    public sealed class ConvertToSesSmtpPasswordCommand : OcdsCmdlet
-    {
-        private string? _secret;
-        private string? _firstRegion;
-
-        /// <summary>The IAM user's secret access key, e.g. from Read-Host -AsSecureString.</summary>
-        [Parameter(Mandatory = true, Position = 0)]
-        [SecureStringTransformation]
-        public SecureString? SecretAccessKey { get; set; }
-
-        /// <summary>The SES region the password is for (e.g. eu-west-1); several may come from the pipeline.</summary>
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(RegionCompleter))]
-        public string Region { get; set; } = "";
-
-        /// <summary>The key's id, checked so that temporary credentials (ASIA…) are refused.</summary>
-        [Parameter]
-        public string? AccessKeyId { get; set; }
-
-        /// <summary>Return the password as a plain string instead of a SecureString.</summary>
-        [Parameter]
-        public SwitchParameter AsPlainText { get; set; }
-
-        /// <inheritdoc />
-        protected override void BeginProcessing()
-        {
-            try
-            {
-                _secret = SmtpPassword.Reveal(SecretAccessKey ?? new SecureString());
-                Messages.AddSecret(_secret);
-                if (AccessKeyId != null) SmtpInput.AccessKeyId(AccessKeyId);
-                if (_secret.Length == 0) throw new ValidationException("EmptySecretAccessKey", "-SecretAccessKey is empty.");
-            }
-            catch (ValidationException e)
-            {
-                Fail(e, AccessKeyId);
-            }
-        }
-
-        /// <inheritdoc />
-        protected override void ProcessRecord()
-        {
-            ForItem(Region, () =>
-            {
-                var region = SmtpInput.Regions(new[] { Region })[0];
-                // One key belongs to one partition: the first region's partition is the key's for the rest of the pipeline.
-                _firstRegion ??= region;
-                SmtpInput.Regions(new[] { _firstRegion, region });
-                var password = SmtpPassword.Derive(_secret!, region);
-                Messages.AddSecret(password);
-                WriteObject(AsPlainText ? (object)password : SmtpPassword.Protect(password));
-            });
-        }
-    }
-
-    /// <summary>
-    /// Lets a SecureString parameter take a plain string too. Without it PowerShell's own binding error
-    /// ("Cannot convert the "…" value of type System.String…") would print the secret into the error
-    /// stream and the transcript.
-    /// </summary>
-    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    public sealed class SecureStringTransformationAttribute : ArgumentTransformationAttribute
-    {
-        /// <inheritdoc />
-        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
-        {
-            var value = inputData is PSObject ps ? ps.BaseObject : inputData;
-            return value is string text ? SmtpPassword.Protect(text) : value;
         }
     }
 }

@@ -1,0 +1,111 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+
+namespace OcdsAws.Aurora
+{
+    /// <summary>Runs SQL on an Aurora cluster through the RDS Data API; rows come out as objects.</summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "AuroraSql")]
+    [OutputType(typeof(PSObject))]
+    public sealed class InvokeAuroraSqlCommand : OcdsAwsCmdlet
+    {
+        /// <summary>The SQL statement; parameters are written :name.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        public string Sql { get; set; } = "";
+
+        /// <summary>Values of the statement's :name parameters, sent typed (DECIMAL, UUID, TIMESTAMP, DATE, TIME hints); a value it cannot type is refused.</summary>
+        [Parameter]
+        public Hashtable? Parameter { get; set; }
+
+        /// <summary>The database (default: the cluster's initial database).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("DatabaseName")]
+        public string? Database { get; set; }
+
+        /// <summary>The cluster (from New-AuroraServerlessCluster).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(AuroraClusterCompleter))]
+        public string? DBClusterIdentifier { get; set; }
+
+        /// <summary>The cluster ARN; with -SecretArn no lookup is needed.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("DBClusterArn")]
+        public string? ResourceArn { get; set; }
+
+        /// <summary>The ARN of the secret with the database credentials (default: the cluster's RDS-managed secret).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("MasterUserSecretArn")]
+        public string? SecretArn { get; set; }
+
+        /// <summary>How long to keep retrying while a paused cluster resumes (default 5 minutes).</summary>
+        [Parameter]
+        public TimeSpan ResumeTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+        internal IClock Clock { get; set; } = SystemClock.Instance;
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            List<KeyValuePair<string, object?>>? parameters = null;
+            try
+            {
+                if (string.IsNullOrWhiteSpace(Sql)) throw new ValidationException("EmptySql", "-Sql is empty.");
+                if (ResumeTimeout <= TimeSpan.Zero) throw new ValidationException("InvalidTimeout", "-ResumeTimeout must be positive.");
+                if (!string.IsNullOrEmpty(DBClusterIdentifier)) AuroraValidation.ClusterIdentifier(DBClusterIdentifier);
+                if (string.IsNullOrEmpty(DBClusterIdentifier) && (ResourceArn == null || SecretArn == null))
+                    throw new ValidationException("ClusterRequired", "Give -DBClusterIdentifier (or pipe New-AuroraServerlessCluster), or both -ResourceArn and -SecretArn.");
+                if (Parameter != null)
+                {
+                    parameters = new List<KeyValuePair<string, object?>>();
+                    foreach (DictionaryEntry entry in Parameter)
+                    {
+                        var name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "";
+                        if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]*$"))
+                            throw new ValidationException("InvalidParameterName", $"-Parameter key '{name}' is not a valid :name.");
+                        var value = entry.Value is PSObject pso ? pso.BaseObject : entry.Value;
+                        OcdsAws.Aws.Services.SqlParameters.ToJson(name, value); // refuses a value it cannot type, before any call
+                        parameters.Add(new KeyValuePair<string, object?>(name, value));
+                    }
+                }
+            }
+            catch (ValidationException e)
+            {
+                WriteFailure(e, DBClusterIdentifier);
+                return;
+            }
+            var service = new AuroraSqlService(Clients, Messages, Clock);
+            var (clusterId, resourceArn, secretArn, database, sql, timeout) = (DBClusterIdentifier, ResourceArn, SecretArn, Database, Sql, ResumeTimeout);
+            ForItem(clusterId ?? resourceArn, () =>
+            {
+                var result = Run(async ct =>
+                {
+                    var target = await service.ResolveAsync(clusterId, resourceArn, secretArn, database, ct).ConfigureAwait(false);
+                    return await service.ExecuteAsync(target.ResourceArn, target.SecretArn, sql, target.Database, parameters, timeout, ct).ConfigureAwait(false);
+                });
+                if (result.Columns.Count == 0)
+                {
+                    WriteVerbose($"{result.NumberOfRecordsUpdated ?? 0} row(s) changed.");
+                    return;
+                }
+                foreach (var row in result.Rows) WriteObject(Row(result.Columns, row));
+            });
+        }
+
+        /// <summary>A row as an object whose properties are the column names (a repeated name gets _2, _3…).</summary>
+        internal static PSObject Row(IReadOnlyList<string> columns, object?[] values)
+        {
+            var row = new PSObject();
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < columns.Count; i++)
+            {
+                var name = columns[i].Length == 0 ? "Column" + (i + 1) : columns[i];
+                for (var n = 2; !seen.Add(name); n++) name = columns[i] + "_" + n;
+                row.Properties.Add(new PSNoteProperty(name, i < values.Length ? values[i] : null));
+            }
+            return row;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+
+namespace OcdsAws.Aurora
+{
+    /// <summary>Creates (or completes) an Aurora Serverless v2 PostgreSQL cluster that pauses when idle, with the Data API on.</summary>
+    [Cmdlet(VerbsCommon.New, "AuroraServerlessCluster", SupportsShouldProcess = true)]
+    [OutputType(typeof(AuroraCluster))]
+    public sealed class NewAuroraServerlessClusterCommand : OcdsAwsCmdlet
+    {
+        /// <summary>The cluster identifier: letters, digits, hyphens; a letter first; at most 63.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        public string DBClusterIdentifier { get; set; } = "";
+
+        /// <summary>The DB subnet group (from New-AuroraNetwork).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidatePattern(@"^[A-Za-z0-9 ._-]{1,255}$")]
+        public string? DBSubnetGroupName { get; set; }
+
+        /// <summary>The security group(s) of the cluster (from New-AuroraNetwork).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("VpcSecurityGroupId", "VpcSecurityGroupIds")]
+        [ValidatePattern(@"^sg-[0-9a-f]{8,17}$")]
+        public string[]? SecurityGroupId { get; set; }
+
+        /// <summary>The Aurora PostgreSQL version. Default: the newest that supports auto-pause and the Data API.</summary>
+        [Parameter]
+        public string? EngineVersion { get; set; }
+
+        /// <summary>Minimum Aurora capacity units, 0 to 256 in 0.5 steps; 0 (default) lets the cluster pause.</summary>
+        [Parameter]
+        public double MinCapacity { get; set; }
+
+        /// <summary>Maximum Aurora capacity units, 1 to 256 in 0.5 steps (default 2).</summary>
+        [Parameter]
+        public double MaxCapacity { get; set; } = 2;
+
+        /// <summary>Idle time before the cluster pauses, 5 minutes to 24 hours (default 1 hour). Only with -MinCapacity 0.</summary>
+        [Parameter]
+        public TimeSpan AutoPauseAfter { get; set; } = TimeSpan.FromHours(1);
+
+        /// <summary>The initial database (default common).</summary>
+        [Parameter]
+        public string DatabaseName { get; set; } = "common";
+
+        /// <summary>Days to keep automated backups, 1 to 35 (default 1).</summary>
+        [Parameter]
+        public int BackupRetentionPeriod { get; set; } = 1;
+
+        /// <summary>The master user (default postgres). Its password is generated and kept by RDS in Secrets Manager.</summary>
+        [Parameter]
+        public string MasterUsername { get; set; } = "postgres";
+
+        /// <summary>Leave the RDS Data API off (needed in regions without it, and for engine versions that lack it).</summary>
+        [Parameter]
+        public SwitchParameter NoDataApi { get; set; }
+
+        /// <summary>Wait, with progress, until the cluster and its instance are available (then turn on the Data API of an existing cluster that lacks it).</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>How long -Wait waits (default 30 minutes).</summary>
+        [Parameter]
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
+
+        internal IClock Clock { get; set; } = SystemClock.Instance;
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            AuroraClusterRequest request;
+            try
+            {
+                AuroraValidation.Capacity(MinCapacity, MaxCapacity);
+                var autoPause = AuroraValidation.AutoPause(AutoPauseAfter);
+                AuroraValidation.BackupRetention(BackupRetentionPeriod);
+                if (Timeout <= TimeSpan.Zero) throw new ValidationException("InvalidTimeout", "-Timeout must be positive.");
+                if (EngineVersion != null && !System.Text.RegularExpressions.Regex.IsMatch(EngineVersion, @"^\d+(\.\d+){1,2}$"))
+                    throw new ValidationException("InvalidEngineVersion", $"-EngineVersion '{EngineVersion}' is not a version such as 16.4.");
+                if (!NoDataApi.IsPresent) AuroraClusterService.CheckDataApiRegion(Clients.Session.Region.SystemName);
+                request = new AuroraClusterRequest
+                {
+                    DBClusterIdentifier = AuroraValidation.ClusterIdentifier(DBClusterIdentifier),
+                    EngineVersion = EngineVersion,
+                    MinCapacity = MinCapacity,
+                    MaxCapacity = MaxCapacity,
+                    // AWS accepts SecondsUntilAutoPause only for clusters that can pause (MinCapacity 0).
+                    SecondsUntilAutoPause = MinCapacity == 0 ? autoPause : (int?)null,
+                    DatabaseName = AuroraValidation.DatabaseName(DatabaseName),
+                    BackupRetentionPeriod = BackupRetentionPeriod,
+                    MasterUsername = AuroraValidation.MasterUsername(MasterUsername),
+                    DBSubnetGroupName = DBSubnetGroupName ?? "",
+                    SecurityGroupIds = SecurityGroupId ?? new string[0],
+                    DataApi = !NoDataApi.IsPresent,
+                    Wait = Wait.IsPresent,
+                    Timeout = Timeout,
+                };
+            }
+            catch (ValidationException e)
+            {
+                WriteFailure(e, DBClusterIdentifier);
+                return;
+            }
+            if (MinCapacity > 0 && MyInvocation.BoundParameters.ContainsKey(nameof(AutoPauseAfter)))
+                WriteWarning("-AutoPauseAfter applies only with -MinCapacity 0: a cluster with a minimum capacity never pauses.");
+            var min = MinCapacity.ToString(CultureInfo.InvariantCulture);
+            var max = MaxCapacity.ToString(CultureInfo.InvariantCulture);
+            if (!ShouldProcess(request.DBClusterIdentifier,
+                $"Create or complete Aurora Serverless v2 PostgreSQL cluster ({min}–{max} ACU, pause after {AutoPauseAfter}, database {request.DatabaseName}, backups {BackupRetentionPeriod} day(s), {(request.DataApi ? "Data API on" : "Data API off")})"))
+                return;
+            var service = new AuroraClusterService(Clients, Messages, Clock);
+            ForItem(request.DBClusterIdentifier, () => WriteObject(Run(ct => service.EnsureAsync(request, ct))));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+
+namespace OcdsAws.Aurora
+{
+    /// <summary>Deletes an Aurora cluster and its instances, with a final snapshot unless -SkipFinalSnapshot.</summary>
+    [Cmdlet(VerbsCommon.Remove, "AuroraServerlessCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Snapshot")]
+    [OutputType(typeof(AuroraDeletedResource))]
+    public sealed class RemoveAuroraServerlessClusterCommand : OcdsAwsCmdlet
+    {
+        /// <summary>The cluster identifier.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(AuroraClusterCompleter))]
+        public string DBClusterIdentifier { get; set; } = "";
+
+        /// <summary>The name of the snapshot taken before deletion.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = "Snapshot")]
+        public string FinalSnapshotIdentifier { get; set; } = "";
+
+        /// <summary>Delete without a final snapshot: the data is gone for good (automated backups are deleted too).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = "Skip")]
+        public SwitchParameter SkipFinalSnapshot { get; set; }
+
+        /// <summary>Wait, with progress, until the cluster is gone (needed before Remove-AuroraNetwork).</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>How long -Wait waits (default 30 minutes).</summary>
+        [Parameter]
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
+
+        /// <summary>Skip the confirmation prompt (never -WhatIf).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        internal IClock Clock { get; set; } = SystemClock.Instance;
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            string id;
+            string? snapshot = null;
+            try
+            {
+                id = AuroraValidation.ClusterIdentifier(DBClusterIdentifier);
+                if (ParameterSetName == "Snapshot")
+                    snapshot = AuroraValidation.ClusterIdentifier(FinalSnapshotIdentifier, "-FinalSnapshotIdentifier", 255);
+                if (Timeout <= TimeSpan.Zero) throw new ValidationException("InvalidTimeout", "-Timeout must be positive.");
+            }
+            catch (ValidationException e)
+            {
+                WriteFailure(e, DBClusterIdentifier);
+                return;
+            }
+            var action = snapshot == null ? "Delete the Aurora cluster and its instances WITHOUT a final snapshot" : $"Delete the Aurora cluster and its instances after final snapshot {snapshot}";
+            if (!ShouldChange(id, action, Force)) return;
+            var service = new AuroraClusterService(Clients, Messages, Clock);
+            var (wait, timeout) = (Wait.IsPresent, Timeout);
+            ForItem(id, () => WriteObject(Run(ct => service.RemoveAsync(id, snapshot, wait, timeout, ct)), true));
+        }
+    }
+}

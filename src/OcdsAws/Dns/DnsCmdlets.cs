@@ -1,0 +1,25 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Text;
+
+namespace OcdsAws.Dns
+{
+    /// <summary>Shared -DnsServer handling.</summary>
+    internal static class DnsCmdlets
+    {
+        public static DnsResolver Resolver(OcdsCmdlet cmdlet, string? server)
+        {
+            try
+            {
+                return server == null ? new DnsResolver(null) : new DnsResolver(new[] { DnsServerAddress.Parse(server) });
+            }
+            catch (ValidationException e)
+            {
+                cmdlet.Fail(e, server);
+                throw; // not reached
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using OcdsAws.Dns;
+
+namespace OcdsAws.Ses
+{
+    /// <summary>Gets the SES account's state in a region: sandbox or production, quota, suppression list, review.</summary>
+    [Cmdlet(VerbsCommon.Get, "SesAccount")]
+    [OutputType(typeof(SesAccount))]
+    public sealed class GetSesAccountCommand : OcdsAwsCmdlet
+    {
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            var service = new SesAccountService(Clients, Messages);
+            ForItem(null, () => WriteObject(Run(service.GetAsync)));
+        }
+    }
+}

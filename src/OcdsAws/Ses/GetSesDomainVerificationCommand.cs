@@ -1,0 +1,45 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using OcdsAws.Dns;
+
+namespace OcdsAws.Ses
+{
+    /// <summary>Gets a domain's SES verification status and the DNS records it needs.</summary>
+    [Cmdlet(VerbsCommon.Get, "SesDomainVerification")]
+    [OutputType(typeof(SesDomainVerification))]
+    public sealed class GetSesDomainVerificationCommand : SesDomainCmdlet
+    {
+        /// <summary>The domain(s).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("EmailIdentity")]
+        [ArgumentCompleter(typeof(SesDomainCompleter))]
+        public string[] Domain { get; set; } = new string[0];
+
+        /// <summary>Auto: include SES's inbound MX only when the domain has no MX. Always or Never.</summary>
+        [Parameter]
+        public InboundMxMode InboundMx { get => (InboundMxMode)_inboundMx; set => _inboundMx = (int)value; }
+
+        // Kept as the enum's number: a field of an OcdsAws.Engine value type would make PowerShell's import-time scan of
+        // this assembly load OcdsAws.Engine before DependencyLoader.cs can (RootModuleTests checks every cmdlet).
+        private int _inboundMx = (int)InboundMxMode.Auto;
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            foreach (var input in Domain)
+            {
+                var domain = ValidDomain(input, "-Domain");
+                if (domain == null) continue;
+                var service = Service; // on the pipeline thread: resolving the session may write Debug
+                ForItem(domain, () => WriteObject(Run(async ct =>
+                {
+                    var dns = await service.ReadDnsAsync(domain, InboundMx, ct).ConfigureAwait(false);
+                    return await service.GetAsync(domain, dns, ct).ConfigureAwait(false);
+                })));
+            }
+        }
+    }
+}

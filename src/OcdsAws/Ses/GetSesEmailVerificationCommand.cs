@@ -1,0 +1,33 @@
+using System;
+using System.Management.Automation;
+using System.Text.RegularExpressions;
+using System.Web;
+using OcdsAws.Dns;
+
+namespace OcdsAws.Ses
+{
+    /// <summary>Gets an email address identity's verification status.</summary>
+    [Cmdlet(VerbsCommon.Get, "SesEmailVerification")]
+    [OutputType(typeof(SesEmailVerification))]
+    public sealed class GetSesEmailVerificationCommand : OcdsAwsCmdlet
+    {
+        /// <summary>The address(es).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("EmailIdentity")]
+        [ArgumentCompleter(typeof(SesEmailAddressCompleter))]
+        public string[] EmailAddress { get; set; } = new string[0];
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            foreach (var input in EmailAddress)
+            {
+                string address;
+                try { address = SenderInput.Address(input); }
+                catch (ValidationException e) { WriteFailure(e, input); continue; }
+                var service = new EmailVerificationService(Clients, Messages);
+                ForItem(address, () => WriteObject(Run(ct => service.GetAsync(address, ct))));
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using OcdsAws.Dns;
+
+namespace OcdsAws.Ses
+{
+    /// <summary>Waits until SES has verified a domain, with progress; returns the verified identity.</summary>
+    [Cmdlet(VerbsLifecycle.Wait, "SesDomainVerification")]
+    [OutputType(typeof(SesDomainVerification))]
+    public sealed class WaitSesDomainVerificationCommand : SesDomainCmdlet
+    {
+        /// <summary>The domain(s); the output of New-SesDomainVerification binds here.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("EmailIdentity")]
+        [ArgumentCompleter(typeof(SesDomainCompleter))]
+        public string[] Domain { get; set; } = new string[0];
+
+        /// <summary>How long to wait before failing with OperationTimeout (default 30 minutes).</summary>
+        [Parameter]
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
+
+        internal IClock Clock { get; set; } = SystemClock.Instance;
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            if (Timeout <= TimeSpan.Zero) Fail(new ValidationException("InvalidTimeout", "-Timeout must be positive."), Timeout);
+            foreach (var input in Domain)
+            {
+                var domain = ValidDomain(input, "-Domain");
+                if (domain == null) continue;
+                var service = Service; // on the pipeline thread: resolving the session may write Debug
+                ForItem(domain, () => WriteObject(Run(async ct =>
+                {
+                    var state = await service.WaitAsync(domain, Timeout, Clock, ct).ConfigureAwait(false);
+                    var dns = await service.ReadDnsAsync(domain, InboundMxMode.Never, ct).ConfigureAwait(false);
+                    return await service.DescribeAsync(state, dns, ct).ConfigureAwait(false);
+                })));
+            }
+        }
+    }
+}

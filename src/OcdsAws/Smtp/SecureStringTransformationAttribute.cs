@@ -1,0 +1,25 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+
+namespace OcdsAws.Smtp
+{
+    /// <summary>
+    /// Lets a SecureString parameter take a plain string too. Without it PowerShell's own binding error
+    /// ("Cannot convert the "…" value of type System.String…") would print the secret into the error
+    /// stream and the transcript.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+    public sealed class SecureStringTransformationAttribute : ArgumentTransformationAttribute
+    {
+        /// <inheritdoc />
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+        {
+            var value = inputData is PSObject ps ? ps.BaseObject : inputData;
+            return value is string text ? SmtpPassword.Protect(text) : value;
+        }
+    }
+}
