@@ -206,7 +206,7 @@ print(key["AccessKeyId"], key["SecretAccessKey"])
     It '<Script> runs, and re-runs, with only <Policy>' -ForEach @(
         @{ Script = 'Initialize-SesDomain.ps1'; Policy = 'Initialize-SesDomain.json'; Arguments = { @{ Domain = "i$([guid]::NewGuid().ToString('n').Substring(0, 8)).pester.example"; Region = 'eu-west-2'; MailFromSubdomain = 'bounce'; DisableSuppressionList = $true; RequestProductionAccess = $true; WebsiteUrl = 'https://example.org'; UseCaseDescription = 'Transactional mail of a data registry'; DnsServer = $bed.DnsServer } } }
         @{ Script = 'Initialize-SesSender.ps1'; Policy = 'Initialize-SesSender.json'; Arguments = { @{ EmailAddress = "i$([guid]::NewGuid().ToString('n').Substring(0, 8))@example.org"; SmtpUserName = "ses-smtp-$([guid]::NewGuid().ToString('n').Substring(0, 6))"; NewSmtpCredential = $true; Subscribe = 'ops@example.org'; Region = 'eu-west-2'; DnsServer = $bed.DnsServer } } }
-        @{ Script = 'Initialize-AuroraDatabase.ps1'; Policy = 'Initialize-AuroraDatabase.json'; Arguments = { $n = "i$([guid]::NewGuid().ToString('n').Substring(0, 8))"; @{ Name = $n; DBClusterIdentifier = $n; Region = 'us-east-1' } } }
+        @{ Script = 'Initialize-AuroraDatabase.ps1'; Policy = 'Initialize-AuroraDatabase.json'; Arguments = { $n = "i$([guid]::NewGuid().ToString('n').Substring(0, 8))"; @{ Name = $n; DBClusterIdentifier = $n; Region = 'eu-west-2' } } }
     ) {
         $user = New-PolicyUser (Join-Path $examples "ci/iam/$Policy")
         $values = & $Arguments

@@ -102,6 +102,11 @@ namespace OcdsAws.Aws
             else
             {
                 config.RegionEndpoint = Session.Region;
+                // An endpoint from AWS_ENDPOINT_URL(_<SERVICE>) or the config file's services section (the SDK reads them
+                // into ServiceURL) must sign for the session's region too, as -EndpointUrl does: otherwise the SDK-package
+                // clients (EC2, S3, STS, SSM) sign for the region they guess from the URL (us-east-1 for a bare host)
+                // while the protocol layer's clients use the session's, and one command works in two regions.
+                if (config.ServiceURL != null) config.AuthenticationRegion = Session.Region.SystemName;
             }
             if (_http != null) config.HttpClientFactory = _http;
             return config;

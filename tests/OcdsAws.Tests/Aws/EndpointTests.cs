@@ -90,5 +90,32 @@ namespace OcdsAws.Tests.Aws
             Assert.StartsWith("http://127.0.0.1:4577", clients.ResolveEndpoint(AwsService.Ses));
             Assert.Equal("AWS_ENDPOINT_URL_RDS_DATA", AwsService.RdsData.EndpointEnvironmentVariable);
         }
+
+        [Fact]
+        public void AWS_ENDPOINT_URL_gives_every_client_the_session_region_as_EndpointUrl_does()
+        {
+            // Issue #15 item 7: with the SDK's variable instead of -EndpointUrl, the EC2 client signed for us-east-1 (the
+            // SDK's guess for an endpoint with no region in it) while RDS used eu-west-2: subnets landed in us-east-1 and
+            // CreateDBSubnetGroup in eu-west-2 could not find them.
+            using var env = new EnvironmentScope(("AWS_ENDPOINT_URL", TestBed.Endpoint));
+            var name = TestBed.Unique("envurl");
+            var vars = new System.Collections.Generic.Dictionary<string, object?>
+            {
+                ["aws"] = new System.Collections.Hashtable { ["AccessKey"] = TestBed.AccessKey, ["SecretKey"] = TestBed.SecretKey, ["Region"] = "eu-west-2" },
+                ["name"] = name,
+            };
+            try
+            {
+                var r = PowerShellHost.Run("New-AuroraNetwork -Name $name @aws", vars);
+                Assert.Empty(r.Errors);
+                var network = (OcdsAws.Aurora.AuroraNetwork)Assert.Single(r.Output).BaseObject;
+                Assert.Equal("eu-west-2", network.Region);
+                Assert.All(network.AvailabilityZones, z => Assert.StartsWith("eu-west-2", z));
+            }
+            finally
+            {
+                PowerShellHost.Run("Remove-AuroraNetwork -Name $name -Force @aws", vars);
+            }
+        }
     }
 }
