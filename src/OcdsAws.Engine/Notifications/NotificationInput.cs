@@ -77,8 +77,7 @@ namespace OcdsAws.Notifications
             var addresses = new List<string>();
             foreach (var input in inputs ?? Enumerable.Empty<string>())
             {
-                if (!EmailAddress.IsValid(input))
-                    throw new ValidationException("InvalidEmailAddress", $"-SubscribeEmail '{input}' is not an email address.");
+                EmailAddress.Parse(input, "-SubscribeEmail");
                 if (!addresses.Contains(input, StringComparer.OrdinalIgnoreCase)) addresses.Add(input);
             }
             return addresses;

@@ -299,8 +299,7 @@ namespace OcdsAws.Smtp
             var list = new List<string>();
             foreach (var address in addresses ?? Enumerable.Empty<string>())
             {
-                if (!EmailAddress.IsValid(address))
-                    throw new ValidationException("InvalidEmailAddress", $"-AllowedFromAddress '{address}' is not an email address (like data@example.org, or *@example.org for a whole domain).");
+                EmailAddress.Parse(address, "-AllowedFromAddress", "or *@example.org for a whole domain");
                 if (!list.Contains(address)) list.Add(address);
             }
             return list;

@@ -42,7 +42,7 @@ namespace OcdsAws.Ses
             var contacts = AdditionalContactEmailAddress ?? new string[0];
             if (contacts.Length > 4) Fail(new ValidationException("TooManyContacts", "-AdditionalContactEmailAddress takes at most 4 addresses."), contacts);
             foreach (var contact in contacts)
-                if (!EmailAddress.IsValid(contact)) Fail(new ValidationException("InvalidEmailAddress", $"'{contact}' is not an email address."), contact);
+                if (!EmailAddress.IsValid(contact)) Fail(EmailAddress.Invalid("-AdditionalContactEmailAddress", contact, null), contact);
             if (!ShouldProcess(Clients.Session.Region.SystemName, $"Request SES production access ({MailType}, {WebsiteUrl})")) return;
             var service = new SesAccountService(Clients, Messages);
             ForItem(null, () => WriteObject(Run(ct => service.RequestProductionAccessAsync(

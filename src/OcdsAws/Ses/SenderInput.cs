@@ -16,8 +16,7 @@ namespace OcdsAws.Ses
             // The domain part goes through the same checks (and punycode) as -Domain, first: its message is the precise one.
             var at = value?.IndexOf('@') ?? -1;
             var domain = at > 0 && value!.IndexOf('@', at + 1) < 0 ? DomainName.Normalize(value.Substring(at + 1), "the address's domain") : null;
-            if (domain == null || !EmailAddress.IsValid(value))
-                throw new ValidationException("InvalidEmailAddress", $"'{value}' is not an email address (like data@open-contracting.org).");
+            if (domain == null || !EmailAddress.IsValid(value)) throw EmailAddress.Invalid("-EmailAddress", value, null);
             return value!.Substring(0, at) + "@" + domain;
         }
 

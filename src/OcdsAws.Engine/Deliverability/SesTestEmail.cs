@@ -1,11 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Management.Automation;
-using MimeKit;
-using OcdsAws.Aws;
-using OcdsAws.Aws.Services;
 
 namespace OcdsAws.Deliverability
 {
