@@ -10,7 +10,8 @@ using System.Threading.Tasks;
 using Amazon;
 using Amazon.Runtime.CredentialManagement;
 using OcdsAws.Aws;
-using OcdsAws.Aws.Services;
+using OcdsAws.Aurora;
+using OcdsAws.Ses;
 
 namespace OcdsAws
 {
@@ -94,30 +95,27 @@ namespace OcdsAws
     public sealed class SesDomainCompleter : AwsListCompleter
     {
         internal override async Task<IEnumerable<string>> ListAsync(AwsClientFactory clients, CancellationToken cancellationToken)
-            => (await new SesV2Api(clients.Get(AwsService.SesV2)).ListEmailIdentitiesAsync(cancellationToken).ConfigureAwait(false))
-                .Where(i => i.Type == "DOMAIN").Select(i => i.Name);
+            => await SesIdentities.ListAsync(clients, SesIdentities.Domain, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Completes SES email address identities.</summary>
     public sealed class SesEmailAddressCompleter : AwsListCompleter
     {
         internal override async Task<IEnumerable<string>> ListAsync(AwsClientFactory clients, CancellationToken cancellationToken)
-            => (await new SesV2Api(clients.Get(AwsService.SesV2)).ListEmailIdentitiesAsync(cancellationToken).ConfigureAwait(false))
-                .Where(i => i.Type == "EMAIL_ADDRESS").Select(i => i.Name);
+            => await SesIdentities.ListAsync(clients, SesIdentities.EmailAddress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Completes SES identities of both kinds.</summary>
     public sealed class SesIdentityCompleter : AwsListCompleter
     {
         internal override async Task<IEnumerable<string>> ListAsync(AwsClientFactory clients, CancellationToken cancellationToken)
-            => (await new SesV2Api(clients.Get(AwsService.SesV2)).ListEmailIdentitiesAsync(cancellationToken).ConfigureAwait(false)).Select(i => i.Name);
+            => await SesIdentities.ListAsync(clients, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Completes Aurora cluster identifiers.</summary>
     public sealed class AuroraClusterCompleter : AwsListCompleter
     {
         internal override async Task<IEnumerable<string>> ListAsync(AwsClientFactory clients, CancellationToken cancellationToken)
-            => (await new RdsApi(clients.Get(AwsService.Rds)).DescribeDBClustersAsync(null, cancellationToken).ConfigureAwait(false))
-                .Where(c => c.Engine == "aurora-postgresql").Select(c => c.DBClusterIdentifier);
+            => await AuroraClusterService.ListClusterIdentifiersAsync(clients, cancellationToken).ConfigureAwait(false);
     }
 }
