@@ -12,25 +12,13 @@ namespace OcdsAws
         /// <summary>The category users filter on, from the AWS error code (and HTTP status when the code says nothing).</summary>
         public static ErrorCategory Categorize(string? code, HttpStatusCode status)
         {
-            var c = code ?? "";
-            bool Has(string part) => c.IndexOf(part, StringComparison.OrdinalIgnoreCase) >= 0;
-
-            if (Has("Signature") || Has("InvalidClientTokenId") || Has("UnrecognizedClient") || Has("ExpiredToken")
-                || Has("MissingAuthenticationToken") || Has("AuthFailure") || Has("InvalidAccessKeyId"))
-                return ErrorCategory.SecurityError;
-            if (Has("AccessDenied") || Has("Unauthorized") || Has("NotAuthorized") || Has("Forbidden"))
-                return ErrorCategory.PermissionDenied;
-            if (Has("Throttl") || Has("TooManyRequests") || Has("RequestLimitExceeded") || Has("SlowDown") || Has("LimitExceeded") || Has("QuotaExceeded"))
-                return ErrorCategory.LimitsExceeded;
-            if (Has("NotFound") || Has("NoSuch") || Has("DoesNotExist"))
-                return ErrorCategory.ObjectNotFound;
-            if (Has("AlreadyExists") || Has("AlreadyOwnedByYou") || Has("Duplicate"))
-                return ErrorCategory.ResourceExists;
-            if (Has("Validation") || Has("InvalidParameter") || Has("BadRequest") || Has("Malformed") || Has("InvalidInput")
-                || Has("MissingParameter") || Has("InvalidArgument"))
-                return ErrorCategory.InvalidArgument;
-            if (Has("Conflict") || Has("ConcurrentModification") || Has("State"))
-                return ErrorCategory.ResourceBusy;
+            if (AwsErrorCodes.IsAuthentication(code)) return ErrorCategory.SecurityError;
+            if (AwsErrorCodes.IsPermission(code)) return ErrorCategory.PermissionDenied;
+            if (AwsErrorCodes.IsLimit(code)) return ErrorCategory.LimitsExceeded;
+            if (AwsErrorCodes.IsNotFound(code)) return ErrorCategory.ObjectNotFound;
+            if (AwsErrorCodes.IsAlreadyExists(code)) return ErrorCategory.ResourceExists;
+            if (AwsErrorCodes.IsInvalidInput(code)) return ErrorCategory.InvalidArgument;
+            if (AwsErrorCodes.IsConflict(code)) return ErrorCategory.ResourceBusy;
             if (status == HttpStatusCode.Forbidden) return ErrorCategory.PermissionDenied;
             if (status == HttpStatusCode.NotFound) return ErrorCategory.ObjectNotFound;
             if ((int)status >= 500) return ErrorCategory.ResourceUnavailable;
@@ -78,6 +66,13 @@ namespace OcdsAws
                 }
                 case OcdsAwsException known:
                     return new ErrorRecord(exception, "OcdsAws." + known.ErrorId, known.Category, target);
+                case AwsProtocolException protocol:
+                    return new ErrorRecord(exception, "OcdsAws." + protocol.ErrorId, protocol.Kind switch
+                    {
+                        AwsFailureKind.MayHaveHappened => ErrorCategory.OperationStopped,
+                        AwsFailureKind.NotFoundAfterLostAnswer => ErrorCategory.ResourceUnavailable,
+                        _ => ErrorCategory.InvalidResult,
+                    }, target);
                 case AmazonClientException client:
                 {
                     var record = new ErrorRecord(exception, "Aws.ClientError", ErrorCategory.ConnectionError, target);

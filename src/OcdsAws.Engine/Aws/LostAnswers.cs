@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Management.Automation;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
@@ -79,7 +78,7 @@ namespace OcdsAws.Aws
                 case AmazonServiceException service when service.StatusCode != 0:
                 {
                     var status = (int)service.StatusCode;
-                    if (status == 503 || status == 429 || AwsErrors.Categorize(service.ErrorCode, service.StatusCode) == ErrorCategory.LimitsExceeded) return false;
+                    if (status == 503 || status == 429 || AwsErrorCodes.IsThrottling(service.ErrorCode)) return false;
                     if (status >= 500) return true;
                     return service.ErrorCode == "RequestTimeout" || service.ErrorCode == "RequestTimeoutException";
                 }
@@ -115,10 +114,10 @@ namespace OcdsAws.Aws
     }
 
     /// <summary>A change that cannot be repeated safely failed after it was sent: it may or may not have happened.</summary>
-    internal sealed class LostAnswerException : OcdsAwsException
+    internal sealed class LostAnswerException : AwsProtocolException
     {
         public LostAnswerException(string operation, string message)
-            : base("LostAnswer", message, ErrorCategory.OperationStopped)
+            : base("LostAnswer", message, AwsFailureKind.MayHaveHappened)
         {
             Operation = operation;
         }
@@ -170,7 +169,7 @@ namespace OcdsAws.Aws
             catch (EarlierAttemptSucceededException e) when (e.Operation == operation)
             {
                 return e.Found as T ?? await find(ct).ConfigureAwait(false)
-                    ?? throw new OcdsAwsException("LostAnswer", $"{e.Message} Yet it cannot be found now: run the command again.", ErrorCategory.ResourceUnavailable);
+                    ?? throw new AwsProtocolException("LostAnswer", $"{e.Message} Yet it cannot be found now: run the command again.", AwsFailureKind.NotFoundAfterLostAnswer);
             }
             finally
             {

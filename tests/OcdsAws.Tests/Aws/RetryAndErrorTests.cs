@@ -132,6 +132,30 @@ namespace OcdsAws.Tests.Aws
         public void Error_codes_map_to_fitting_categories(string code, int status, ErrorCategory expected)
             => Assert.Equal(expected, AwsErrors.Categorize(code, (HttpStatusCode)status));
 
+        [Theory]
+        [InlineData("Throttling", true)]
+        [InlineData("ThrottlingException", true)]
+        [InlineData("RequestLimitExceeded", true)]
+        [InlineData("SlowDown", true)]
+        [InlineData("TooManyRequestsException", true)]
+        [InlineData("LimitExceeded", false)]   // a lasting limit (e.g. IAM's two access keys): sending again cannot help
+        [InlineData("QuotaExceededException", false)]
+        [InlineData("InternalFailure", false)]
+        public void The_protocol_layer_tells_throttling_from_lasting_limits_without_PowerShell_categories(string code, bool throttling)
+            => Assert.Equal(throttling, AwsErrorCodes.IsThrottling(code));
+
+        [Theory]
+        [InlineData("MayHaveHappened", ErrorCategory.OperationStopped)]
+        [InlineData("NotFoundAfterLostAnswer", ErrorCategory.ResourceUnavailable)]
+        [InlineData("IncompleteAnswer", ErrorCategory.InvalidResult)]
+        public void Protocol_failures_get_their_category_at_the_cmdlet_boundary(string kind, ErrorCategory expected)
+        {
+            var failure = (AwsFailureKind)Enum.Parse(typeof(AwsFailureKind), kind);
+            var record = AwsErrors.ToErrorRecord(new AwsProtocolException("LostAnswer", "m", failure), "target", text => text);
+            Assert.Equal("OcdsAws.LostAnswer", record.FullyQualifiedErrorId);
+            Assert.Equal(expected, record.CategoryInfo.Category);
+        }
+
         [Fact]
         public void Error_records_carry_a_stable_id_and_scrubbed_details()
         {
