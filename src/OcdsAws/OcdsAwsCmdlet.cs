@@ -2,8 +2,6 @@ using System;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
-using System.Threading;
-using System.Threading.Tasks;
 using OcdsAws.Aws;
 
 namespace OcdsAws

@@ -1,9 +1,3 @@
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using System.Text;
-
 namespace OcdsAws.Dns
 {
     /// <summary>Formats of Export-DnsRecord.</summary>

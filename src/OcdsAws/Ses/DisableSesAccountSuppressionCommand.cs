@@ -1,7 +1,4 @@
-using System;
-using System.Linq;
 using System.Management.Automation;
-using OcdsAws.Dns;
 
 namespace OcdsAws.Ses
 {

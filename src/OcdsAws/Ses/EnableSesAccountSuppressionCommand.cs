@@ -1,7 +1,5 @@
-using System;
 using System.Linq;
 using System.Management.Automation;
-using OcdsAws.Dns;
 
 namespace OcdsAws.Ses
 {

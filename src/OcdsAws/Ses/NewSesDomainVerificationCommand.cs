@@ -1,9 +1,7 @@
-using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using OcdsAws.Dns;
 
 namespace OcdsAws.Ses
 {

@@ -1,8 +1,4 @@
-using System;
 using System.Management.Automation;
-using System.Text.RegularExpressions;
-using System.Web;
-using OcdsAws.Dns;
 
 namespace OcdsAws.Ses
 {
