@@ -77,7 +77,7 @@ namespace OcdsAws.Notifications
                 // An email subscription always starts pending: SNS mails a link that the recipient must click.
                 subscriptions.Add(new SesNotificationSubscription(EmailProtocol, address, subscriptionArn.StartsWith("arn:", StringComparison.Ordinal) ? subscriptionArn : null,
                     SubscriptionStatus.PendingConfirmation));
-                _reporter.Verbose($"Subscribed {address} to {topicName}: SNS sent a confirmation mail, and nothing is delivered until its link is clicked.");
+                _reporter.Warning($"Subscribed {address} to {topicName}: SNS sent a confirmation mail, and nothing is delivered until its link is clicked.");
             }
 
             return new SesNotificationTopic

@@ -96,6 +96,9 @@ namespace OcdsAws.Tests.Notifications
             Assert.All(topic.Subscriptions, s => Assert.Equal(("email", SubscriptionStatus.PendingConfirmation), (s.Protocol, s.Status)));
             Assert.All(topic.Subscriptions, s => Assert.StartsWith(ArnOf(name) + ":", s.SubscriptionArn));
             Assert.Equal(new[] { "CreateTopic", "Subscribe", "Subscribe" }, Mutations(r));
+            // Nothing is delivered until each recipient clicks SNS's link: the user must be told, not only under -Verbose.
+            Assert.Equal(2, r.Warnings.Count(w => w.Contains("confirmation mail") && w.Contains("nothing is delivered until")));
+            Assert.Contains(r.Warnings, w => w.StartsWith("Subscribed sysadmin@open-contracting.org"));
 
             // boto3's view: one topic, the SES statement next to SNS's owner statement, two email subscriptions.
             Assert.Equal(1, TopicsNamed(name));
@@ -111,6 +114,7 @@ namespace OcdsAws.Tests.Notifications
             var again = PowerShellHost.Run("New-SesNotificationTopic $identity -SubscribeEmail sysadmin@open-contracting.org,DATA@open-contracting.org @aws -Verbose", vars);
             Assert.Empty(again.Errors);
             Assert.Empty(Mutations(again));
+            Assert.DoesNotContain(again.Warnings, w => w.Contains("confirmation mail"));
             Assert.Equal(new[] { "GetCallerIdentity", "GetTopicAttributes", "ListSubscriptionsByTopic" }, Calls(again));
             Assert.Equal(1, TopicsNamed(name));
             Assert.Equal(2, Subscriptions(ArnOf(name)).Count);
