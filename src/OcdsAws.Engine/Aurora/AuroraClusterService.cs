@@ -34,12 +34,12 @@ namespace OcdsAws.Aurora
     {
         public const string Engine = "aurora-postgresql";
         public const int WaitActivityId = 5101;
+        public const int DeleteActivityId = 5102;
 
         /// <summary>The region's Aurora PostgreSQL clusters (what -DBClusterIdentifier completes to).</summary>
         public static async Task<IReadOnlyList<string>> ListClusterIdentifiersAsync(AwsClientFactory clients, CancellationToken ct)
             => (await new RdsApi(clients.Get(AwsService.Rds)).DescribeDBClustersAsync(null, ct).ConfigureAwait(false))
                 .Where(c => c.Engine == Engine).Select(c => c.DBClusterIdentifier).ToList();
-        public const int DeleteActivityId = 5102;
 
         /// <summary>
         /// The first Aurora PostgreSQL version of each major with the Data API on Serverless v2 and provisioned clusters:

@@ -97,13 +97,17 @@ namespace OcdsAws.Notifications
         private async Task AllowIdentityAsync(string topicArn, Dictionary<string, string> attributes, string account, string identityArn, CancellationToken ct)
         {
             attributes.TryGetValue("Policy", out var current);
-            var merged = SesTopicPolicy.Merge(current, topicArn, account, identityArn);
+            var merged = SesTopicPolicy.Merge(current, topicArn, account, identityArn, out var narrowed);
             if (merged == null)
             {
                 _reporter.Verbose($"The policy of {topicArn} already lets SES publish for {identityArn}: nothing to change.");
                 return;
             }
             await _sns.SetTopicAttributesAsync(topicArn, "Policy", merged, ct).ConfigureAwait(false);
+            if (narrowed)
+                _reporter.Warning($"The SES statement of {topicArn}'s policy let SES publish for every identity of account {account} (an earlier "
+                    + $"OcdsAws wrote it so); it now names {identityArn} only. Run Set-SesIdentityNotification for each other identity that sends "
+                    + "its notifications to this topic, or SES can no longer publish them.");
             _reporter.Verbose($"The SES statement of {topicArn}'s policy now lets SES publish for {identityArn} too; the policy's other statements and identities are kept.");
         }
 
@@ -120,7 +124,7 @@ namespace OcdsAws.Notifications
                     ErrorCategory.ObjectNotFound);
 
             // SES publishes for the identity only if the topic policy's AWS:SourceArn lists it (SesTopicPolicy): the
-            // identity is added first, so the topic never points at a topic SES may not publish to.
+            // identity is added first, so the identity never points at a topic SES may not publish to.
             await AllowIdentityOnTopicAsync(identity, topicArn, ct).ConfigureAwait(false);
 
             var changed = false;

@@ -75,7 +75,15 @@ namespace OcdsAws.Notifications
         /// identities it lists and gains this one; every other statement is kept as it is.
         /// </summary>
         public static string? Merge(string? current, string topicArn, string account, string identityArn)
+            => Merge(current, topicArn, account, identityArn, out _);
+
+        /// <summary>
+        /// <see cref="Merge(string?, string, string, string)"/>, saying whether it narrowed an account-wide statement of ours
+        /// (one without AWS:SourceArn, as earlier versions wrote): the identities that published through it lose that right.
+        /// </summary>
+        public static string? Merge(string? current, string topicArn, string account, string identityArn, out bool narrowedAccountWide)
         {
+            narrowedAccountWide = false;
             if (string.IsNullOrWhiteSpace(current)) return ForNewTopic(topicArn, account, identityArn);
             JsonObject policy;
             try
@@ -100,7 +108,11 @@ namespace OcdsAws.Notifications
             // one without any SourceArn (written before the condition existed) is narrowed to the identities named.
             var index = statements.FindIndex(s => s is JsonObject o && o.Str("Sid") == Sid);
             var arns = new List<string>();
-            if (index >= 0 && GrantsSesPublish(statements[index], topicArn, account)) arns.AddRange(SourceArns(statements[index]));
+            if (index >= 0 && GrantsSesPublish(statements[index], topicArn, account))
+            {
+                arns.AddRange(SourceArns(statements[index]));
+                narrowedAccountWide = arns.Count == 0;
+            }
             arns.Add(identityArn);
             var wanted = PublishStatement(topicArn, account, arns.Distinct(StringComparer.Ordinal).ToList());
             if (index >= 0) statements[index] = wanted;

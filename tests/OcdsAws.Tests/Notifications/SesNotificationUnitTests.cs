@@ -79,10 +79,15 @@ namespace OcdsAws.Tests.Notifications
             var policy = JsonNode.Parse(SnsDefault)!.AsObject();
             policy["Statement"]!.AsArray().Add(JsonNode.Parse("{\"Sid\":\"AllowSESPublish\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ses.amazonaws.com\"},"
                 + "\"Action\":\"SNS:Publish\",\"Resource\":\"" + Arn + "\",\"Condition\":{\"StringEquals\":{\"AWS:SourceAccount\":\"123456789012\"}}}"));
-            var merged = SesTopicPolicy.Merge(policy.ToJsonString(), Arn, "123456789012", Data);
+            var merged = SesTopicPolicy.Merge(policy.ToJsonString(), Arn, "123456789012", Data, out var narrowed);
             Assert.NotNull(merged);
             Assert.Equal(new[] { Data }, SourceArns(Ses(merged!)));
             Assert.Equal(2, Statements(merged!).Count);
+            Assert.True(narrowed);   // the service warns: other identities that published through it lose that right
+
+            // Adding an identity to a statement that already names one narrows nothing.
+            SesTopicPolicy.Merge(merged, Arn, "123456789012", "arn:aws:ses:eu-west-1:123456789012:identity/other.example", out var again);
+            Assert.False(again);
         }
 
         [Fact]
