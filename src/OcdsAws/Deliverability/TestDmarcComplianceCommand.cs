@@ -31,6 +31,11 @@ namespace OcdsAws.Deliverability
         [Parameter]
         public string? DnsServer { get; set; }
 
+        /// <summary>The authserv-id (first word of Authentication-Results) of the receiver whose SPF result to trust; by default the topmost header's.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? AuthServId { get; set; }
+
         private DnsResolver? _resolver;
         private int _messages;
 
@@ -38,7 +43,7 @@ namespace OcdsAws.Deliverability
         protected override void BeginProcessing()
         {
             _resolver = DnsCmdlets.Resolver(this, DnsServer);
-            _checker = new DmarcComplianceChecker(_resolver);
+            _checker = new DmarcComplianceChecker(_resolver, AuthServId);
         }
 
         /// <inheritdoc />
