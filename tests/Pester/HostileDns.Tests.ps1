@@ -8,16 +8,19 @@ BeforeAll {
     $bed = Get-TestBed
     Import-Module $bed.Module -Force
 
-    # The responder runs on a thread of its own; the first label of the name asked picks the answer.
+    # The responder runs on a thread of its own; the first label of the name asked picks the answer. It wakes every
+    # 200 ms to see whether AfterAll asked it to stop (a blocking receive is not reliably interrupted by closing the socket).
     $udp = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([ipaddress]::Loopback, 0))
+    $udp.Client.ReceiveTimeout = 200
     $server = "127.0.0.1:$($udp.Client.LocalEndPoint.Port)"
+    $stop = [System.Threading.ManualResetEventSlim]::new($false)
     $responder = [powershell]::Create()
     $null = $responder.AddScript({
-        param($udp)
+        param($udp, $stop)
         function Name([string] $name) { foreach ($l in $name.Split('.')) { [byte]$l.Length; [Text.Encoding]::ASCII.GetBytes($l) }; [byte]0 }
-        while ($true) {
+        while (-not $stop.IsSet) {
             $remote = [System.Net.IPEndPoint]::new([ipaddress]::Any, 0)
-            try { $query = $udp.Receive([ref]$remote) } catch { return }
+            try { $query = $udp.Receive([ref]$remote) } catch [System.Net.Sockets.SocketException] { continue } catch { return }
             $end = 12
             while ($query[$end] -ne 0) { $end += $query[$end] + 1 }
             $question = $query[12..($end + 4)]
@@ -39,13 +42,14 @@ BeforeAll {
             [byte[]] $reply = @($query[0], $query[1]) + $flags + @(0, 1, 0, $count, 0, 0, 0, 0) + $question + $answer
             $null = $udp.Send($reply, $reply.Length, $remote)
         }
-    }).AddArgument($udp)
+    }).AddArgument($udp).AddArgument($stop)
     $running = $responder.BeginInvoke()
 }
 
 AfterAll {
+    $stop.Set()
+    $null = $running.AsyncWaitHandle.WaitOne(5000)
     $udp.Dispose()
-    $null = $responder.EndInvoke($running)
     $responder.Dispose()
 }
 

@@ -128,8 +128,9 @@ namespace OcdsAws.Deliverability
             if (!lookup.Reachable) throw new DkimKeyException(DkimResult.TempError, $"the key could not be looked up: {lookup.Error}");
             var records = lookup.Answers.Where(a => a.Type == "TXT").Select(a => a.Value).ToList();
             // RFC 6376 §3.6.1 (https://www.rfc-editor.org/rfc/rfc6376#section-3.6.1), v=: "Records beginning with a "v="
-            // tag with any other value [than DKIM1] MUST be discarded"; s=: verifiers "MUST ignore this record if the
-            // appropriate type is not listed" (email, or * for all).
+            // tag with any other value [than DKIM1] MUST be discarded"; s=: "Verifiers for a given service type MUST ignore
+            // this record if the appropriate type is not listed" (email, or * for all). Both quoted as verifier
+            // implementations and the issue quote them; the RFC's own page was not readable here.
             var discarded = new List<string>();
             var usable = new List<string>();
             foreach (var record in records)
@@ -368,9 +369,10 @@ namespace OcdsAws.Deliverability
             var k = key.Tags.TryGetValue("k", out var kv) ? kv.ToLowerInvariant() : "rsa";
             if (k != keyType)
                 return $"the key at {key.Name} is k={k}, but the signature is a={tags["a"]} (RFC 6376 §6.1.2: inappropriate key algorithm)";
-            // §6.1.2: "If the "h=" tag exists in the public-key record and the hash algorithm implied by the "a=" tag in
-            // the DKIM-Signature header field is not included in the contents of the "h=" tag, the Verifier MUST ignore
-            // the signature and return PERMFAIL (inappropriate hash algorithm)."
+            // §6.1.2: "If the "h=" tag exists in the public key record and the hash algorithm implied by the a= tag in
+            // the DKIM-Signature header field is not included in the contents of the "h=" tag, the verifier MUST ignore
+            // the key record and return PERMFAIL (inappropriate hash algorithm)." (as quoted in several verifiers' sources;
+            // the RFC's own page was not readable here)
             if (key.Tags.TryGetValue("h", out var hv) && !hv.ToLowerInvariant().Split(':').Contains(hash))
                 return $"the key at {key.Name} allows only h={hv}, not the signature's {hash} (RFC 6376 §6.1.2: inappropriate hash algorithm)";
             // §3.6.1 t=s: "Any DKIM-Signature header fields using the "i=" tag MUST have the same domain value on the
