@@ -264,9 +264,9 @@ namespace OcdsAws.Deliverability
 
         /// <summary>
         /// SPF as the receiver recorded it. Only one Authentication-Results header is trusted: the one whose authserv-id
-        /// is <paramref name="authServId"/>, else the topmost (receivers add theirs on top, RFC 8601 §5: a consumer uses
-        /// only results from an authserv-id it trusts; anything below the receiver's header may have come with the
-        /// message). Its spf result, if any, is the answer: a lower header is never consulted. Received-SPF (RFC 7208
+        /// is <paramref name="authServId"/>, else the topmost (receivers add theirs on top; RFC 8601 §5, paraphrased and not
+        /// confirmed here word for word: a consumer uses only results from an authserv-id it trusts; anything below the
+        /// receiver's header may have come with the message). Its spf result, if any, is the answer: a lower header is never consulted. Received-SPF (RFC 7208
         /// §9.1) counts only above the trusted header, or when there is no Authentication-Results at all and no
         /// authserv-id was named. Comments are dropped and quoted strings kept whole before results are read.
         /// </summary>
