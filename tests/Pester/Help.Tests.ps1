@@ -248,7 +248,9 @@ Describe 'Defaults and online help' {
             $shown = (Get-Help $Name -Parameter $parameter.Name).defaultValue
             if ($parameter.ParameterType -eq [switch]) { $shown | Should -Be 'False'; continue }
             $initial = Get-InitialValue $command $parameter.Name
-            $mandatory = [bool]($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.Mandatory })
+            # Mandatory in every parameter set: the cmdlet never runs without it, so it has no default.
+            $sets = @($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })
+            $mandatory = $sets.Count -gt 0 -and -not ($sets | Where-Object { -not $_.Mandatory })
             $hasDefault = -not $mandatory -and $null -ne $initial -and "$initial" -ne '' -and -not ($initial -is [array] -and $initial.Count -eq 0)
             if ($hasDefault) { $shown | Should -Not -Be 'None' -Because "-$($parameter.Name) of $Name is $initial when not given" }
             else { $shown | Should -Be 'None' -Because "-$($parameter.Name) of $Name has no default" }
