@@ -248,7 +248,7 @@ Describe 'Defaults and online help' {
 
     It '<Name>: every parameter with a default shows it, every other shows None' -ForEach $cmdlets {
         $command = Get-Command $Name
-        foreach ($parameter in $command.Parameters.Values | Where-Object Name -notin $commonParameters) {
+        foreach ($parameter in $command.Parameters.Values | Where-Object { $_.Name -notin $commonParameters -and -not (Test-HiddenParameter $_) }) {
             $shown = (Get-Help $Name -Parameter $parameter.Name).defaultValue
             if ($parameter.ParameterType -eq [switch]) { $shown | Should -Be 'False'; continue }
             $initial = Get-InitialValue $command $parameter.Name

@@ -3,7 +3,7 @@
 
 BeforeDiscovery {
     # Realistic values, at the long end of what AWS returns: the longest status (TEMPORARY_FAILURE) and region name
-    # (ap-southeast-4), an Easy DKIM record of a subdomain in a region with its own DKIM zone (af-south-1), an IPv6
+    # (us-isof-south-1, botocore's endpoints.json), an Easy DKIM record of a subdomain in a region with its own DKIM zone (af-south-1), an IPv6
     # target. Prose (reasons, meanings) may wrap; identifiers and record values may not.
     $token = 'abcdefghijklmnopqrstuvwxyz234567'
     $samples = @(
@@ -18,10 +18,10 @@ BeforeDiscovery {
                 @{ Name = "$token._domainkey.mail.example.org"; Type = 'CNAME'; Expected = "$token.dkim.af-south-1.amazonses.com"; Status = 'Unreachable'
                     Found = [string[]]@("$token.dkim.amazonses.com"); Server = 'ns-1536.awsdns-00.co.uk' }) }
         @{ Type = 'OcdsAws.Ses.SesDomainVerification'; Values = @(
-                @{ Domain = 'mail.open-contracting.org'; EmailIdentity = 'mail.open-contracting.org'; Region = 'ap-southeast-4'; VerificationStatus = 'TEMPORARY_FAILURE'; DkimStatus = 'TEMPORARY_FAILURE' }
+                @{ Domain = 'mail.open-contracting.org'; EmailIdentity = 'mail.open-contracting.org'; Region = 'us-isof-south-1'; VerificationStatus = 'TEMPORARY_FAILURE'; DkimStatus = 'TEMPORARY_FAILURE' }
                 @{ Domain = 'open-contracting.org'; EmailIdentity = 'open-contracting.org'; Region = 'eu-west-1'; VerifiedForSending = $true; VerificationStatus = 'SUCCESS'; DkimStatus = 'NOT_STARTED' }) }
         @{ Type = 'OcdsAws.Ses.SesEmailVerification'; Values = @(
-                @{ EmailAddress = 'data@open-contracting.org'; EmailIdentity = 'data@open-contracting.org'; Region = 'ap-southeast-4'; VerificationStatus = 'TEMPORARY_FAILURE' }) }
+                @{ EmailAddress = 'data@open-contracting.org'; EmailIdentity = 'data@open-contracting.org'; Region = 'us-isof-south-1'; VerificationStatus = 'TEMPORARY_FAILURE' }) }
         @{ Type = 'OcdsAws.Ses.ReceiptCapture'; Values = @(
                 @{ EmailAddress = 'data@open-contracting.org'; Region = 'eu-west-1'; BucketName = 'ocdsaws-capture-123456789012-eu-west-1'; RuleSetName = 'ocdsaws-capture'; RuleName = 'ocdsaws-capture-data-open-contracting-org' }) }
         @{ Type = 'OcdsAws.Ses.SesVerificationLink'; Values = @(
@@ -31,7 +31,7 @@ BeforeDiscovery {
         @{ Type = 'OcdsAws.Notifications.SesNotificationTopic'; Values = @(
                 @{ TopicName = 'data-open-contracting-org'; Region = 'eu-west-1'; Identity = 'data@open-contracting.org'; TopicArn = 'arn:aws:sns:eu-west-1:123456789012:data-open-contracting-org' }) }
         @{ Type = 'OcdsAws.Aurora.AuroraCluster'; Values = @(
-                @{ DBClusterIdentifier = 'ocp-db'; Status = 'backing-up'; Engine = 'aurora-postgresql'; EngineVersion = '16.6'; MinCapacity = 0; MaxCapacity = 2
+                @{ DBClusterIdentifier = 'ocp-db'; Region = 'eu-west-1'; Status = 'backing-up'; Engine = 'aurora-postgresql'; EngineVersion = '16.6'; MinCapacity = 0; MaxCapacity = 2
                     SecondsUntilAutoPause = 3600; HttpEndpointEnabled = $true; DatabaseName = 'common'; Endpoint = 'ocp-db.cluster-c7tj4example.eu-west-1.rds.amazonaws.com'; Port = 5432 }) }
         @{ Type = 'OcdsAws.Aurora.AuroraDeletedResource'; Values = @(
                 @{ ResourceType = 'InternetGateway'; ResourceId = 'igw-0123456789abcdef0'; Status = 'terminated' }
