@@ -77,15 +77,9 @@ namespace OcdsAws.Tests.Deliverability
             Directory.Delete(_dir, true);
         }
 
-        private static AsymmetricCipherKeyPair NewKey()
-        {
-            var generator = new RsaKeyPairGenerator();
-            generator.Init(new KeyGenerationParameters(new SecureRandom(), 1024));
-            return generator.GenerateKeyPair();
-        }
+        private static AsymmetricCipherKeyPair NewKey() => DkimKeys.NewRsaKey();
 
-        private static string KeyRecord(AsymmetricCipherKeyPair key, string tags = "v=DKIM1; k=rsa")
-            => tags + "; p=" + Convert.ToBase64String(SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(key.Public).GetEncoded());
+        private static string KeyRecord(AsymmetricCipherKeyPair key, string tags = "v=DKIM1; k=rsa") => DkimKeys.KeyRecord(key, tags);
 
         private static MimeMessage SignedMessage(string? identity = null)
         {

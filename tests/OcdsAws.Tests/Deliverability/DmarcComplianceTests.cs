@@ -47,15 +47,9 @@ namespace OcdsAws.Tests.Deliverability
             Directory.Delete(_dir, true);
         }
 
-        private static AsymmetricCipherKeyPair NewKey()
-        {
-            var generator = new RsaKeyPairGenerator();
-            generator.Init(new KeyGenerationParameters(new SecureRandom(), 1024));
-            return generator.GenerateKeyPair();
-        }
+        private static AsymmetricCipherKeyPair NewKey() => DkimKeys.NewRsaKey();
 
-        private static string KeyRecord(AsymmetricCipherKeyPair key)
-            => "v=DKIM1; k=rsa; p=" + Convert.ToBase64String(SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(key.Public).GetEncoded());
+        private static string KeyRecord(AsymmetricCipherKeyPair key, string tags = "v=DKIM1; k=rsa") => DkimKeys.KeyRecord(key, tags);
 
         private static MimeMessage NewMessage(string from = "Data <data@example.org>")
         {
