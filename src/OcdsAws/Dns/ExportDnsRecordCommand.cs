@@ -1,8 +1,6 @@
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Text;
 
 namespace OcdsAws.Dns
 {
@@ -22,9 +20,13 @@ namespace OcdsAws.Dns
         [Parameter]
         public DnsExportFormat Format { get; set; } = DnsExportFormat.Bind;
 
-        /// <summary>Write to this file instead of the pipeline.</summary>
+        /// <summary>Write to this file instead of the pipeline: a new file, or with -Force an existing regular file.</summary>
         [Parameter]
         public string? Path { get; set; }
+
+        /// <summary>Overwrite the -Path file if it exists.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
 
         /// <inheritdoc />
         protected override void ProcessRecord() => _records.AddRange(InputObject.Where(r => r != null));
@@ -32,20 +34,31 @@ namespace OcdsAws.Dns
         /// <inheritdoc />
         protected override void EndProcessing()
         {
-            var text = Format switch
+            // One document: a bad record or a bad -Path stops the whole export before anything is written,
+            // so a DNS host never receives half a zone file.
+            object target = _records;
+            try
             {
-                DnsExportFormat.Csv => DnsRecordExport.ToCsv(_records),
-                DnsExportFormat.Json => DnsRecordExport.ToJson(_records),
-                _ => DnsRecordExport.ToBind(_records),
-            };
-            if (Path == null)
-            {
-                WriteObject(text);
-                return;
+                var text = Format switch
+                {
+                    DnsExportFormat.Csv => DnsRecordExport.ToCsv(_records),
+                    DnsExportFormat.Json => DnsRecordExport.ToJson(_records),
+                    _ => DnsRecordExport.ToBind(_records),
+                };
+                if (Path == null)
+                {
+                    WriteObject(text);
+                    return;
+                }
+                target = Path;
+                var full = ExportPath.Resolve(this, Path, Force);
+                if (ShouldProcess(full, $"Write {_records.Count} DNS records as {Format}"))
+                    DnsRecordExport.WriteFile(full, text, Force);
             }
-            var full = GetUnresolvedProviderPathFromPSPath(Path);
-            if (ShouldProcess(full, $"Write {_records.Count} DNS records as {Format}"))
-                File.WriteAllText(full, text, new UTF8Encoding(false));
+            catch (OcdsAwsException e)
+            {
+                Fail(e, target);
+            }
         }
     }
 }
