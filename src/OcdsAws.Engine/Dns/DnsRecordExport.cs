@@ -113,9 +113,12 @@ namespace OcdsAws.Dns
         }
 
         /// <summary>
-        /// One zone-file line per record: <c>name. ttl IN type [priority] value</c>, names fully qualified.
-        /// Records to remove are commented out (importing them would add them); an update is preceded by a
-        /// comment naming the value it replaces, because importing adds and does not replace.
+        /// One zone-file line per record: <c>name. ttl IN type [priority] value</c>, names fully qualified. Importing a
+        /// zone file adds records and never replaces one, so only records to add are written as lines; everything else is
+        /// a comment saying what to do at the DNS host. A record to keep is commented out (importing it would add a
+        /// duplicate); a record to remove too. An update names the record to replace and the line that replaces it, both
+        /// commented: imported as written, the zone never holds the old and the new record side by side (for SPF that is
+        /// a permerror, RFC 7208 §4.5: no SPF at all).
         /// </summary>
         public static string ToBind(IEnumerable<DnsRecord> records)
         {
@@ -126,15 +129,25 @@ namespace OcdsAws.Dns
             {
                 var type = r.Type.Trim().ToUpperInvariant();
                 var line = $"{Fqdn(r.Name)} {r.Ttl ?? DefaultTtl} IN {type} {(type == "MX" ? (r.Priority ?? 0).ToString(CultureInfo.InvariantCulture) + " " : "")}{BindValue(type, r.Value)}";
-                if (r.Action == DnsRecordAction.Remove)
+                switch (r.Action)
                 {
-                    text.Append("; remove: ").Append(line).Append('\n');
-                    continue;
+                    case DnsRecordAction.Remove:
+                        text.Append("; remove: delete this record at your DNS host: ").Append(line).Append('\n');
+                        break;
+                    case DnsRecordAction.Keep:
+                        text.Append("; keep: already published, nothing to do: ").Append(line).Append('\n');
+                        break;
+                    case DnsRecordAction.Update:
+                        text.Append("; update: edit the existing record at your DNS host (do not add a second one): replace\n")
+                            .Append(";   ").Append(Fqdn(r.Name)).Append(" IN ").Append(type).Append(' ')
+                            .Append(r.CurrentValue == null ? "(its current value)" : type == "TXT" ? Quote(r.CurrentValue) : r.CurrentValue).Append('\n')
+                            .Append("; with\n")
+                            .Append(";   ").Append(line).Append('\n');
+                        break;
+                    default:
+                        text.Append(line).Append('\n');
+                        break;
                 }
-
-                if (r.Action == DnsRecordAction.Update && r.CurrentValue != null)
-                    text.Append("; replaces: ").Append(BindValue(type, r.CurrentValue)).Append('\n');
-                text.Append(line).Append('\n');
             }
 
             return text.ToString();
@@ -142,20 +155,22 @@ namespace OcdsAws.Dns
 
         /// <summary>
         /// CSV (RFC 4180: CRLF line ends, fields quoted when they hold a comma, quote or line break) with the
-        /// header <c>Type,Host,Value,Priority,TTL,Action,Purpose</c>; Host is relative to the zone (<c>@</c> for the apex).
+        /// header <c>Type,Host,Value,Priority,TTL,Action,Purpose,CurrentValue</c>; Host is relative to the zone (<c>@</c> for the
+        /// apex). CurrentValue is what DNS held when the record was proposed: for an Update, the record to replace (edit it,
+        /// do not add a second one).
         /// </summary>
         public static string ToCsv(IEnumerable<DnsRecord> records)
         {
             var list = records.ToList();
             Check(list);
-            var text = new StringBuilder("Type,Host,Value,Priority,TTL,Action,Purpose\r\n");
+            var text = new StringBuilder("Type,Host,Value,Priority,TTL,Action,Purpose,CurrentValue\r\n");
             foreach (var r in list)
             {
                 var fields = new[]
                 {
                     r.Type.Trim().ToUpperInvariant(), Host(r), r.Value,
                     r.Priority?.ToString(CultureInfo.InvariantCulture) ?? "", (r.Ttl ?? DefaultTtl).ToString(CultureInfo.InvariantCulture),
-                    r.Action.ToString(), r.Purpose,
+                    r.Action.ToString(), r.Purpose, r.CurrentValue,
                 };
                 text.Append(string.Join(",", fields.Select(Csv))).Append("\r\n");
             }

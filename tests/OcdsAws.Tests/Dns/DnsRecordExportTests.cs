@@ -28,11 +28,21 @@ namespace OcdsAws.Tests.Dns
             Assert.Equal(
                 "abc._domainkey.example.org. 1800 IN CNAME abc.dkim.amazonses.com.\n" +
                 "example.org. 3600 IN MX 10 inbound-smtp.eu-west-1.amazonaws.com.\n" +
-                "; replaces: \"v=spf1 include:_spf.google.com ~all\"\n" +
-                "example.org. 3600 IN TXT \"v=spf1 include:_spf.google.com include:amazonses.com ~all\"\n" +
+                // #15 item 2: imported as written, an update adds nothing beside the record it replaces.
+                "; update: edit the existing record at your DNS host (do not add a second one): replace\n" +
+                ";   example.org. IN TXT \"v=spf1 include:_spf.google.com ~all\"\n" +
+                "; with\n" +
+                ";   example.org. 3600 IN TXT \"v=spf1 include:_spf.google.com include:amazonses.com ~all\"\n" +
                 "_dmarc.example.org. 300 IN TXT \"v=DMARC1; p=none; rua=mailto:dmarc@example.org\"\n" +
-                "; remove: example.org. 3600 IN TXT \"v=spf1 include:mailgun.org ~all\"\n",
+                "; remove: delete this record at your DNS host: example.org. 3600 IN TXT \"v=spf1 include:mailgun.org ~all\"\n",
                 DnsRecordExport.ToBind(Records()));
+        }
+
+        [Fact]
+        public void Bind_writes_a_record_to_keep_as_a_comment()
+        {
+            var keep = new DnsRecord { Name = "example.org", Type = "TXT", Value = "v=spf1 include:amazonses.com ~all", Ttl = 60, Action = DnsRecordAction.Keep };
+            Assert.Equal("; keep: already published, nothing to do: example.org. 60 IN TXT \"v=spf1 include:amazonses.com ~all\"\n", DnsRecordExport.ToBind(new[] { keep }));
         }
 
         [Fact]
@@ -55,12 +65,12 @@ namespace OcdsAws.Tests.Dns
         public void Csv()
         {
             Assert.Equal(
-                "Type,Host,Value,Priority,TTL,Action,Purpose\r\n" +
-                "CNAME,abc._domainkey,abc.dkim.amazonses.com,,1800,Add,Easy DKIM\r\n" +
-                "MX,@,inbound-smtp.eu-west-1.amazonaws.com,10,3600,Add,Inbound mail\r\n" +
-                "TXT,@,v=spf1 include:_spf.google.com include:amazonses.com ~all,,3600,Update,\"SPF, merged\"\r\n" +
-                "TXT,_dmarc,v=DMARC1; p=none; rua=mailto:dmarc@example.org,,300,Add,\"DMARC \"\"monitor\"\"\"\r\n" +
-                "TXT,@,v=spf1 include:mailgun.org ~all,,3600,Remove,Second SPF record\r\n",
+                "Type,Host,Value,Priority,TTL,Action,Purpose,CurrentValue\r\n" +
+                "CNAME,abc._domainkey,abc.dkim.amazonses.com,,1800,Add,Easy DKIM,\r\n" +
+                "MX,@,inbound-smtp.eu-west-1.amazonaws.com,10,3600,Add,Inbound mail,\r\n" +
+                "TXT,@,v=spf1 include:_spf.google.com include:amazonses.com ~all,,3600,Update,\"SPF, merged\",v=spf1 include:_spf.google.com ~all\r\n" +
+                "TXT,_dmarc,v=DMARC1; p=none; rua=mailto:dmarc@example.org,,300,Add,\"DMARC \"\"monitor\"\"\"\",\r\n" +
+                "TXT,@,v=spf1 include:mailgun.org ~all,,3600,Remove,Second SPF record,\r\n",
                 DnsRecordExport.ToCsv(Records()));
         }
 
