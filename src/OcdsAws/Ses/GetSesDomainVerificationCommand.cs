@@ -13,6 +13,10 @@ namespace OcdsAws.Ses
         [ArgumentCompleter(typeof(SesDomainCompleter))]
         public string[] Domain { get; set; } = new string[0];
 
+        /// <summary>Where the proposed DMARC record sends aggregate reports (rua=mailto:...): one or more email addresses.</summary>
+        [Parameter]
+        public string[]? DmarcReportAddress { get; set; }
+
         /// <summary>Auto: include SES's inbound MX only when the domain has no MX. Always or Never.</summary>
         [Parameter]
         public InboundMxMode InboundMx { get => (InboundMxMode)_inboundMx; set => _inboundMx = (int)value; }
@@ -24,11 +28,13 @@ namespace OcdsAws.Ses
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            var reports = ValidReportAddresses(DmarcReportAddress);
             foreach (var input in Domain)
             {
                 var domain = ValidDomain(input, "-Domain");
                 if (domain == null) continue;
                 var service = Service; // on the pipeline thread: resolving the session may write Debug
+                service.DmarcReportAddresses = reports;
                 ForItem(domain, () => WriteObject(Run(async ct =>
                 {
                     var dns = await service.ReadDnsAsync(domain, InboundMx, ct).ConfigureAwait(false);

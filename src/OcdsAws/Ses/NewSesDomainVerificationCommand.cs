@@ -29,6 +29,10 @@ namespace OcdsAws.Ses
         [Parameter]
         public Hashtable? Tag { get; set; }
 
+        /// <summary>Where the proposed DMARC record sends aggregate reports (rua=mailto:...): one or more email addresses.</summary>
+        [Parameter]
+        public string[]? DmarcReportAddress { get; set; }
+
         /// <summary>Auto: propose SES's inbound MX only when the domain has no MX. Always or Never.</summary>
         [Parameter]
         public InboundMxMode InboundMx { get => (InboundMxMode)_inboundMx; set => _inboundMx = (int)value; }
@@ -44,12 +48,14 @@ namespace OcdsAws.Ses
             if (tags != null && tags.Any(t => t.Key.Length == 0 || t.Key.Length > 128 || t.Value.Length > 256))
                 Fail(new ValidationException("InvalidTag", "-Tag keys must be 1-128 characters and values at most 256."), Tag);
 
+            var reports = ValidReportAddresses(DmarcReportAddress);
             foreach (var input in Domain)
             {
                 var domain = ValidDomain(input, "-Domain");
                 if (domain == null) continue;
                 if (!ShouldProcess(domain, $"Create SES email identity with Easy DKIM ({DkimKeyLength}-bit) in {Clients.Session.Region.SystemName}")) continue;
                 var service = Service; // on the pipeline thread: resolving the session may write Debug
+                service.DmarcReportAddresses = reports;
                 ForItem(domain, () => WriteObject(Run(async ct =>
                 {
                     var dns = await service.ReadDnsAsync(domain, InboundMx, ct).ConfigureAwait(false);

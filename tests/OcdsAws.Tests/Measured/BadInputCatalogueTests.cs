@@ -109,6 +109,8 @@ namespace OcdsAws.Tests.Measured
             Add(d, "Get-SesDomainVerification @aws -DnsServer $dnsServer -Domain 'example'", "OcdsAws.InvalidDomainName", Arg, "is a single label");
             Add(d, "Get-SesDomainVerification @aws -DnsServer $dnsServer -Domain 'data@example.org'", "OcdsAws.InvalidDomainName", Arg, "is an email address");
             Add(d, "Get-SesDomainVerification @aws -DnsServer $dnsServer -Domain example.org -InboundMx Maybe", null, Arg, "Maybe");
+            Add(d, "Get-SesDomainVerification @aws -DnsServer $dnsServer -Domain example.org -DmarcReportAddress 'reports at example.org'", "OcdsAws.InvalidEmailAddress", Arg, "-DmarcReportAddress 'reports at example.org' is not an email address");
+            Add(d, NewDomain + "example.org -DmarcReportAddress 'dmarc@example.org', 'mailto:dmarc@example.org'", "OcdsAws.InvalidEmailAddress", Arg, "is not an email address");
             Add(d, "Wait-SesDomainVerification @aws -DnsServer $dnsServer -Domain example.org -Timeout 0", "OcdsAws.InvalidTimeout", Arg, "-Timeout must be positive");
             Add(d, "Wait-SesDomainVerification @aws -DnsServer $dnsServer -Domain example.org -Timeout '-00:05:00'", "OcdsAws.InvalidTimeout", Arg, "-Timeout must be positive");
             Add(d, "Wait-SesDomainVerification @aws -DnsServer $dnsServer -Domain example.org -Timeout 'soon'", null, Arg, "soon");
