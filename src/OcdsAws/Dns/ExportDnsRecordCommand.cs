@@ -10,6 +10,7 @@ namespace OcdsAws.Dns
     public sealed class ExportDnsRecordCommand : OcdsCmdlet
     {
         private readonly List<DnsRecord> _records = new List<DnsRecord>();
+        private string? _file;
 
         /// <summary>The records; objects with a DnsRecords property bind too.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -29,14 +30,20 @@ namespace OcdsAws.Dns
         public SwitchParameter Force { get; set; }
 
         /// <inheritdoc />
-        protected override void ProcessRecord() => _records.AddRange(InputObject.Where(r => r != null));
+        protected override void ValidateParameters()
+        {
+            // Where the records go is known before the first record arrives: a bad -Path fails before anything is read.
+            if (Path != null) _file = ExportPath.Resolve(this, Path, Force);
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessItem() => _records.AddRange(InputObject.Where(r => r != null));
 
         /// <inheritdoc />
         protected override void EndProcessing()
         {
-            // One document: a bad record or a bad -Path stops the whole export before anything is written,
-            // so a DNS host never receives half a zone file.
-            object target = _records;
+            // One document: a bad record stops the whole export before anything is written, so a DNS host never
+            // receives half a zone file.
             try
             {
                 var text = Format switch
@@ -45,19 +52,17 @@ namespace OcdsAws.Dns
                     DnsExportFormat.Json => DnsRecordExport.ToJson(_records),
                     _ => DnsRecordExport.ToBind(_records),
                 };
-                if (Path == null)
+                if (_file == null)
                 {
                     WriteObject(text);
                     return;
                 }
-                target = Path;
-                var full = ExportPath.Resolve(this, Path, Force);
-                if (ShouldProcess(full, $"Write {_records.Count} DNS records as {Format}"))
-                    DnsRecordExport.WriteFile(full, text, Force);
+                if (ShouldProcess(_file, $"Write {_records.Count} DNS records as {Format}"))
+                    DnsRecordExport.WriteFile(_file, text, Force);
             }
             catch (OcdsAwsException e)
             {
-                Fail(e, target);
+                Fail(e, (object?)_file ?? _records);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 
 namespace OcdsAws.Ses
@@ -25,16 +26,19 @@ namespace OcdsAws.Ses
         // this assembly load OcdsAws.Engine before DependencyLoader.cs can (RootModuleTests checks every cmdlet).
         private int _inboundMx = (int)InboundMxMode.Auto;
 
+        private IReadOnlyList<string> _reports = new string[0];
+
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ValidateParameters() => _reports = ReadReportAddresses(DmarcReportAddress);
+
+        /// <inheritdoc />
+        protected override void ProcessItem()
         {
-            var reports = ValidReportAddresses(DmarcReportAddress);
             foreach (var input in Domain)
             {
-                var domain = ValidDomain(input, "-Domain");
-                if (domain == null) continue;
-                var service = Service; // on the pipeline thread: resolving the session may write Debug
-                service.DmarcReportAddresses = reports;
+                if (!TryReadDomain(input, "-Domain", out var domain)) continue;
+                var service = Service;
+                service.DmarcReportAddresses = _reports;
                 ForItem(domain, () => WriteObject(Run(async ct =>
                 {
                     var dns = await service.ReadDnsAsync(domain, InboundMx, ct).ConfigureAwait(false);
