@@ -38,7 +38,8 @@ function Publish-DnsRecord([Parameter(ValueFromPipeline)] $Record) {
         }
         if ($Record.Action -eq 'Update') {
             $old = @(Get-Content $ZoneFile | Where-Object { -not ($_ -like "$($Record.Name). * IN $($Record.Type) *" -and $_ -like "*$($Record.CurrentValue)*") })
-            $with = ($Record | Export-DnsRecord -Format Bind) -split "`n" | Select-Object -SkipWhile { $_ -ne '; with' } | Select-Object -Skip 1 -First 1
+            $lines = @(($Record | Export-DnsRecord -Format Bind) -split "`n")
+            $with = $lines[[array]::IndexOf($lines, '; with') + 1]
             Set-Content $ZoneFile ($old + $with.Substring(';   '.Length))
         }
         if ($Record.Action -eq 'Add') { $Record | Export-DnsRecord -Format Bind | Add-Content $ZoneFile }

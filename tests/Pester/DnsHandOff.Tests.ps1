@@ -82,9 +82,10 @@ Describe 'DNS hand-off: Export-DnsRecord -Path' {
         Export-DnsRecord -InputObject $record -Path $file
         Get-Content -Raw $file | Should -Be "www.example.org. 60 IN A 192.0.2.1`n"
         Set-Content $file 'mine'
-        Export-DnsRecord -InputObject $record -Path $file -ErrorVariable failure -ErrorAction SilentlyContinue
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'OcdsAws.FileExists,*'
-        $failure[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        # A bad -Path stops the cmdlet (a terminating error), as Out-File -NoClobber does.
+        $failure = try { Export-DnsRecord -InputObject $record -Path $file; $null } catch { $_ }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'OcdsAws.FileExists,*'
+        $failure.CategoryInfo.Category | Should -Be 'ResourceExists'
         (Get-Content $file) | Should -Be 'mine'
         Export-DnsRecord -InputObject $record -Path $file -Force
         Get-Content -Raw $file | Should -Be "www.example.org. 60 IN A 192.0.2.1`n"
@@ -93,7 +94,7 @@ Describe 'DNS hand-off: Export-DnsRecord -Path' {
     It 'refuses a FIFO at once instead of waiting for a reader' -Skip:($IsWindows) {
         $fifo = Join-Path $dir 'fifo'
         & mkfifo $fifo
-        $job = Start-ThreadJob { param($module, $record, $fifo) Import-Module $module; Export-DnsRecord -InputObject $record -Path $fifo -Force -ErrorVariable e -ErrorAction SilentlyContinue; $e[0].FullyQualifiedErrorId } -ArgumentList $bed.Module, $record, $fifo
+        $job = Start-ThreadJob { param($module, $record, $fifo) Import-Module $module; try { Export-DnsRecord -InputObject $record -Path $fifo -Force; 'written' } catch { $_.FullyQualifiedErrorId } } -ArgumentList $bed.Module, $record, $fifo
         $done = Wait-Job $job -Timeout 60
         $done | Should -Not -BeNullOrEmpty -Because 'writing to a FIFO no one reads must not hang'
         Receive-Job $job | Should -BeLike 'OcdsAws.NotARegularFile,*'
@@ -102,9 +103,9 @@ Describe 'DNS hand-off: Export-DnsRecord -Path' {
 
     It 'refuses a line break in a name, writing nothing' {
         $file = Join-Path $dir 'injected.zone'
-        Export-DnsRecord -InputObject @{ Name = "www.example.org`n@ 60 IN NS ns.evil.example"; Type = 'A'; Value = '192.0.2.1' } -Path $file -ErrorVariable failure -ErrorAction SilentlyContinue
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'OcdsAws.InvalidDnsRecord,*'
-        $failure[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failure = try { Export-DnsRecord -InputObject @{ Name = "www.example.org`n@ 60 IN NS ns.evil.example"; Type = 'A'; Value = '192.0.2.1' } -Path $file; $null } catch { $_ }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'OcdsAws.InvalidDnsRecord,*'
+        $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $file | Should -Not -Exist
     }
 }

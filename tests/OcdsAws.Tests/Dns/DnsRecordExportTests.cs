@@ -69,7 +69,7 @@ namespace OcdsAws.Tests.Dns
                 "CNAME,abc._domainkey,abc.dkim.amazonses.com,,1800,Add,Easy DKIM,\r\n" +
                 "MX,@,inbound-smtp.eu-west-1.amazonaws.com,10,3600,Add,Inbound mail,\r\n" +
                 "TXT,@,v=spf1 include:_spf.google.com include:amazonses.com ~all,,3600,Update,\"SPF, merged\",v=spf1 include:_spf.google.com ~all\r\n" +
-                "TXT,_dmarc,v=DMARC1; p=none; rua=mailto:dmarc@example.org,,300,Add,\"DMARC \"\"monitor\"\"\"\",\r\n" +
+                "TXT,_dmarc,v=DMARC1; p=none; rua=mailto:dmarc@example.org,,300,Add,\"DMARC \"\"monitor\"\"\",\r\n" +
                 "TXT,@,v=spf1 include:mailgun.org ~all,,3600,Remove,Second SPF record,\r\n",
                 DnsRecordExport.ToCsv(Records()));
         }
