@@ -27,7 +27,9 @@ if ($DnsServer) { $dns.DnsServer = $DnsServer }
 
 function Show([string] $Title) { "`n== $Title" }
 
-# What the DNS host does when you import records: add, replace, or (for Keep) nothing.
+# What you do at the DNS host with the exported records: import the zone lines (the Adds), delete what the export says
+# to remove, and edit each record it says to update: "replace <old record> with <new line>" (an import would add the
+# new line beside the old one; for SPF two records are a permerror). Keep needs nothing.
 function Publish-DnsRecord([Parameter(ValueFromPipeline)] $Record) {
     process {
         if (-not $ZoneFile) { return }
@@ -36,9 +38,11 @@ function Publish-DnsRecord([Parameter(ValueFromPipeline)] $Record) {
         }
         if ($Record.Action -eq 'Update') {
             $old = @(Get-Content $ZoneFile | Where-Object { -not ($_ -like "$($Record.Name). * IN $($Record.Type) *" -and $_ -like "*$($Record.CurrentValue)*") })
-            Set-Content $ZoneFile $old
+            $lines = @(($Record | Export-DnsRecord -Format Bind) -split "`n")
+            $with = $lines[[array]::IndexOf($lines, '; with') + 1]
+            Set-Content $ZoneFile ($old + $with.Substring(';   '.Length))
         }
-        if ($Record.Action -in 'Add', 'Update') { $Record | Export-DnsRecord -Format Bind | Add-Content $ZoneFile }
+        if ($Record.Action -eq 'Add') { $Record | Export-DnsRecord -Format Bind | Add-Content $ZoneFile }
     }
 }
 

@@ -35,7 +35,8 @@ if ($DnsServer) { $dns.DnsServer = $DnsServer }
 
 $verification = New-SesDomainVerification -Domain $Domain @aws @dns
 if ($verification) {
-    if ($RecordsPath) { $verification | Export-DnsRecord -Format Bind -Path $RecordsPath }
+    # -Force: a re-run refreshes the records file (Export-DnsRecord keeps an existing file otherwise).
+    if ($RecordsPath) { $verification | Export-DnsRecord -Format Bind -Path $RecordsPath -Force }
     $verification
     $verification | Test-DnsRecord @dns
     if ($Wait) { $verification | Wait-SesDomainVerification -Timeout $Timeout @aws @dns }

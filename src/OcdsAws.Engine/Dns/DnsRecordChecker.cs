@@ -21,6 +21,12 @@ namespace OcdsAws.Dns
 
         /// <summary>No DNS server answered; see <see cref="DnsRecordCheck.Error"/>.</summary>
         Unreachable,
+
+        /// <summary>
+        /// DNS publishes more than one SPF record at the name: receivers then return permerror and SPF fails for all
+        /// the domain's mail (RFC 7208 §4.5), whatever the records say. <see cref="DnsRecordCheck.Error"/> names the records to delete.
+        /// </summary>
+        Conflict,
     }
 
     /// <summary>What DNS says about one <see cref="DnsRecord"/> (the output of Test-DnsRecord).</summary>
@@ -59,7 +65,7 @@ namespace OcdsAws.Dns
         /// <summary>The DNS server that answered (or the ones tried), as address:port.</summary>
         public string? Server { get; }
 
-        /// <summary>Why DNS could not be asked, when <see cref="Status"/> is Unreachable.</summary>
+        /// <summary>Why DNS could not be asked, when <see cref="Status"/> is Unreachable; what to delete, when it is Conflict.</summary>
         public string? Error { get; }
 
         /// <inheritdoc />
@@ -147,6 +153,18 @@ namespace OcdsAws.Dns
                 status = match ? DnsRecordStatus.Present : DnsRecordStatus.Missing; // Present = still there, delete it
             else
                 status = match ? DnsRecordStatus.Present : found.Length == 0 ? DnsRecordStatus.Missing : DnsRecordStatus.Different;
+
+            // The expected SPF record beside another is no SPF at all: "If the resultant record set includes more than one
+            // record, check_host() produces the "permerror" result" (RFC 7208 §4.5). Found holds only the SPF records here.
+            if (record.Action != DnsRecordAction.Remove && type == "TXT" && Spf.IsSpfRecord(record.Value) && found.Count(Spf.IsSpfRecord) > 1)
+            {
+                var others = found.Where(f => !match || !Matches(type, expected, f, anyValue: false)).Select(f => "\"" + f + "\"").ToList();
+                var advice = match
+                    ? $"keep \"{expected}\" and delete {string.Join(", ", others)}"
+                    : $"publish one record, \"{expected}\", in place of {string.Join(", ", others)}";
+                return new DnsRecordCheck(record, DnsRecordStatus.Conflict, found, lookup.Server,
+                    $"{record.Name} publishes {found.Length} SPF records, which receivers treat as a permerror (RFC 7208 §4.5): SPF fails for all its mail. At your DNS host, {advice}.");
+            }
             return new DnsRecordCheck(record, status, found, lookup.Server, null);
         }
 

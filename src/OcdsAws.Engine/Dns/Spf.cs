@@ -70,10 +70,17 @@ namespace OcdsAws.Dns
                 return new SpfProposal(DnsRecordAction.Add, fresh, null, Array.Empty<string>(), Warn(fresh));
             }
 
-            var current = records[0];
+            // Two SPF records are usually the old one and a merged one published beside it (an import adds, it does
+            // not replace). The record that already authorises the mechanism and holds every term of the others is the
+            // one to keep: the advice must name the old record for deletion, never the merged one. Otherwise the
+            // mechanism is merged into the first record found.
+            var keeper = records.FirstOrDefault(r => Authorises(r, mechanism)
+                && records.All(other => Terms(other).All(t => Terms(r).Contains(t, StringComparer.OrdinalIgnoreCase))));
+            var keep = keeper == null ? 0 : records.IndexOf(keeper);
+            var current = records[keep];
             var tokens = current.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries).ToList();
             var terms = tokens.Skip(1).ToList();
-            var present = terms.Any(t => string.Equals(Body(t), mechanism, StringComparison.OrdinalIgnoreCase) && QualifierOf(t) == '+');
+            var present = Authorises(current, mechanism);
 
             string proposed;
             if (present)
@@ -92,13 +99,20 @@ namespace OcdsAws.Dns
             }
 
             var warnings = new List<string>();
-            var extra = records.Skip(1).ToList();
+            var extra = records.Where((r, i) => i != keep).ToList();
             if (extra.Count > 0)
                 warnings.Add($"The domain publishes {records.Count} SPF records; receivers treat that as a permerror (RFC 7208 §4.5) and SPF fails for all its mail. "
-                    + $"The proposal merges into the first (\"{current}\"); delete the other{(extra.Count > 1 ? "s" : "")}: {string.Join(", ", extra.Select(r => "\"" + r + "\""))}.");
+                    + (keeper != null
+                        ? $"Keep \"{current}\" (it already authorises {mechanism} and everything the other{(extra.Count > 1 ? "s" : "")} did)"
+                        : $"The proposal merges into the first (\"{current}\")")
+                    + $"; delete the other{(extra.Count > 1 ? "s" : "")}: {string.Join(", ", extra.Select(r => "\"" + r + "\""))}.");
             warnings.AddRange(Warn(proposed));
             return new SpfProposal(present ? DnsRecordAction.Keep : DnsRecordAction.Update, proposed, current, extra, warnings);
         }
+
+        /// <summary>True when <paramref name="record"/> holds <paramref name="mechanism"/> with the pass qualifier (+, or none).</summary>
+        public static bool Authorises(string record, string mechanism)
+            => Terms(record).Any(t => string.Equals(Body(t), mechanism, StringComparison.OrdinalIgnoreCase) && QualifierOf(t) == '+');
 
         private static List<string> Warn(string record)
         {

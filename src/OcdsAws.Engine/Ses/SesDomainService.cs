@@ -20,13 +20,23 @@ namespace OcdsAws.Ses
         private readonly IOperationReporter _reporter;
         private readonly string _region;
 
-        public SesDomainService(AwsClientFactory clients, DnsResolver dns, IOperationReporter reporter)
+        private readonly SessionNotices _notices;
+
+        /// <param name="clients">The session's AWS clients.</param>
+        /// <param name="dns">Where DNS questions go.</param>
+        /// <param name="reporter">Receives warnings and progress.</param>
+        /// <param name="notices">What this PowerShell session was already told; null: a fresh memory (every warning given).</param>
+        public SesDomainService(AwsClientFactory clients, DnsResolver dns, IOperationReporter reporter, SessionNotices? notices = null)
         {
             _ses = new SesV2Api(clients.Get(AwsService.SesV2));
             _dns = dns;
             _reporter = reporter;
             _region = clients.Session.Region.SystemName;
+            _notices = notices ?? new SessionNotices();
         }
+
+        /// <summary>Where the proposed DMARC record asks receivers to send aggregate reports (rua); none: no reports.</summary>
+        public IReadOnlyList<string> DmarcReportAddresses { get; set; } = Array.Empty<string>();
 
         /// <summary>What the DNS says before anything changes: decides the MX question before any AWS call.</summary>
         public async Task<DomainDnsFacts> ReadDnsAsync(string domain, InboundMxMode inboundMx, CancellationToken ct)
@@ -157,13 +167,30 @@ namespace OcdsAws.Ses
                     records.Add(remove);
                 }
             }
-            if (state.MailFromDomain == null)
+            // Said once per identity (domain and region) and PowerShell session: a script that calls Get-SesDomainVerification
+            // in a loop, or New- then Get-, hears it once (#15 item 12).
+            if (state.MailFromDomain == null && _notices.FirstTime($"spf-alignment {_region} {domain}"))
                 _reporter.Warning($"SPF of {domain} does not align for mail SES sends until you set a custom MAIL FROM domain (Set-SesMailFromDomain): "
                 + "without it the envelope sender is amazonses.com, so DMARC passes through DKIM alone.");
 
+            var dmarc = SesFacts.DmarcRecord(DmarcReportAddresses);
             if (await NeedsDmarcAsync(domain, dns.Zone, ct).ConfigureAwait(false))
-                records.Add(Record(dns.Zone, "_dmarc." + domain, "TXT", SesFacts.SuggestedDmarc, null,
-                    "DMARC (suggested: the domain publishes none; p=none only monitors)"));
+            {
+                records.Add(Record(dns.Zone, "_dmarc." + domain, "TXT", dmarc, null, DmarcReportAddresses.Count == 0
+                    ? "DMARC (suggested: the domain publishes none; p=none only monitors; -DmarcReportAddress adds aggregate reports)"
+                    : "DMARC (suggested: the domain publishes none; p=none only monitors, with aggregate reports)"));
+                // Reports to another domain are sent only if that domain agrees, by a TXT record "v=DMARC1" at
+                // <domain>._report._dmarc.<destination> (RFC 7489 §7.1). The zone stands in for the organizational domain.
+                foreach (var host in DmarcReportAddresses.Select(a => a.Substring(a.LastIndexOf('@') + 1)).Distinct(StringComparer.OrdinalIgnoreCase))
+                    if (!DomainName.IsSameOrSubdomainOf(host, dns.Zone))
+                        _reporter.Warning($"DMARC reports for {domain} go to {host}, another domain: receivers send them only if {host} publishes the TXT record "
+                            + $"{domain}._report._dmarc.{host} with the value \"v=DMARC1\" (RFC 7489 §7.1). Ask its owner to add it, or use an address at {dns.Zone}.");
+            }
+            else if (DmarcReportAddresses.Count > 0)
+            {
+                _reporter.Warning($"No DMARC record is proposed for {domain} (it publishes one, or DNS could not say), so -DmarcReportAddress changes nothing here: "
+                    + $"to receive aggregate reports, add {dmarc.Substring(SesFacts.SuggestedDmarc.Length + 2)} to its DMARC record at your DNS host (Get-DmarcRecord shows it).");
+            }
             return records;
         }
 

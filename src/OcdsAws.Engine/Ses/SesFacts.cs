@@ -73,6 +73,16 @@ namespace OcdsAws.Ses
 
         public const string SuggestedDmarc = "v=DMARC1; p=none";
 
+        /// <summary>
+        /// The suggested DMARC record, with aggregate reports to <paramref name="reportTo"/> when given: rua is a
+        /// comma-separated list of DMARC URIs, mailto: for mail (RFC 7489 §6.3), and a comma or exclamation point inside
+        /// a URI is percent-encoded (RFC 7489 §6.2); ';' separates tags, so it is encoded too. Not confirmed here: the
+        /// section numbers of the same rules in RFC 9989 and its aggregate-reporting companion, which replace RFC 7489.
+        /// </summary>
+        public static string DmarcRecord(IReadOnlyList<string> reportTo)
+            => reportTo.Count == 0 ? SuggestedDmarc
+                : SuggestedDmarc + "; rua=" + string.Join(",", reportTo.Select(a => "mailto:" + a.Replace("%", "%25").Replace(",", "%2C").Replace("!", "%21").Replace(";", "%3B")));
+
         /// <summary>A clear error for an operation that needs SES receiving in a region without it (DNS has no inbound endpoint there).</summary>
         public static ValidationException NoReceiving(string region) => new ValidationException("RegionWithoutReceiving",
             $"SES does not receive email in {region}: DNS has no {InboundMxHost(region)}, and {region} is not in the table of regions with SES receiving "

@@ -1,8 +1,6 @@
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Text;
 
 namespace OcdsAws.Dns
 {
@@ -12,6 +10,7 @@ namespace OcdsAws.Dns
     public sealed class ExportDnsRecordCommand : OcdsCmdlet
     {
         private readonly List<DnsRecord> _records = new List<DnsRecord>();
+        private string? _file;
 
         /// <summary>The records; objects with a DnsRecords property bind too.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -22,9 +21,20 @@ namespace OcdsAws.Dns
         [Parameter]
         public DnsExportFormat Format { get; set; } = DnsExportFormat.Bind;
 
-        /// <summary>Write to this file instead of the pipeline.</summary>
+        /// <summary>Write to this file instead of the pipeline: a new file, or with -Force an existing regular file.</summary>
         [Parameter]
         public string? Path { get; set; }
+
+        /// <summary>Overwrite the -Path file if it exists.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <inheritdoc />
+        protected override void ValidateParameters()
+        {
+            // Where the records go is known before the first record arrives: a bad -Path fails before anything is read.
+            if (Path != null) _file = ExportPath.Resolve(this, Path, Force);
+        }
 
         /// <inheritdoc />
         protected override void ProcessItem() => _records.AddRange(InputObject.Where(r => r != null));
@@ -32,20 +42,28 @@ namespace OcdsAws.Dns
         /// <inheritdoc />
         protected override void EndProcessing()
         {
-            var text = Format switch
+            // One document: a bad record stops the whole export before anything is written, so a DNS host never
+            // receives half a zone file.
+            try
             {
-                DnsExportFormat.Csv => DnsRecordExport.ToCsv(_records),
-                DnsExportFormat.Json => DnsRecordExport.ToJson(_records),
-                _ => DnsRecordExport.ToBind(_records),
-            };
-            if (Path == null)
-            {
-                WriteObject(text);
-                return;
+                var text = Format switch
+                {
+                    DnsExportFormat.Csv => DnsRecordExport.ToCsv(_records),
+                    DnsExportFormat.Json => DnsRecordExport.ToJson(_records),
+                    _ => DnsRecordExport.ToBind(_records),
+                };
+                if (_file == null)
+                {
+                    WriteObject(text);
+                    return;
+                }
+                if (ShouldProcess(_file, $"Write {_records.Count} DNS records as {Format}"))
+                    DnsRecordExport.WriteFile(_file, text, Force);
             }
-            var full = GetUnresolvedProviderPathFromPSPath(Path);
-            if (ShouldProcess(full, $"Write {_records.Count} DNS records as {Format}"))
-                File.WriteAllText(full, text, new UTF8Encoding(false));
+            catch (OcdsAwsException e)
+            {
+                Fail(e, (object?)_file ?? _records);
+            }
         }
     }
 }

@@ -4,7 +4,7 @@ using System.Management.Automation;
 
 namespace OcdsAws.Dns
 {
-    /// <summary>Checks DNS records against the zone's authoritative name servers: Present, Missing or Different.</summary>
+    /// <summary>Checks DNS records against the zone's authoritative name servers: Present, Missing, Different or Conflict.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "DnsRecord")]
     [OutputType(typeof(DnsRecordCheck))]
     public sealed class TestDnsRecordCommand : OcdsCmdlet, IDnsCmdlet

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 
 namespace OcdsAws.Ses
@@ -13,6 +14,10 @@ namespace OcdsAws.Ses
         [ArgumentCompleter(typeof(SesDomainCompleter))]
         public string[] Domain { get; set; } = new string[0];
 
+        /// <summary>Where the proposed DMARC record sends aggregate reports (rua=mailto:...): one or more email addresses.</summary>
+        [Parameter]
+        public string[]? DmarcReportAddress { get; set; }
+
         /// <summary>Auto: include SES's inbound MX only when the domain has no MX. Always or Never.</summary>
         [Parameter]
         public InboundMxMode InboundMx { get => (InboundMxMode)_inboundMx; set => _inboundMx = (int)value; }
@@ -21,6 +26,11 @@ namespace OcdsAws.Ses
         // this assembly load OcdsAws.Engine before DependencyLoader.cs can (RootModuleTests checks every cmdlet).
         private int _inboundMx = (int)InboundMxMode.Auto;
 
+        private IReadOnlyList<string> _reports = new string[0];
+
+        /// <inheritdoc />
+        protected override void ValidateParameters() => _reports = ReadReportAddresses(DmarcReportAddress);
+
         /// <inheritdoc />
         protected override void ProcessItem()
         {
@@ -28,6 +38,7 @@ namespace OcdsAws.Ses
             {
                 if (!TryReadDomain(input, "-Domain", out var domain)) continue;
                 var service = Service;
+                service.DmarcReportAddresses = _reports;
                 ForItem(domain, () => WriteObject(Run(async ct =>
                 {
                     var dns = await service.ReadDnsAsync(domain, InboundMx, ct).ConfigureAwait(false);

@@ -29,6 +29,10 @@ namespace OcdsAws.Ses
         [Parameter]
         public Hashtable? Tag { get; set; }
 
+        /// <summary>Where the proposed DMARC record sends aggregate reports (rua=mailto:...): one or more email addresses.</summary>
+        [Parameter]
+        public string[]? DmarcReportAddress { get; set; }
+
         /// <summary>Auto: propose SES's inbound MX only when the domain has no MX. Always or Never.</summary>
         [Parameter]
         public InboundMxMode InboundMx { get => (InboundMxMode)_inboundMx; set => _inboundMx = (int)value; }
@@ -38,6 +42,7 @@ namespace OcdsAws.Ses
         private int _inboundMx = (int)InboundMxMode.Auto;
 
         private List<KeyValuePair<string, string>>? _tags;
+        private IReadOnlyList<string> _reports = new string[0];
 
         /// <inheritdoc />
         protected override void ValidateParameters()
@@ -45,6 +50,7 @@ namespace OcdsAws.Ses
             _tags = Tag?.Cast<DictionaryEntry>().Select(e => new KeyValuePair<string, string>(e.Key?.ToString() ?? "", e.Value?.ToString() ?? "")).ToList();
             if (_tags != null && _tags.Any(t => t.Key.Length == 0 || t.Key.Length > 128 || t.Value.Length > 256))
                 throw new ValidationException("InvalidTag", "-Tag keys must be 1-128 characters and values at most 256.");
+            _reports = ReadReportAddresses(DmarcReportAddress);
         }
 
         /// <inheritdoc />
@@ -56,6 +62,7 @@ namespace OcdsAws.Ses
                 if (!ShouldProcess(domain, $"Create SES email identity with Easy DKIM ({DkimKeyLength}-bit) in {Clients.Session.Region.SystemName}")) continue;
                 var service = Service;
                 var tags = _tags;
+                service.DmarcReportAddresses = _reports;
                 ForItem(domain, () => WriteObject(Run(async ct =>
                 {
                     var dns = await service.ReadDnsAsync(domain, InboundMx, ct).ConfigureAwait(false);

@@ -23,6 +23,36 @@ namespace OcdsAws.Tests.Dns
             .Add("example.test", "TXT", "v=spf1 include:mailgun.org ~all")
             .Add("mail.example.test", "CNAME", "elsewhere.example.net");
 
+        // #15 item 2: the merged SPF record beside the old one is no SPF at all (RFC 7208 §4.5), never Present.
+        [Fact]
+        public async Task Two_spf_records_are_a_conflict_that_names_the_old_one_to_delete()
+        {
+            const string Old = "v=spf1 include:_spf.google.com ~all";
+            const string Merged = "v=spf1 include:_spf.google.com include:amazonses.com ~all";
+            using var dns = new LoopbackDnsServer().AddZone("example.test")
+                .Add("example.test", "TXT", Old).Add("example.test", "TXT", Merged).Add("example.test", "TXT", "google-site-verification=abc");
+            var records = new[]
+            {
+                Record("example.test", "TXT", Merged, action: DnsRecordAction.Update),
+                Record("example.test", "TXT", Old, action: DnsRecordAction.Remove),
+                Record("example.test", "TXT", "google-site-verification=abc"),
+            };
+
+            var checks = await DnsRecordChecker.CheckAsync(records, dns.CreateResolver(), None);
+
+            Assert.Equal(DnsRecordStatus.Conflict, checks[0].Status);
+            Assert.Equal(new[] { Old, Merged }.OrderBy(v => v), checks[0].Found.OrderBy(v => v));
+            Assert.Contains($"keep \"{Merged}\" and delete \"{Old}\"", checks[0].Error);
+            Assert.Equal(DnsRecordStatus.Present, checks[1].Status); // a record to remove that is still there
+            Assert.Equal(DnsRecordStatus.Present, checks[2].Status); // other TXT records are not SPF records
+
+            // Once the old one is deleted, the merged one is Present.
+            using var fixedDns = new LoopbackDnsServer().AddZone("example.test").Add("example.test", "TXT", Merged);
+            var after = await DnsRecordChecker.CheckAsync(records.Take(2), fixedDns.CreateResolver(), None);
+            Assert.Equal(new[] { DnsRecordStatus.Present, DnsRecordStatus.Missing }, after.Select(c => c.Status));
+            Assert.Null(after[0].Error);
+        }
+
         [Fact]
         public async Task PresentMissingDifferent()
         {
@@ -52,14 +82,15 @@ namespace OcdsAws.Tests.Dns
                 "ghi._domainkey.example.test CNAME ghi.dkim.amazonses.com: Different [ghi.dkim.example.net]",
                 "example.test MX 10 inbound-smtp.eu-west-1.amazonaws.com: Present [10 inbound-smtp.eu-west-1.amazonaws.com]",
                 "example.test MX 20 inbound-smtp.eu-west-1.amazonaws.com: Different [10 inbound-smtp.eu-west-1.amazonaws.com]",
-                "example.test TXT v=spf1 -all: Present [v=spf1 -all | v=spf1 include:mailgun.org ~all]",
-                "example.test TXT v=spf1 include:amazonses.com -all: Different [v=spf1 -all | v=spf1 include:mailgun.org ~all]",
-                "example.test TXT V=SPF1 -ALL: Different [v=spf1 -all | v=spf1 include:mailgun.org ~all]",
+                "example.test TXT v=spf1 -all: Conflict [v=spf1 -all | v=spf1 include:mailgun.org ~all]",
+                "example.test TXT v=spf1 include:amazonses.com -all: Conflict [v=spf1 -all | v=spf1 include:mailgun.org ~all]",
+                "example.test TXT V=SPF1 -ALL: Conflict [v=spf1 -all | v=spf1 include:mailgun.org ~all]",
                 "_dmarc.example.test TXT v=DMARC1; p=none: Missing []",
                 "mail.example.test TXT v=spf1 include:amazonses.com ~all: Different [CNAME elsewhere.example.net]",
             }, checks.Select(c => $"{c.Name} {c.Type} {c.Expected}: {c.Status} [{string.Join(" | ", c.Found)}]").ToArray());
             Assert.All(checks, c => Assert.Equal($"127.0.0.1:{dns.Port}", c.Server));
-            Assert.All(checks, c => Assert.Null(c.Error));
+            // Error says why only for a Conflict (which records to delete); the others have none.
+            Assert.All(checks, c => Assert.Equal(c.Status == DnsRecordStatus.Conflict, c.Error != null));
             Assert.Same(records[0], checks[0].Record);
             Assert.Equal(records.Length, dns.QueryCount); // explicit server: asked directly, one question per record
         }

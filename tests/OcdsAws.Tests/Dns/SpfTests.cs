@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using OcdsAws.Dns;
 using Xunit;
@@ -79,6 +80,35 @@ namespace OcdsAws.Tests.Dns
             var warning = Assert.Single(proposal.Warnings);
             Assert.Contains("publishes 3 SPF records", warning);
             Assert.Contains("merges into the first (\"v=spf1 mx -all\"); delete the others: \"v=spf1 include:mailgun.org ~all\", \"v=spf1 a -all\"", warning);
+        }
+
+        // #15 item 2: after the merged record was imported beside the old one, a re-run keeps the merged record and
+        // names the old one for deletion, whichever order DNS returns them in.
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void A_rerun_with_the_merged_record_beside_the_old_one_keeps_the_merged_and_deletes_the_old(bool mergedFirst)
+        {
+            const string Old = "v=spf1 include:_spf.google.com ~all";
+            const string Merged = "v=spf1 include:_spf.google.com include:amazonses.com ~all";
+            var proposal = Spf.Propose(mergedFirst ? new[] { Merged, "google-site-verification=x", Old } : new[] { Old, "google-site-verification=x", Merged });
+
+            Assert.Equal(DnsRecordAction.Keep, proposal.Action);
+            Assert.Equal(Merged, proposal.ProposedValue);
+            Assert.Equal(Merged, proposal.CurrentValue);
+            Assert.Equal(new[] { Old }, proposal.RecordsToRemove);
+            var warning = Assert.Single(proposal.Warnings, w => w.Contains("permerror", StringComparison.Ordinal));
+            Assert.EndsWith($"delete the other: \"{Old}\".", warning);
+        }
+
+        [Fact]
+        public void Two_unrelated_records_still_merge_into_the_first_and_keep_its_terms()
+        {
+            // The record that authorises SES lacks mailgun: keeping it would drop a sender, so the first is merged into.
+            var proposal = Spf.Propose(new[] { "v=spf1 include:mailgun.org ~all", "v=spf1 include:amazonses.com ~all" });
+            Assert.Equal(DnsRecordAction.Update, proposal.Action);
+            Assert.Equal("v=spf1 include:mailgun.org include:amazonses.com ~all", proposal.ProposedValue);
+            Assert.Equal(new[] { "v=spf1 include:amazonses.com ~all" }, proposal.RecordsToRemove);
         }
 
         [Fact]

@@ -31,8 +31,14 @@ namespace OcdsAws.Tests.Measured
             Directory.CreateDirectory(Path.Combine(dir, "folder"));
             File.WriteAllText(Path.Combine(dir, "notmail.eml"), "just some words\nand more words without any header\n");
             File.WriteAllText(Path.Combine(dir, "notpsl.dat"), "// only a comment, no rules\n\n// another comment\n");
+            File.WriteAllText(Path.Combine(dir, "records.zone"), "; an earlier export\n");
+            // A FIFO no one reads: opening it for writing would wait for ever (#16 item 1).
+            if (!OperatingSystem.IsWindows() && Mkfifo(Path.Combine(dir, "fifo"), 0x1B6) != 0) throw new IOException("mkfifo failed");
             return dir;
         }
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+        private static extern int Mkfifo(string path, uint mode);
 
         /// <summary>The ids PowerShell's binder gives when it refuses a value before the cmdlet runs.</summary>
         private static readonly string[] BindingIds =
@@ -103,6 +109,8 @@ namespace OcdsAws.Tests.Measured
             Add(d, "Get-SesDomainVerification @aws -DnsServer $dnsServer -Domain 'example'", "OcdsAws.InvalidDomainName", Arg, "is a single label");
             Add(d, "Get-SesDomainVerification @aws -DnsServer $dnsServer -Domain 'data@example.org'", "OcdsAws.InvalidDomainName", Arg, "is an email address");
             Add(d, "Get-SesDomainVerification @aws -DnsServer $dnsServer -Domain example.org -InboundMx Maybe", null, Arg, "Maybe");
+            Add(d, "Get-SesDomainVerification @aws -DnsServer $dnsServer -Domain example.org -DmarcReportAddress 'reports at example.org'", "OcdsAws.InvalidEmailAddress", Arg, "-DmarcReportAddress 'reports at example.org' is not an email address");
+            Add(d, NewDomain + "example.org -DmarcReportAddress 'dmarc@example.org', 'mailto:dmarc@example.org'", "OcdsAws.InvalidEmailAddress", Arg, "is not an email address");
             Add(d, "Wait-SesDomainVerification @aws -DnsServer $dnsServer -Domain example.org -Timeout 0", "OcdsAws.InvalidTimeout", Arg, "-Timeout must be positive");
             Add(d, "Wait-SesDomainVerification @aws -DnsServer $dnsServer -Domain example.org -Timeout '-00:05:00'", "OcdsAws.InvalidTimeout", Arg, "-Timeout must be positive");
             Add(d, "Wait-SesDomainVerification @aws -DnsServer $dnsServer -Domain example.org -Timeout 'soon'", null, Arg, "soon");
@@ -112,6 +120,28 @@ namespace OcdsAws.Tests.Measured
             Add(d, "Test-DnsRecord -DnsServer $dnsServer -InputObject 'www.example.org A 192.0.2.1'", null, Arg, "DnsRecord");
             Add(d, "Export-DnsRecord -InputObject @{ Name = 'www.example.org'; Type = 'A'; Value = '192.0.2.1' } -Format Xml", null, Arg, "Xml");
             Add(d, "Export-DnsRecord -InputObject 42", null, Arg, "DnsRecord");
+            // #16 item 6: no zone-file line from an unchecked field.
+            const string Export = "Export-DnsRecord -InputObject ";
+            const string GoodRecord = "@{ Name = 'www.example.org'; Type = 'A'; Value = '192.0.2.1' }";
+            Add(d, Export + "@{ Name = \"www.example.org`nexample.org. 60 IN TXT injected\"; Type = 'A'; Value = '192.0.2.1' }", "OcdsAws.InvalidDnsRecord", Arg, "which is not a DNS name");
+            Add(d, Export + "@{ Name = 'www.example.org'; Type = 'CNAME'; Value = \"x.example.net`n@ 60 IN NS evil.example\" }", "OcdsAws.InvalidDnsRecord", Arg, "which is not a host name");
+            Add(d, Export + "@{ Name = 'www.example.org'; Type = \"A`nexample.org. 60 IN A\"; Value = '192.0.2.1' }", "OcdsAws.InvalidDnsRecord", Arg, "which Export-DnsRecord does not write");
+            Add(d, Export + "@{ Name = 'www.example.org'; Type = 'A'; Value = \"192.0.2.1`nwww.example.org. 60 IN A 203.0.113.9\" }", "OcdsAws.InvalidDnsRecord", Arg, "is not an IPv4 address");
+            Add(d, Export + "@{ Name = ''; Type = 'TXT'; Value = 'x' }", "OcdsAws.InvalidDnsRecord", Arg, "has no Name");
+            Add(d, Export + "@{ Name = 'example.org'; Type = ''; Value = 'x' }", "OcdsAws.InvalidDnsRecord", Arg, "has no Type");
+            Add(d, Export + "@{ Name = 'example.org'; Type = 'TXT'; Value = '' } -Format Csv", "OcdsAws.InvalidDnsRecord", Arg, "has no Value");
+            Add(d, Export + "@{ Name = 'example.org'; Type = 'TXT'; Value = 'x'; Ttl = -1 } -Format Json", "OcdsAws.InvalidDnsRecord", Arg, "a TTL is 0 to");
+            Add(d, Export + "@{ Name = 'example.org'; Type = 'MX'; Value = 'mx.example.org'; Priority = -10 }", "OcdsAws.InvalidDnsRecord", Arg, "an MX priority is 0 to 65535");
+            Add(d, Export + "@{ Name = 'example.org'; Type = 'SRV'; Value = '0 5 5060 sip.example.org' }", "OcdsAws.InvalidDnsRecord", Arg, "does not write");
+            Add(d, Export + "@{ Zone = 'example.org'; Name = 'www.example.org'; HostLabel = \"www`r`nevil\"; Type = 'A'; Value = '192.0.2.1' } -Format Csv", "OcdsAws.InvalidDnsRecord", Arg, "HostLabel");
+            // -Path: a new file, or with -Force an existing regular file; never a directory, FIFO or device (#15 item 12, #16 item 1).
+            Add(d, Export + GoodRecord + " -Path (Join-Path $files 'records.zone')", "OcdsAws.FileExists", ErrorCategory.ResourceExists, "Add -Force to overwrite it");
+            Add(d, Export + GoodRecord + " -Path (Join-Path $files 'folder') -Force", "OcdsAws.NotARegularFile", Arg, "is a directory, not a regular file");
+            Add(d, Export + GoodRecord + " -Path (Join-Path $files 'fifo') -Force", "OcdsAws.NotARegularFile", Arg, "is a named pipe (FIFO), not a regular file");
+            Add(d, Export + GoodRecord + " -Path (Join-Path $files 'fifo')", "OcdsAws.NotARegularFile", Arg, "is a named pipe (FIFO)");
+            Add(d, Export + GoodRecord + " -Path /dev/zero -Force", "OcdsAws.NotARegularFile", Arg, "is a character device, not a regular file");
+            Add(d, Export + GoodRecord + " -Path (Join-Path $files 'missing/records.zone')", "OcdsAws.DirectoryNotFound", NotFound, "does not exist");
+            Add(d, Export + GoodRecord + " -Path 'variable:records'", "OcdsAws.InvalidPath", Arg, "not the file system");
             Add(d, "Set-SesMailFromDomain @aws -DnsServer $dnsServer -Domain example.org -MailFromDomain example.org", "OcdsAws.MailFromOutsideIdentity", Arg, "must be a subdomain of example.org");
             Add(d, "Set-SesMailFromDomain @aws -DnsServer $dnsServer -Domain example.org -MailFromDomain bounce.example.net", "OcdsAws.MailFromOutsideIdentity", Arg, "must be a subdomain of example.org");
             Add(d, "Set-SesMailFromDomain @aws -DnsServer $dnsServer -Domain example.org -MailFromDomain 'bounce_1.example.org'", "OcdsAws.InvalidDomainName", Arg, "an underscore");
