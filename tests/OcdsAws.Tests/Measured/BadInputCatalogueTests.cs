@@ -349,6 +349,24 @@ namespace OcdsAws.Tests.Measured
             Add(d, "Remove-AuroraNetwork @aws -Force -VpcId \"vpc-12345678`n\"", "OcdsAws.InvalidVpcId", Arg, "is not a VPC id");
             Add(d, "New-SesDomainVerification example.org -ConfigurationSetName \"set`n\" @aws", null, Data, "ConfigurationSetName");
 
+
+            // ---- Issue #16 item 6: mail injection (RFC 5321 §4.5.3.1 sizes, no control or bidirectional characters, no CR/LF/NUL in headers) ----
+            const string LongLocal = "(('a' * 65) + '@example.org')";
+            Add(d, "Get-SesEmailVerification @aws -EmailAddress (('a' * 10000) + '@example.org')", "OcdsAws.InvalidEmailAddress", Arg, "RFC 5321 §4.5.3.1.1 allows at most 64");
+            Add(d, "Get-SesEmailVerification @aws -EmailAddress " + LongLocal, "OcdsAws.InvalidEmailAddress", Arg, "has 65 octets");
+            Add(d, "Get-SesEmailVerification @aws -EmailAddress (('a' * 60) + '@' + (('b' * 60 + '.') * 3) + 'example.org')", "OcdsAws.InvalidEmailAddress", Arg, "RFC 5321 §4.5.3.1.3 allows at most 254");
+            Add(d, NewEmail + "-EmailAddress \"data`u{202E}gro@example.org\"", "OcdsAws.InvalidEmailAddress", Arg, "the bidirectional control U+202E");
+            Add(d, "New-SesReceiptCapture @aws -EmailAddress " + LongLocal, "OcdsAws.InvalidEmailAddress", Arg, "has 65 octets");
+            Add(d, "New-SesNotificationTopic @aws -Identity example.org -SubscribeEmail " + LongLocal, "OcdsAws.InvalidEmailAddress", Arg, "has 65 octets");
+            Add(d, "Get-SmtpCredential @aws -Force -UserName ses-smtp -AllowedFromAddress " + LongLocal, "OcdsAws.InvalidEmailAddress", Arg, "has 65 octets");
+            Add(d, "Request-SesProductionAccess @aws -MailType Transactional -WebsiteUrl https://x.example -UseCaseDescription x -AdditionalContactEmailAddress \"ops`u{2066}@example.org\"",
+                "OcdsAws.InvalidEmailAddress", Arg, "the bidirectional control U+2066");
+            Add(d, "Send-SesTestEmail @aws -From \"Data (x`r`nBcc: victim@example.net) <data@example.org>\" -To ops@example.org", "OcdsAws.InvalidEmailAddress", Arg, "the control character U+000D");
+            Add(d, "Send-SesTestEmail @aws -From data@example.org -To (('a' * 65) + '@example.net')", "OcdsAws.InvalidEmailAddress", Arg, "has 65 octets");
+            Add(d, "Send-SesTestEmail @aws -From data@example.org -To ops@example.org -Subject \"hi`r`nBcc: victim@example.net\"", "OcdsAws.InvalidSubject", Arg, "the control character U+000D");
+            Add(d, "Send-SesTestEmail @aws -From data@example.org -To ops@example.org -Subject \"hi`0there\"", "OcdsAws.InvalidSubject", Arg, "the control character U+0000");
+
+
             return d;
         }
 
