@@ -366,6 +366,12 @@ namespace OcdsAws.Tests.Measured
             Add(d, "Send-SesTestEmail @aws -From data@example.org -To ops@example.org -Subject \"hi`r`nBcc: victim@example.net\"", "OcdsAws.InvalidSubject", Arg, "the control character U+000D");
             Add(d, "Send-SesTestEmail @aws -From data@example.org -To ops@example.org -Subject \"hi`0there\"", "OcdsAws.InvalidSubject", Arg, "the control character U+0000");
 
+            // ---- Issue #16 item 7: only the SES verification hosts of the session's partition (eu-west-1: aws), never S3's ----
+            Add(d, Confirm + "'https://email-verification.s3.amazonaws.com/?Context=1'", "OcdsAws.InvalidVerificationLink", Arg, "Only AWS's email-verification hosts of the aws partition");
+            Add(d, Confirm + "'https://email-verification.s3-website-us-east-1.amazonaws.com/?Context=1'", "OcdsAws.InvalidVerificationLink", Arg, "Only AWS's email-verification hosts");
+            Add(d, Confirm + "'https://email-verification.s3-eu-west-1.amazonaws.com/?Context=1'", "OcdsAws.InvalidVerificationLink", Arg, "Only AWS's email-verification hosts");
+            Add(d, Confirm + "'https://email-verification.cn-north-1.amazonaws.com.cn/?Context=1'", "OcdsAws.InvalidVerificationLink", Arg, "email-verification.<region>.amazonaws.com");
+            Add(d, Confirm + "'https://email-verification.eu-west-1.amazonaws.com.cn/?Context=1'", "OcdsAws.InvalidVerificationLink", Arg, "Only AWS's email-verification hosts");
 
             return d;
         }
