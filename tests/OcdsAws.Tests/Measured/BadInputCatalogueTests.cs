@@ -224,6 +224,10 @@ namespace OcdsAws.Tests.Measured
             Add(d, "ConvertFrom-SesNotification -InputObject '{\"notificationType\": \"Bounce\", \"bounce\": {'", "OcdsAws.IncompleteNotification", Arg, "the last notification is cut short");
             Add(d, "ConvertFrom-SesNotification -InputObject '{\"hello\": \"world\"}'", "OcdsAws.NotAnSesNotification", Arg, "is not an SES notification");
             Add(d, "ConvertFrom-SesNotification -InputObject 'x' -Path 'y.json'", null, Arg, "Parameter set cannot be resolved");
+            // Issue #16 item 11: a known field of the wrong JSON type, or given twice, is one error naming it.
+            Add(d, "ConvertFrom-SesNotification -InputObject '{\"notificationType\":\"Bounce\",\"mail\":\"x\"}'", "OcdsAws.InvalidNotificationField", Arg, "field 'mail' is the string");
+            Add(d, "ConvertFrom-SesNotification -InputObject '{\"notificationType\":\"Bounce\",\"notificationType\":\"Complaint\"}'", "OcdsAws.InvalidNotificationField", Arg, "'notificationType' twice");
+            Add(d, "ConvertFrom-SesNotification -InputObject '{\"notificationType\":\"Delivery\",\"delivery\":{\"timestamp\":1e300}}'", "OcdsAws.InvalidNotificationField", Arg, "field 'delivery.timestamp' is the number");
             const string Blocklist = "Test-DnsBlocklist -DnsServer $dnsServer ";
             Add(d, Blocklist + "-IPAddress '127.1'", "OcdsAws.InvalidIPAddress", Arg, "is not an IPv4 address");
             Add(d, Blocklist + "-IPAddress '256.1.1.1'", "OcdsAws.InvalidIPAddress", Arg, "is not an IPv4 address");
