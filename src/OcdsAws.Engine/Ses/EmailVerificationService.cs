@@ -1,10 +1,10 @@
 using System;
 using System.Linq;
 using System.Net.Http;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
+using Amazon.Runtime.Internal.Endpoints.StandardLibrary;
 using OcdsAws.Aws;
 using OcdsAws.Aws.Services;
 using OcdsAws.Dns;
@@ -15,7 +15,6 @@ namespace OcdsAws.Ses
     internal sealed class EmailVerificationService
     {
         public const int WaitActivityId = 4203;
-        private static readonly Regex VerificationHost = new Regex(@"^email-verification\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\z", RegexOptions.CultureInvariant);
 
         /// <summary>How links are fetched; tests route AWS's host to a loopback server.</summary>
         internal static Func<HttpMessageHandler> LinkHandlerFactory { get; set; } = () => new HttpClientHandler();
@@ -91,16 +90,41 @@ namespace OcdsAws.Ses
                 return (state.VerifiedForSending, $"verification {state.VerificationStatus ?? "?"}", Describe(state, null));
             }, timeout, clock, _reporter, WaitActivityId, $"Waiting for {address} to be verified in {_region}", ct);
 
-        /// <summary>Refuses anything but an https link on AWS's email-verification host (before any request).</summary>
-        public static Uri ValidateLink(string link)
+        /// <summary>
+        /// Refuses anything but an https link on an SES verification host of the session's partition (before any request):
+        /// email-verification.&lt;region&gt;.&lt;the partition's DNS suffix&gt;, where &lt;region&gt; is a region name of that
+        /// partition. A looser "one label" check also let S3 hosts through (a bucket named email-verification:
+        /// email-verification.s3.amazonaws.com, email-verification.s3-website-us-east-1.amazonaws.com), whose content anyone
+        /// can publish (issue #16 item 7).
+        /// </summary>
+        public static Uri ValidateLink(string link, string sessionRegion)
         {
             if (!Uri.TryCreate(link, UriKind.Absolute, out var uri))
                 throw new ValidationException("InvalidVerificationLink", $"'{link}' is not a link.");
             if (uri.Scheme != Uri.UriSchemeHttps)
                 throw new ValidationException("InvalidVerificationLink", $"Only https links are followed, not {uri.Scheme}: '{link}'.");
-            if (!VerificationHost.IsMatch(uri.Host) || !uri.IsDefaultPort || !string.IsNullOrEmpty(uri.UserInfo))
-                throw new ValidationException("InvalidVerificationLink", $"Only AWS's email-verification hosts (email-verification.<region>.amazonaws.com) are followed, not {uri.Authority}.");
+            var partition = Fn.Partition(sessionRegion);
+            if (!IsVerificationHost(uri.Host, partition.name, partition.dnsSuffix) || !uri.IsDefaultPort || !string.IsNullOrEmpty(uri.UserInfo))
+                throw new ValidationException("InvalidVerificationLink",
+                    $"Only AWS's email-verification hosts of the {partition.name} partition (email-verification.<region>.{partition.dnsSuffix}) are followed, not {uri.Authority}. "
+                    + "Copy the link from the verification mail itself (Get-SesVerificationLink reads it).");
             return uri;
+        }
+
+        /// <summary>
+        /// email-verification.&lt;region&gt;.&lt;dnsSuffix&gt; with a region name (SmtpPassword.IsRegionName) whose partition (Core's
+        /// partition data, the same as botocore's partitions.json: regionRegex, dnsSuffix) is <paramref name="partition"/>.
+        /// Not confirmed here: an AWS page naming the verification link's host; the form is that of the links SES's
+        /// verification mails carry as this module has read them (ReceiptCaptureService.LinkPattern).
+        /// </summary>
+        private static bool IsVerificationHost(string host, string partition, string dnsSuffix)
+        {
+            const string Prefix = "email-verification.";
+            var suffix = "." + dnsSuffix;
+            host = host.ToLowerInvariant();
+            if (!host.StartsWith(Prefix, StringComparison.Ordinal) || !host.EndsWith(suffix, StringComparison.Ordinal)) return false;
+            var region = host.Substring(Prefix.Length, Math.Max(0, host.Length - Prefix.Length - suffix.Length));
+            return OcdsAws.Smtp.SmtpPassword.IsRegionName(region) && Fn.Partition(region).name == partition;
         }
 
         /// <summary>Follows the link as a browser click does (GET, redirects followed), then reads the identity's status.</summary>

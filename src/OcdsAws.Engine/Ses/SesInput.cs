@@ -14,7 +14,7 @@ namespace OcdsAws.Ses
             // The domain part goes through the same checks (and punycode) as -Domain, first: its message is the precise one.
             var at = value?.IndexOf('@') ?? -1;
             var domain = at > 0 && value!.IndexOf('@', at + 1) < 0 ? DomainName.Normalize(value.Substring(at + 1), "the address's domain") : null;
-            if (domain == null || !EmailAddress.IsValid(value)) throw EmailAddress.Invalid("-EmailAddress", value, null);
+            if (domain == null || !EmailAddress.IsValid(value)) throw EmailAddress.Invalid("-EmailAddress", value, null, value == null ? null : EmailAddress.Problem(value));
             return value!.Substring(0, at) + "@" + domain;
         }
 

@@ -53,7 +53,12 @@ namespace OcdsAws.Deliverability
             using (var reader = new StreamReader(full, Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
             {
                 string? line;
-                while ((line = reader.ReadLine()) != null) Feed(line, full);
+                while ((line = reader.ReadLine()) != null)
+                {
+                    // Ctrl+C between lines: a long file that yields no row would otherwise never reach a WriteObject that stops.
+                    if (CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
+                    Feed(line, full);
+                }
             }
             Finish(full);
         }
@@ -61,7 +66,16 @@ namespace OcdsAws.Deliverability
         private void Feed(string text, string? target)
         {
             var problems = new List<Exception>();
-            foreach (var row in _reader.Feed(text, problems))
+            IReadOnlyList<SesNotificationRecord> rows;
+            try
+            {
+                rows = _reader.Feed(text, problems, CancellationToken);
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException(); // Ctrl+C inside one long piece of input
+            }
+            foreach (var row in rows)
             {
                 _rows++;
                 WriteObject(row);

@@ -16,7 +16,7 @@ namespace OcdsAws.Ses
         /// <inheritdoc />
         protected override void ProcessItem()
         {
-            if (!TryRead(() => EmailVerificationService.ValidateLink(Link), Link, out var link)) return;
+            if (!TryRead(() => EmailVerificationService.ValidateLink(Link, Clients.Session.Region.SystemName), Link, out var link)) return;
             var identity = HttpUtility.ParseQueryString(link.Query)["Identity.IdentityName"];
             if (!ShouldProcess(identity ?? link.Host, "Follow the SES verification link")) return;
             var service = new EmailVerificationService(Clients, Messages);

@@ -252,6 +252,73 @@ namespace OcdsAws.Tests.Deliverability
             Assert.Equal(2, r.Output.Count);
         }
 
+        // ---- Issue #16 items 9 and 11: hostile input ----
+
+        [Theory]
+        [InlineData("{\"notificationType\":\"Bounce\",\"mail\":\"x\",\"bounce\":{\"bounceType\":\"Permanent\"}}", "'mail'")]
+        [InlineData("{\"notificationType\":\"Bounce\",\"bounce\":[1,2]}", "'bounce'")]
+        [InlineData("{\"notificationType\":\"Bounce\",\"bounce\":{\"bouncedRecipients\":[\"jane@example.com\"]}}", "'bounce.bouncedRecipients[0]'")]
+        [InlineData("{\"notificationType\":\"Bounce\",\"bounce\":{\"bouncedRecipients\":{\"emailAddress\":\"jane@example.com\"}}}", "'bounce.bouncedRecipients'")]
+        [InlineData("{\"notificationType\":\"Bounce\",\"bounce\":{\"timestamp\":1e300}}", "'bounce.timestamp'")]
+        [InlineData("{\"notificationType\":\"Complaint\",\"complaint\":{\"timestamp\":\"not a date\"}}", "'complaint.timestamp'")]
+        [InlineData("{\"notificationType\":\"Bounce\",\"notificationType\":\"Complaint\"}", "'notificationType' twice")]
+        [InlineData("{\"notificationType\":\"Delivery\",\"mail\":{\"source\":\"a@example.org\",\"source\":\"b@example.org\"}}", "'mail.source' twice")]
+        [InlineData("{\"notificationType\":\"Delivery\",\"mail\":{\"commonHeaders\":\"x\"}}", "'mail.commonHeaders'")]
+        [InlineData("{\"notificationType\":\"Delivery\",\"mail\":{\"headers\":[{\"name\":1,\"value\":\"v\"}]}}", "'mail.headers[0].name'")]
+        [InlineData("{\"notificationType\":\"Delivery\",\"delivery\":{\"recipients\":\"jane@example.com\"}}", "'delivery.recipients'")]
+        [InlineData("{\"notificationType\":\"Delivery\",\"delivery\":{\"processingTimeMillis\":\"fast\"}}", "'delivery.processingTimeMillis'")]
+        [InlineData("{\"notificationType\":\"Delivery\",\"delivery\":{\"processingTimeMillis\":1e30}}", "'delivery.processingTimeMillis'")]
+        [InlineData("{\"notificationType\":7}", "'notificationType'")]
+        [InlineData("{\"Type\":\"Notification\",\"Message\":{\"notificationType\":\"Bounce\"}}", "'Message'")]
+        public void A_field_of_the_wrong_json_type_is_one_error_naming_it_and_the_next_input_is_still_read(string bad, string field)
+        {
+            var r = PowerShellHost.Run("$items | ConvertFrom-SesNotification",
+                new Dictionary<string, object?> { ["items"] = new[] { bad, Delivery } });
+            var error = Assert.Single(r.Errors);
+            Assert.StartsWith("OcdsAws.InvalidNotificationField,", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+            Assert.Contains(field, error.Exception.Message, StringComparison.Ordinal);
+            var row = Assert.Single(r.Output);
+            Assert.Equal("Delivery", ((SesNotificationRecord)row.BaseObject).NotificationType);
+        }
+
+        [Theory]
+        [InlineData("Dear {customer,\nyour bounce is below.\n")]
+        [InlineData("Prices { from 5 EUR\n")]
+        [InlineData("{\"unfinished\": [1, 2,\nthen prose\n")]
+        [InlineData("a \"quote { that never closes\n")]
+        public void An_unclosed_brace_before_a_notification_does_not_hide_it(string prose)
+        {
+            var whole = Parse(prose + Delivery + "\n--\nfooter\n");
+            Assert.Equal("jane@example.com", Assert.Single(whole).EmailAddress);
+
+            var reader = new SesNotificationReader();
+            var problems = new List<Exception>();
+            var byLine = (prose + Delivery).Split('\n').SelectMany(line => reader.Feed(line, problems)).ToList();
+            Assert.Empty(problems);
+            Assert.Equal("jane@example.com", Assert.Single(byLine).EmailAddress);
+            Assert.False(reader.HasIncompleteInput);
+        }
+
+        [Fact]
+        public void A_notification_spread_over_50000_lines_is_read_in_linear_time()
+        {
+            // One JSON object over 50,000 lines, fed line by line as Get-Content sends them: each line used to copy
+            // and rescan everything before it (20,000 lines: 17 s; 50,000: over 50 s).
+            var lines = new List<string> { "{\"notificationType\":\"Delivery\",", "\"mail\":{\"messageId\":\"m-1\",\"headers\":[" };
+            for (var i = 0; i < 50_000; i++) lines.Add($"{{\"name\":\"X-Line-{i}\",\"value\":\"{{ value }} {i}\"}}{(i < 49_999 ? "," : "")}");
+            lines.Add("]},\"delivery\":{\"recipients\":[\"jane@example.com\"]}}");
+            var reader = new SesNotificationReader();
+            var problems = new List<Exception>();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var rows = lines.SelectMany(line => reader.Feed(line, problems)).ToList();
+            clock.Stop();
+            Assert.Empty(problems);
+            var row = Assert.Single(rows);
+            Assert.Equal(50_000, row.Mail.Headers.Count);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"{clock.Elapsed.TotalSeconds:0.0} s for 50,000 lines");
+        }
+
         [Fact]
         public void A_missing_file_is_an_object_not_found_error()
         {

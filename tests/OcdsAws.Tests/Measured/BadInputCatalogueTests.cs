@@ -254,6 +254,10 @@ namespace OcdsAws.Tests.Measured
             Add(d, "ConvertFrom-SesNotification -InputObject '{\"notificationType\": \"Bounce\", \"bounce\": {'", "OcdsAws.IncompleteNotification", Arg, "the last notification is cut short");
             Add(d, "ConvertFrom-SesNotification -InputObject '{\"hello\": \"world\"}'", "OcdsAws.NotAnSesNotification", Arg, "is not an SES notification");
             Add(d, "ConvertFrom-SesNotification -InputObject 'x' -Path 'y.json'", null, Arg, "Parameter set cannot be resolved");
+            // Issue #16 item 11: a known field of the wrong JSON type, or given twice, is one error naming it.
+            Add(d, "ConvertFrom-SesNotification -InputObject '{\"notificationType\":\"Bounce\",\"mail\":\"x\"}'", "OcdsAws.InvalidNotificationField", Arg, "field 'mail' is the string");
+            Add(d, "ConvertFrom-SesNotification -InputObject '{\"notificationType\":\"Bounce\",\"notificationType\":\"Complaint\"}'", "OcdsAws.InvalidNotificationField", Arg, "'notificationType' twice");
+            Add(d, "ConvertFrom-SesNotification -InputObject '{\"notificationType\":\"Delivery\",\"delivery\":{\"timestamp\":1e300}}'", "OcdsAws.InvalidNotificationField", Arg, "field 'delivery.timestamp' is the number");
             const string Blocklist = "Test-DnsBlocklist -DnsServer $dnsServer ";
             Add(d, Blocklist + "-IPAddress '127.1'", "OcdsAws.InvalidIPAddress", Arg, "is not an IPv4 address");
             Add(d, Blocklist + "-IPAddress '256.1.1.1'", "OcdsAws.InvalidIPAddress", Arg, "is not an IPv4 address");
@@ -378,6 +382,30 @@ namespace OcdsAws.Tests.Measured
             Add(d, Cluster + "ocds -DatabaseName \"common`n\"", "OcdsAws.InvalidDatabaseName", Arg, "common");
             Add(d, "Remove-AuroraNetwork @aws -Force -VpcId \"vpc-12345678`n\"", "OcdsAws.InvalidVpcId", Arg, "is not a VPC id");
             Add(d, "New-SesDomainVerification example.org -ConfigurationSetName \"set`n\" @aws", null, Data, "ConfigurationSetName");
+
+
+            // ---- Issue #16 item 6: mail injection (RFC 5321 §4.5.3.1 sizes, no control or bidirectional characters, no CR/LF/NUL in headers) ----
+            const string LongLocal = "(('a' * 65) + '@example.org')";
+            Add(d, "Get-SesEmailVerification @aws -EmailAddress (('a' * 10000) + '@example.org')", "OcdsAws.InvalidEmailAddress", Arg, "RFC 5321 §4.5.3.1.1 allows at most 64");
+            Add(d, "Get-SesEmailVerification @aws -EmailAddress " + LongLocal, "OcdsAws.InvalidEmailAddress", Arg, "has 65 octets");
+            Add(d, "Get-SesEmailVerification @aws -EmailAddress (('a' * 60) + '@' + (('b' * 60 + '.') * 3) + 'example.org')", "OcdsAws.InvalidEmailAddress", Arg, "RFC 5321 §4.5.3.1.3 allows at most 254");
+            Add(d, NewEmail + "-EmailAddress \"data`u{202E}gro@example.org\"", "OcdsAws.InvalidEmailAddress", Arg, "the bidirectional control U+202E");
+            Add(d, "New-SesReceiptCapture @aws -EmailAddress " + LongLocal, "OcdsAws.InvalidEmailAddress", Arg, "has 65 octets");
+            Add(d, "New-SesNotificationTopic @aws -Identity example.org -SubscribeEmail " + LongLocal, "OcdsAws.InvalidEmailAddress", Arg, "has 65 octets");
+            Add(d, "Get-SmtpCredential @aws -Force -UserName ses-smtp -AllowedFromAddress " + LongLocal, "OcdsAws.InvalidEmailAddress", Arg, "has 65 octets");
+            Add(d, "Request-SesProductionAccess @aws -MailType Transactional -WebsiteUrl https://x.example -UseCaseDescription x -AdditionalContactEmailAddress \"ops`u{2066}@example.org\"",
+                "OcdsAws.InvalidEmailAddress", Arg, "the bidirectional control U+2066");
+            Add(d, "Send-SesTestEmail @aws -From \"Data (x`r`nBcc: victim@example.net) <data@example.org>\" -To ops@example.org", "OcdsAws.InvalidEmailAddress", Arg, "the control character U+000D");
+            Add(d, "Send-SesTestEmail @aws -From data@example.org -To (('a' * 65) + '@example.net')", "OcdsAws.InvalidEmailAddress", Arg, "has 65 octets");
+            Add(d, "Send-SesTestEmail @aws -From data@example.org -To ops@example.org -Subject \"hi`r`nBcc: victim@example.net\"", "OcdsAws.InvalidSubject", Arg, "the control character U+000D");
+            Add(d, "Send-SesTestEmail @aws -From data@example.org -To ops@example.org -Subject \"hi`0there\"", "OcdsAws.InvalidSubject", Arg, "the control character U+0000");
+
+            // ---- Issue #16 item 7: only the SES verification hosts of the session's partition (eu-west-1: aws), never S3's ----
+            Add(d, Confirm + "'https://email-verification.s3.amazonaws.com/?Context=1'", "OcdsAws.InvalidVerificationLink", Arg, "Only AWS's email-verification hosts of the aws partition");
+            Add(d, Confirm + "'https://email-verification.s3-website-us-east-1.amazonaws.com/?Context=1'", "OcdsAws.InvalidVerificationLink", Arg, "Only AWS's email-verification hosts");
+            Add(d, Confirm + "'https://email-verification.s3-eu-west-1.amazonaws.com/?Context=1'", "OcdsAws.InvalidVerificationLink", Arg, "Only AWS's email-verification hosts");
+            Add(d, Confirm + "'https://email-verification.cn-north-1.amazonaws.com.cn/?Context=1'", "OcdsAws.InvalidVerificationLink", Arg, "email-verification.<region>.amazonaws.com");
+            Add(d, Confirm + "'https://email-verification.eu-west-1.amazonaws.com.cn/?Context=1'", "OcdsAws.InvalidVerificationLink", Arg, "Only AWS's email-verification hosts");
 
             return d;
         }

@@ -308,6 +308,8 @@ namespace OcdsAws.Tests.Ses
         [InlineData("Confirm-SesEmailVerification -Link 'https://email-verification.us-west-2.amazonaws.com.evil.example/?Context=1' @aws", "OcdsAws.InvalidVerificationLink")]
         [InlineData("Confirm-SesEmailVerification -Link 'https://example.org/?Context=1' @aws", "OcdsAws.InvalidVerificationLink")]
         [InlineData("Confirm-SesEmailVerification -Link 'https://user@email-verification.us-west-2.amazonaws.com/' @aws", "OcdsAws.InvalidVerificationLink")]
+        [InlineData("Confirm-SesEmailVerification -Link 'https://email-verification.s3.amazonaws.com/?Context=1' @aws", "OcdsAws.InvalidVerificationLink")]
+        [InlineData("Confirm-SesEmailVerification -Link 'https://email-verification.s3-website-us-west-2.amazonaws.com/?Context=1' @aws", "OcdsAws.InvalidVerificationLink")]
         [InlineData("Remove-SesReceiptCapture -EmailAddress nobody -Force @aws", "OcdsAws.InvalidEmailAddress")]
         public void Bad_input_fails_clearly_with_no_aws_call(string script, string errorId)
         {
