@@ -17,7 +17,11 @@ namespace OcdsAws.Ses
         public const int WaitActivityId = 4203;
 
         /// <summary>How links are fetched; tests route AWS's host to a loopback server.</summary>
-        internal static Func<HttpMessageHandler> LinkHandlerFactory { get; set; } = () => new HttpClientHandler();
+        /// <remarks>
+        /// AsyncLocal, not a plain static: a value set by one test flows only into what that test starts (its runspace's
+        /// thread and tasks), so tests running in parallel never see each other's route. Null: the real network.
+        /// </remarks>
+        internal static readonly AsyncLocal<Func<HttpMessageHandler>?> LinkHandlerFactory = new AsyncLocal<Func<HttpMessageHandler>?>();
 
         private readonly AwsClientFactory _clients;
         private readonly SesV2Api _ses;
@@ -130,7 +134,7 @@ namespace OcdsAws.Ses
         /// <summary>Follows the link as a browser click does (GET, redirects followed), then reads the identity's status.</summary>
         public async Task<SesEmailVerification?> ConfirmAsync(Uri link, string? address, CancellationToken ct)
         {
-            using (var http = new HttpClient(LinkHandlerFactory()) { Timeout = TimeSpan.FromSeconds(30) })
+            using (var http = new HttpClient(LinkHandlerFactory.Value?.Invoke() ?? new HttpClientHandler()) { Timeout = TimeSpan.FromSeconds(30) })
             using (var response = await http.GetAsync(link, ct).ConfigureAwait(false))
             {
                 _reporter.Verbose($"GET {link.GetLeftPart(UriPartial.Path)} -> HTTP {(int)response.StatusCode}");

@@ -148,7 +148,7 @@ namespace OcdsAws.Tests.Ses
 
             // Following the link: the request goes where a browser would send it (routed to loopback here).
             using var aws = new CaptureServer((_, _) => new CannedResponse(200, "<html>Congratulations!</html>", "text/html"));
-            EmailVerificationService.LinkHandlerFactory = () => new RouteTo(new Uri(aws.Url));
+            EmailVerificationService.LinkHandlerFactory.Value = () => new RouteTo(new Uri(aws.Url));
             try
             {
                 var confirmed = PowerShellHost.Run("$link | Confirm-SesEmailVerification @aws", Vars(null, ("link", link)));
@@ -160,7 +160,7 @@ namespace OcdsAws.Tests.Ses
             }
             finally
             {
-                EmailVerificationService.LinkHandlerFactory = () => new HttpClientHandler();
+                EmailVerificationService.LinkHandlerFactory.Value = null;
             }
 
             // Cleanup, twice: bucket gone, our rule gone from the user's set, which stays active with its rules untouched.
