@@ -76,7 +76,11 @@ namespace OcdsAws.Smtp
     /// </summary>
     internal sealed class SmtpCredentialService
     {
-        /// <summary>The inline policy's name; the SES console's SMTP wizard uses the same one.</summary>
+        /// <summary>
+        /// The inline policy's name; Get-SesSmtpCredential recognises SMTP users by it. Not confirmed here: that the SES console's
+        /// SMTP wizard uses the same name (AWS's guide says only that the wizard needs iam:PutUserPolicy:
+        /// https://docs.aws.amazon.com/ses/latest/dg/smtp-credentials.html).
+        /// </summary>
         public const string PolicyName = "AmazonSesSendingAccess";
 
         /// <summary>IAM's limit of access keys per user (active or not).</summary>
