@@ -119,11 +119,7 @@ namespace OcdsAws.Smtp
         private async Task<SmtpUserPlan> PlanUserAsync(string userName, IReadOnlyList<string> allowedFrom, CancellationToken ct)
         {
             var desired = PolicyDocument(allowedFrom);
-            try
-            {
-                await _iam.GetUserAsync(userName, ct).ConfigureAwait(false);
-            }
-            catch (AmazonServiceException e) when (e.ErrorCode == "NoSuchEntity")
+            if (await _iam.FindUserAsync(userName, ct).ConfigureAwait(false) == null)
             {
                 _reporter.Verbose($"IAM user {userName} does not exist yet.");
                 return new SmtpUserPlan(userName, false, Array.Empty<IamAccessKey>(), false, desired);
@@ -132,14 +128,7 @@ namespace OcdsAws.Smtp
             var keys = await _iam.ListAccessKeysAsync(userName, ct).ConfigureAwait(false);
             if (keys.Count >= MaxAccessKeys) throw TooManyKeys(userName, keys);
 
-            string? current = null;
-            try
-            {
-                current = await _iam.GetUserPolicyAsync(userName, PolicyName, ct).ConfigureAwait(false);
-            }
-            catch (AmazonServiceException e) when (e.ErrorCode == "NoSuchEntity")
-            {
-            }
+            var current = await _iam.FindUserPolicyAsync(userName, PolicyName, ct).ConfigureAwait(false);
             var upToDate = current != null && SamePolicy(current, desired);
             _reporter.Verbose($"IAM user {userName} exists with {keys.Count} access key(s); its {PolicyName} policy is "
                 + (upToDate ? "already the one needed: it will not be written again." : current == null ? "missing." : "different and will be replaced."));
@@ -308,8 +297,8 @@ namespace OcdsAws.Smtp
     internal static class SmtpInput
     {
         // IAM's documented user-name rule; \w here means ASCII word characters, as IAM applies it.
-        private static readonly Regex UserNamePattern = new Regex("^[A-Za-z0-9_+=,.@-]{1,64}$", RegexOptions.CultureInvariant);
-        private static readonly Regex AccessKeyIdPattern = new Regex("^[A-Z0-9]{16,128}$", RegexOptions.CultureInvariant);
+        private static readonly Regex UserNamePattern = new Regex("^[A-Za-z0-9_+=,.@-]{1,64}\\z", RegexOptions.CultureInvariant);
+        private static readonly Regex AccessKeyIdPattern = new Regex("^[A-Z0-9]{16,128}\\z", RegexOptions.CultureInvariant);
 
         public static string UserName(string? userName)
             => userName != null && UserNamePattern.IsMatch(userName)
@@ -340,7 +329,7 @@ namespace OcdsAws.Smtp
         /// Refuses SMTP regions outside the session's partition: the IAM user and key are made in the session's partition
         /// (IAM has one endpoint per partition: botocore iam/2010-05-08/endpoint-rule-set-1.json).
         /// </summary>
-        public static void SessionPartition(IReadOnlyList<string> regions, string sessionRegion)
+        public static IReadOnlyList<string> SessionPartition(IReadOnlyList<string> regions, string sessionRegion)
         {
             var session = SmtpPassword.PartitionOf(sessionRegion);
             var outside = regions.Where(r => SmtpPassword.PartitionOf(r) != session).ToList();
@@ -349,6 +338,7 @@ namespace OcdsAws.Smtp
                     $"-Region {string.Join(", ", outside)} is in the partition {SmtpPassword.PartitionOf(outside[0])}, but the session's region {sessionRegion} is in {session}, "
                     + "where the IAM user and its key would be made; that key has no SMTP password in another partition. Nothing was changed: "
                     + "run New-SesSmtpCredential once per partition, each time with credentials and a region of that partition.");
+            return regions;
         }
 
         /// <summary>An access key id of a long-term IAM user key; temporary (ASIA…) keys are refused.</summary>

@@ -25,14 +25,13 @@ namespace OcdsAws.Ses
         private int _inboundMx = (int)InboundMxMode.Auto;
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             var domains = Domain.Length == 0 && !MyInvocation.ExpectingInput ? ListDomains() : Domain;
             foreach (var input in domains)
             {
-                var domain = ValidDomain(input, "-Domain");
-                if (domain == null) continue;
-                var service = Service; // on the pipeline thread: resolving the session may write Debug
+                if (!TryReadDomain(input, "-Domain", out var domain)) continue;
+                var service = Service;
                 ForItem(domain, () => WriteObject(Run(async ct =>
                 {
                     var dns = await service.ReadDnsAsync(domain, InboundMx, ct).ConfigureAwait(false);
@@ -44,7 +43,7 @@ namespace OcdsAws.Ses
         /// <summary>The region's domain identities, in name order (one SESv2 ListEmailIdentities, paged).</summary>
         private IReadOnlyList<string> ListDomains()
         {
-            var clients = Clients; // on the pipeline thread: resolving the session may write Debug
+            var clients = Clients;
             return Run(ct => SesIdentities.ListAsync(clients, SesIdentities.Domain, ct)).OrderBy(d => d, StringComparer.OrdinalIgnoreCase).ToList();
         }
     }

@@ -17,14 +17,12 @@ namespace OcdsAws.Ses
         public string[] EmailAddress { get; set; } = new string[0];
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             var addresses = EmailAddress.Length == 0 && !MyInvocation.ExpectingInput ? ListAddresses() : EmailAddress;
             foreach (var input in addresses)
             {
-                string address;
-                try { address = SenderInput.Address(input); }
-                catch (ValidationException e) { WriteFailure(e, input); continue; }
+                if (!TryRead(() => SesInput.Address(input), input, out var address)) continue;
                 var service = new EmailVerificationService(Clients, Messages);
                 ForItem(address, () => WriteObject(Run(ct => service.GetAsync(address, ct))));
             }
@@ -33,7 +31,7 @@ namespace OcdsAws.Ses
         /// <summary>The region's email address identities, in name order (one SESv2 ListEmailIdentities, paged).</summary>
         private IReadOnlyList<string> ListAddresses()
         {
-            var clients = Clients; // on the pipeline thread: resolving the session may write Debug
+            var clients = Clients;
             return Run(ct => SesIdentities.ListAsync(clients, SesIdentities.EmailAddress, ct)).OrderBy(a => a, StringComparer.OrdinalIgnoreCase).ToList();
         }
     }

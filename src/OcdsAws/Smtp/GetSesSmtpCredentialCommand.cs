@@ -9,26 +9,17 @@ namespace OcdsAws.Smtp
     [OutputType(typeof(SmtpUserKey))]
     public sealed class GetSesSmtpCredentialCommand : OcdsAwsCmdlet
     {
+        private readonly List<string> _userNames = new List<string>();
+
         /// <summary>Only these SMTP users. Default: every one.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         public string[]? UserName { get; set; }
 
-        private readonly List<string> _userNames = new List<string>();
-
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             foreach (var name in UserName ?? new string[0])
-            {
-                try
-                {
-                    _userNames.Add(SmtpInput.UserName(name));
-                }
-                catch (ValidationException e)
-                {
-                    WriteFailure(e, name);
-                }
-            }
+                if (TryRead(() => SmtpInput.UserName(name), name, out var valid)) _userNames.Add(valid);
         }
 
         /// <inheritdoc />
@@ -37,7 +28,7 @@ namespace OcdsAws.Smtp
             // One listing for the whole pipeline: IAM's account-wide read is paged, not per user.
             if (UserName != null && _userNames.Count == 0) return;
             var filter = _userNames.Count == 0 ? null : _userNames.Distinct().ToList();
-            var listing = new SmtpUserListing(Clients); // on the pipeline thread: resolving the session may write Debug
+            var listing = new SmtpUserListing(Clients);
             var rows = Run(ct => listing.ListAsync(filter, ct));
             WriteObject(rows, true);
             foreach (var missing in (filter ?? new List<string>()).Where(n => rows.All(r => r.UserName != n)))
