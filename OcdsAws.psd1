@@ -22,7 +22,7 @@
         'New-SesEmailVerification', 'Get-SesEmailVerification', 'Wait-SesEmailVerification', 'Confirm-SesEmailVerification'
         'New-SesReceiptCapture', 'Get-SesVerificationLink', 'Remove-SesReceiptCapture'
         'New-SesNotificationTopic', 'Set-SesIdentityNotification'
-        'Get-SmtpCredential', 'ConvertTo-SesSmtpPassword'
+        'New-SesSmtpCredential', 'Get-SesSmtpCredential', 'ConvertTo-SesSmtpPassword'
         # Deliverability
         'Send-SesTestEmail', 'Get-DmarcRecord', 'Test-DmarcCompliance', 'ConvertFrom-SesNotification', 'Test-DnsBlocklist'
         # Aurora
@@ -30,7 +30,7 @@
         'Remove-AuroraServerlessCluster', 'Remove-AuroraNetwork'
     )
     FunctionsToExport      = @()
-    AliasesToExport        = @()
+    AliasesToExport        = @('Get-SmtpCredential')
     VariablesToExport      = @()
     PrivateData            = @{
         PSData = @{

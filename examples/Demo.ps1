@@ -98,7 +98,7 @@ $removed.DnsRecords | Publish-DnsRecord
 
 Show 'Create SMTP credentials'
 # -Force: a script cannot answer the confirmation that guards access-key creation.
-$smtp = Get-SmtpCredential -UserName 'ses-smtp-ocp-demo' -AllowedFromAddress "*@$Domain" -Force @aws
+$smtp = New-SesSmtpCredential -UserName 'ses-smtp-ocp-demo' -AllowedFromAddress "*@$Domain" -Force @aws
 $smtp | Format-Table UserName, AccessKeyId, Region, SmtpHost, Port, TlsPort -AutoSize | Out-String -Width 160
 "The SMTP password is in `$smtp.Credential (a SecureString); it is never printed."
 

@@ -47,7 +47,7 @@ elseif (-not $sender -and $Wait -and $WhatIfPreference) {
 if ($SmtpUserName -and $NewSmtpCredential) {
     # Only on request: every call creates an access key (IAM shows a secret once), so a plain re-run must not.
     # Access-key creation asks for confirmation; a script passes -Force unless it is only asked what it would do.
-    Get-SmtpCredential -UserName $SmtpUserName -AllowedFromAddress $EmailAddress -Force:(-not $WhatIfPreference) @aws
+    New-SesSmtpCredential -UserName $SmtpUserName -AllowedFromAddress $EmailAddress -Force:(-not $WhatIfPreference) @aws
 }
 
 $topic = New-SesNotificationTopic -Identity $EmailAddress -SubscribeEmail $Subscribe @aws

@@ -15,16 +15,30 @@ using OcdsAws.Ses;
 
 namespace OcdsAws
 {
-    /// <summary>Completes -Region from the SDK's region list.</summary>
+    /// <summary>
+    /// Completes -Region from the SDK's region list: the regions of the session's partition first (commercial when no
+    /// region is set), then the other partitions' (GovCloud, China, the iso partitions), each group in name order.
+    /// </summary>
     public sealed class RegionCompleter : IArgumentCompleter
     {
         /// <inheritdoc />
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
-            => RegionEndpoint.EnumerableAllRegions
-                .Where(r => r.SystemName.StartsWith(wordToComplete ?? "", System.StringComparison.OrdinalIgnoreCase))
-                .OrderBy(r => r.SystemName)
-                .Select(r => new CompletionResult(r.SystemName, r.SystemName, CompletionResultType.ParameterValue, r.DisplayName));
+        {
+            // The session's region as the cmdlet would resolve it, without the -Region being completed.
+            var parameters = AwsListCompleter.CommonParameters(fakeBoundParameters);
+            parameters.Region = null;
+            var session = new AwsSessionResolver(new AwsListCompleter.RunspaceEnvironment()).TryResolveRegion(parameters);
+            var partition = AwsPartitions.Of(session?.SystemName ?? "us-east-1");
+            var prefix = (wordToComplete ?? "").Trim('\'', '"');
+            return RegionEndpoint.EnumerableAllRegions
+                .Where(r => r.SystemName.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(r => AwsPartitions.Of(r.SystemName) == partition ? 0 : 1)
+                .ThenBy(r => AwsPartitions.Of(r.SystemName), StringComparer.Ordinal)
+                .ThenBy(r => r.SystemName, StringComparer.Ordinal)
+                .Select(r => new CompletionResult(r.SystemName, r.SystemName, CompletionResultType.ParameterValue, r.DisplayName))
+                .ToList();
+        }
     }
 
     /// <summary>Completes -ProfileName from the profiles in the SDK store and ~/.aws files.</summary>
@@ -56,17 +70,7 @@ namespace OcdsAws
         {
             try
             {
-                string? Bound(string name) => fakeBoundParameters.Contains(name) ? fakeBoundParameters[name]?.ToString() : null;
-                var session = new AwsSessionResolver(new RunspaceEnvironment()).Resolve(new AwsCommonParameters
-                {
-                    Region = Bound("Region"),
-                    ProfileName = Bound("ProfileName"),
-                    ProfileLocation = Bound("ProfileLocation"),
-                    AccessKey = Bound("AccessKey"),
-                    SecretKey = Bound("SecretKey"),
-                    SessionToken = Bound("SessionToken"),
-                    EndpointUrl = Bound("EndpointUrl"),
-                });
+                var session = new AwsSessionResolver(new RunspaceEnvironment()).Resolve(CommonParameters(fakeBoundParameters));
                 using var clients = new AwsClientFactory(session, null);
                 using var budget = new CancellationTokenSource(Budget);
                 var names = Task.Run(() => ListAsync(clients, budget.Token)).GetAwaiter().GetResult();
@@ -83,9 +87,37 @@ namespace OcdsAws
         /// <summary>The names to offer.</summary>
         internal abstract Task<IEnumerable<string>> ListAsync(AwsClientFactory clients, CancellationToken cancellationToken);
 
-        private sealed class RunspaceEnvironment : IAwsEnvironment
+        /// <summary>The AWS common parameters already on the command line (what PowerShell could bind without running it).</summary>
+        internal static AwsCommonParameters CommonParameters(IDictionary fakeBoundParameters)
         {
-            public object? GetSessionVariable(string name) => Runspace.DefaultRunspace?.SessionStateProxy.GetVariable(name);
+            string? Bound(string name) => fakeBoundParameters.Contains(name) ? fakeBoundParameters[name]?.ToString() : null;
+            return new AwsCommonParameters
+            {
+                Region = Bound("Region"),
+                ProfileName = Bound("ProfileName"),
+                ProfileLocation = Bound("ProfileLocation"),
+                AccessKey = Bound("AccessKey"),
+                SecretKey = Bound("SecretKey"),
+                SessionToken = Bound("SessionToken"),
+                Credential = fakeBoundParameters.Contains("Credential") ? fakeBoundParameters["Credential"] : null,
+                EndpointUrl = Bound("EndpointUrl"),
+            };
+        }
+
+        /// <summary>
+        /// Session variables ($StoredAWSRegion, $StoredAWSCredentials) as the cmdlet's SessionState.PSVariable reads them.
+        /// A completer runs inside TabExpansion2's pipeline, where Runspace.SessionStateProxy refuses every call ("A pipeline
+        /// is already running. Concurrent SessionStateProxy method calls are not allowed."): that is why completion found
+        /// nothing unless -Region (and keys) were on the line. A script block runs in the running pipeline's own session state.
+        /// </summary>
+        internal sealed class RunspaceEnvironment : IAwsEnvironment
+        {
+            public object? GetSessionVariable(string name)
+            {
+                if (Runspace.DefaultRunspace == null) return null;
+                var values = ScriptBlock.Create("param([string] $Name) $ExecutionContext.SessionState.PSVariable.GetValue($Name)").Invoke(name);
+                return values.Count == 0 ? null : values[0]?.BaseObject;
+            }
 
             public string? GetEnvironmentVariable(string name) => Environment.GetEnvironmentVariable(name);
         }

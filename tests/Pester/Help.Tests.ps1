@@ -117,7 +117,7 @@ Describe 'build/New-MamlHelp.ps1' {
             $run.Output | Should -Contain 'BUILT'
             $xml = [xml](Get-Content -Raw (Join-Path $out 'OcdsAws.dll-Help.xml'))
             $names = @($xml.helpItems.command | ForEach-Object { $_.details.name })
-            $names | Sort-Object | Should -Be @((Get-Command -Module OcdsAws).Name | Sort-Object)
+            $names | Sort-Object | Should -Be @((Get-Command -Module OcdsAws -CommandType Cmdlet).Name | Sort-Object)
             Get-Content -Raw (Join-Path $out 'about_OcdsAws.help.txt') | Should -BeLike 'TOPIC*about_OcdsAws*'
         }
         finally { Remove-Item -Recurse -Force $out -ErrorAction SilentlyContinue }

@@ -14,9 +14,10 @@ Describe 'The published module' {
         $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
     }
 
-    It 'exports exactly the cmdlets its manifest lists' {
-        $listed = (Import-PowerShellDataFile $bed.Module).CmdletsToExport | Sort-Object
-        (Get-Command -Module OcdsAws).Name | Sort-Object | Should -Be $listed
+    It 'exports exactly the cmdlets and aliases its manifest lists' {
+        $manifest = Import-PowerShellDataFile $bed.Module
+        (Get-Command -Module OcdsAws -CommandType Cmdlet).Name | Sort-Object | Should -Be ($manifest.CmdletsToExport | Sort-Object)
+        (Get-Command -Module OcdsAws -CommandType Alias).Name | Sort-Object | Should -Be ($manifest.AliasesToExport | Sort-Object)
     }
 
     It 'keeps its dependencies out of the module root' {

@@ -89,6 +89,31 @@ namespace OcdsAws.Aws
             return new AwsSession(credentials, credentialSource, region, regionSource, endpoint);
         }
 
+        /// <summary>
+        /// The region <see cref="Resolve"/> would choose, without resolving credentials (tab completion needs only the
+        /// region's partition, and must not wait on the credential chain); null when no region is set or it is invalid.
+        /// The profile whose region counts is the one <see cref="Resolve"/> would take credentials from.
+        /// </summary>
+        public RegionEndpoint? TryResolveRegion(AwsCommonParameters p)
+        {
+            try
+            {
+                if (!string.IsNullOrEmpty(p.Region)) return RegionEndpoint.GetBySystemName(ValidateRegion(p.Region!, "-Region"));
+                CredentialProfile? chosen = null;
+                if (string.IsNullOrEmpty(p.AccessKey) && string.IsNullOrEmpty(p.SecretKey))
+                {
+                    var name = !string.IsNullOrEmpty(p.ProfileName) ? p.ProfileName
+                        : p.Credential == null ? Unwrap(_environment.GetSessionVariable("StoredAWSCredentials")) as string : null;
+                    if (!string.IsNullOrEmpty(name)) new CredentialProfileStoreChain(p.ProfileLocation).TryGetProfile(name, out chosen);
+                }
+                return ResolveRegion(p, chosen, false).Item1;
+            }
+            catch (AwsSessionException)
+            {
+                return null;
+            }
+        }
+
         private (AWSCredentials, string, CredentialProfile?) ResolveCredentials(AwsCommonParameters p)
         {
             if (!string.IsNullOrEmpty(p.AccessKey) || !string.IsNullOrEmpty(p.SecretKey))

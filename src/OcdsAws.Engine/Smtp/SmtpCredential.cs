@@ -19,14 +19,10 @@ namespace OcdsAws.Smtp
             SmtpPassword = asPlainText ? smtpPassword : null;
         }
 
-        /// <summary>The IAM user that owns the access key (null when derived from a given key without IAM).</summary>
-        public string? UserName { get; }
+        // What a mail client asks for comes first (PowerShell lists properties in declaration order): user name, host, port.
 
-        /// <summary>The IAM access key id, which is also the SMTP user name.</summary>
-        public string AccessKeyId { get; }
-
-        /// <summary>The SES region the password works in (SMTP passwords are region-specific).</summary>
-        public string Region { get; }
+        /// <summary>The SMTP user name: the IAM access key id (https://docs.aws.amazon.com/ses/latest/dg/smtp-credentials.html).</summary>
+        public string SmtpUserName => AccessKeyId;
 
         /// <summary>The SES SMTP endpoint, email-smtp.&lt;region&gt;.amazonaws.com.</summary>
         public string SmtpHost { get; }
@@ -36,6 +32,21 @@ namespace OcdsAws.Smtp
 
         /// <summary>The implicit-TLS port (2465 works too).</summary>
         public int TlsPort => 465;
+
+        /// <summary>The SES region the password works in (SMTP passwords are region-specific).</summary>
+        public string Region { get; }
+
+        /// <summary>The IAM user that owns the access key (null when derived from a given key without IAM).</summary>
+        public string? UserName { get; }
+
+        /// <summary>The IAM access key id, which is also the SMTP user name.</summary>
+        public string AccessKeyId { get; }
+
+        /// <summary>The SSM SecureString parameter that holds the SMTP password (-SsmParameterName); null when none was written.</summary>
+        public string? SsmParameterName { get; internal set; }
+
+        /// <summary>The region of <see cref="SsmParameterName"/>: the session's region.</summary>
+        public string? SsmParameterRegion { get; internal set; }
 
         /// <summary>The SMTP login: user name = access key id, password = SMTP password as a SecureString.</summary>
         public PSCredential Credential { get; }

@@ -14,11 +14,19 @@ using OcdsAws.Ses;
 
 namespace OcdsAws.Smtp
 {
-    /// <summary>What Get-SmtpCredential found in IAM and what it would change (read before anything is changed).</summary>
+    /// <summary>What New-SesSmtpCredential found in IAM and what it would change (read before anything is changed).</summary>
     internal sealed class SmtpUserPlan
     {
         public SmtpUserPlan(string userName, bool userExists, IReadOnlyList<IamAccessKey> keys, bool policyUpToDate, string policyDocument)
+            : this(userName, userExists, keys, policyUpToDate, policyDocument, Array.Empty<SmtpParameterTarget>(), null)
         {
+        }
+
+        public SmtpUserPlan(string userName, bool userExists, IReadOnlyList<IamAccessKey> keys, bool policyUpToDate, string policyDocument,
+            IReadOnlyList<SmtpParameterTarget> parameters, string? parameterRegion)
+        {
+            Parameters = parameters;
+            ParameterRegion = parameterRegion;
             UserName = userName;
             UserExists = userExists;
             Keys = keys;
@@ -32,6 +40,15 @@ namespace OcdsAws.Smtp
         public bool PolicyUpToDate { get; }
         public string PolicyDocument { get; }
 
+        /// <summary>The SSM parameters that will receive the SMTP passwords (-SsmParameterName), in <see cref="ParameterRegion"/>.</summary>
+        public IReadOnlyList<SmtpParameterTarget> Parameters { get; }
+
+        public string? ParameterRegion { get; }
+
+        /// <summary>The same plan with the SSM parameters to write.</summary>
+        public SmtpUserPlan WithParameters(IReadOnlyList<SmtpParameterTarget> parameters, string region)
+            => new SmtpUserPlan(UserName, UserExists, Keys, PolicyUpToDate, PolicyDocument, parameters, region);
+
         /// <summary>The ShouldProcess text: every change, so -WhatIf and the prompt say exactly what happens.</summary>
         public string Describe(IReadOnlyList<string> regions, IReadOnlyList<string> allowedFrom)
         {
@@ -43,18 +60,27 @@ namespace OcdsAws.Smtp
             steps.Add(Keys.Count == 0
                 ? "create an access key"
                 : $"create a SECOND access key (the user already has {Keys[0].AccessKeyId}, whose SMTP password cannot be shown again)");
-            return string.Join("; ", steps) + $", and derive SMTP passwords for {string.Join(", ", regions)}";
+            var text = string.Join("; ", steps) + $", and derive SMTP passwords for {string.Join(", ", regions)}";
+            foreach (var p in Parameters)
+                text += p.ExistingVersion is long version
+                    ? $"; replace SSM SecureString parameter {p.Name} (version {version}) in {ParameterRegion} with the SMTP password for {p.SmtpRegion}"
+                    : $"; store the SMTP password for {p.SmtpRegion} in the new SSM SecureString parameter {p.Name} in {ParameterRegion}";
+            return text;
         }
     }
 
     /// <summary>
-    /// Get-SmtpCredential's work without PowerShell: the IAM user with a least-privilege inline policy,
+    /// New-SesSmtpCredential's work without PowerShell: the IAM user with a least-privilege inline policy,
     /// one access key, and the SMTP password per region. Reads come first (<see cref="PlanAsync"/>) so
     /// the cmdlet can ask before anything changes and refuse before anything is created.
     /// </summary>
     internal sealed class SmtpCredentialService
     {
-        /// <summary>The inline policy's name; the SES console's SMTP wizard uses the same one.</summary>
+        /// <summary>
+        /// The inline policy's name; Get-SesSmtpCredential recognises SMTP users by it. Not confirmed here: that the SES console's
+        /// SMTP wizard uses the same name (AWS's guide says only that the wizard needs iam:PutUserPolicy:
+        /// https://docs.aws.amazon.com/ses/latest/dg/smtp-credentials.html).
+        /// </summary>
         public const string PolicyName = "AmazonSesSendingAccess";
 
         /// <summary>IAM's limit of access keys per user (active or not).</summary>
@@ -63,6 +89,8 @@ namespace OcdsAws.Smtp
         private readonly IamApi _iam;
         private readonly IOperationReporter _reporter;
         private readonly Action<string> _addSecret;
+        private readonly AwsClientFactory _clients;
+        private SmtpParameterStore? _store;
 
         /// <param name="clients">The session's clients.</param>
         /// <param name="reporter">Where messages go.</param>
@@ -70,6 +98,7 @@ namespace OcdsAws.Smtp
         public SmtpCredentialService(AwsClientFactory clients, IOperationReporter reporter, Action<string> addSecret)
         {
             _iam = new IamApi(clients.Get(AwsService.Iam));
+            _clients = clients;
             _reporter = reporter;
             _addSecret = addSecret;
         }
@@ -78,7 +107,16 @@ namespace OcdsAws.Smtp
         /// Reads the user, its access keys and its inline policy. Refuses, before anything is created,
         /// when the user already has the two keys IAM allows.
         /// </summary>
-        public async Task<SmtpUserPlan> PlanAsync(string userName, IReadOnlyList<string> allowedFrom, CancellationToken ct)
+        public async Task<SmtpUserPlan> PlanAsync(string userName, IReadOnlyList<string> allowedFrom, IReadOnlyList<(string SmtpRegion, string Name)> parameters,
+            CancellationToken ct)
+        {
+            var plan = await PlanUserAsync(userName, allowedFrom, ct).ConfigureAwait(false);
+            if (parameters.Count == 0) return plan;
+            _store ??= new SmtpParameterStore(_clients);
+            return plan.WithParameters(await _store.PlanAsync(parameters, ct).ConfigureAwait(false), _store.Region);
+        }
+
+        private async Task<SmtpUserPlan> PlanUserAsync(string userName, IReadOnlyList<string> allowedFrom, CancellationToken ct)
         {
             var desired = PolicyDocument(allowedFrom);
             if (await _iam.FindUserAsync(userName, ct).ConfigureAwait(false) == null)
@@ -151,7 +189,39 @@ namespace OcdsAws.Smtp
                     + $"Once your mail clients use the new SMTP credentials, delete the old key: Remove-IAMAccessKey -UserName {plan.UserName} -AccessKeyId {plan.Keys[0].AccessKeyId}.");
             _reporter.Verbose($"Created access key {key.AccessKeyId} for {plan.UserName}. AWS shows its secret only once, so this output is the only copy of the SMTP passwords; "
                 + "a new key can take a few minutes to work for SMTP.");
-            return Derive(plan.UserName, key.AccessKeyId, key.SecretAccessKey, regions, asPlainText, _addSecret);
+            var credentials = Derive(plan.UserName, key.AccessKeyId, key.SecretAccessKey, regions, asPlainText, _addSecret);
+            await StoreAsync(plan, credentials, key.SecretAccessKey, ct).ConfigureAwait(false);
+            return credentials;
+        }
+
+        /// <summary>
+        /// Failures to write an SSM parameter after the key was made. They do not stop the output: the credentials it carries
+        /// are then the only copy of the passwords. The cmdlet reports each one after writing the credentials.
+        /// </summary>
+        public List<OcdsAwsException> StoreFailures { get; } = new List<OcdsAwsException>();
+
+        private async Task StoreAsync(SmtpUserPlan plan, IReadOnlyList<SmtpCredential> credentials, string secretAccessKey, CancellationToken ct)
+        {
+            if (plan.Parameters.Count == 0 || _store == null) return;
+            foreach (var target in plan.Parameters)
+            {
+                var credential = credentials.Single(c => c.Region == target.SmtpRegion);
+                try
+                {
+                    await _store.StoreAsync(target, credential, SmtpPassword.Derive(secretAccessKey, target.SmtpRegion), ct).ConfigureAwait(false);
+                    credential.SsmParameterName = target.Name;
+                    credential.SsmParameterRegion = _store.Region;
+                    _reporter.Verbose($"Stored the SMTP password for {target.SmtpRegion} in the SSM SecureString parameter {target.Name} in {_store.Region}.");
+                }
+                catch (AmazonServiceException e)
+                {
+                    StoreFailures.Add(new OcdsAwsException("SsmParameterNotWritten",
+                        $"The SMTP credentials for {target.SmtpRegion} were created, but writing the SSM parameter {target.Name} in {_store.Region} failed ({e.ErrorCode}: {e.Message}). "
+                        + "The password is only in this command's output now, in the Credential property (SsmParameterName is empty): store it from there, "
+                        + "for example Write-SSMParameter -Name " + target.Name + " -Type SecureString -Overwrite $true -Value $c.Credential.GetNetworkCredential().Password, "
+                        + "or fix the permission (ssm:PutParameter) and create a new key.", AwsErrors.Categorize(e.ErrorCode, e.StatusCode)));
+                }
+            }
         }
 
         /// <summary>One credential per region from a key whose secret is known; no AWS call.</summary>
@@ -218,7 +288,7 @@ namespace OcdsAws.Smtp
             return new OcdsAwsException("AccessKeyLimit",
                 $"IAM user {userName} already has {keys.Count} access keys ({list}), the most IAM allows, so no SMTP credentials were created and nothing was changed. "
                 + $"Delete a key you no longer use (Remove-IAMAccessKey -UserName {userName} -AccessKeyId <id>, or the IAM console) and run this again, "
-                + "or derive the SMTP password from a key whose secret you have: Get-SmtpCredential -AccessKeyId <id> -SecretAccessKey (Read-Host -AsSecureString).",
+                + "or derive the SMTP password from a key whose secret you have: New-SesSmtpCredential -AccessKeyId <id> -SecretAccessKey (Read-Host -AsSecureString).",
                 ErrorCategory.LimitsExceeded);
         }
     }
@@ -251,7 +321,7 @@ namespace OcdsAws.Smtp
                 throw new ValidationException("MixedPartitions",
                     $"-Region {string.Join(", ", list)} spans the AWS partitions {string.Join(", ", partitions)}. An IAM user and its access keys belong to one partition "
                     + "(commercial aws, China aws-cn, GovCloud aws-us-gov), so one key has no SMTP password in another partition's regions. Nothing was changed: "
-                    + "run the command once per partition, each time with a key of that partition (for Get-SmtpCredential: credentials of that partition, for example -ProfileName of a GovCloud or China account) and only its regions.");
+                    + "run the command once per partition, each time with a key of that partition (for New-SesSmtpCredential: credentials of that partition, for example -ProfileName of a GovCloud or China account) and only its regions.");
             return list;
         }
 
@@ -267,7 +337,7 @@ namespace OcdsAws.Smtp
                 throw new ValidationException("PartitionMismatch",
                     $"-Region {string.Join(", ", outside)} is in the partition {SmtpPassword.PartitionOf(outside[0])}, but the session's region {sessionRegion} is in {session}, "
                     + "where the IAM user and its key would be made; that key has no SMTP password in another partition. Nothing was changed: "
-                    + "run Get-SmtpCredential once per partition, each time with credentials and a region of that partition.");
+                    + "run New-SesSmtpCredential once per partition, each time with credentials and a region of that partition.");
             return regions;
         }
 
@@ -277,7 +347,7 @@ namespace OcdsAws.Smtp
             if (accessKeyId != null && accessKeyId.StartsWith("ASIA", StringComparison.Ordinal))
                 throw new ValidationException("TemporaryCredentials",
                     $"-AccessKeyId {accessKeyId} belongs to temporary credentials (STS, SSO or an assumed role), which SES SMTP does not accept. "
-                    + "SMTP needs a long-term IAM user access key (AKIA…): create one with Get-SmtpCredential -UserName <name>.");
+                    + "SMTP needs a long-term IAM user access key (AKIA…): create one with New-SesSmtpCredential -UserName <name>.");
             if (accessKeyId == null || !AccessKeyIdPattern.IsMatch(accessKeyId))
                 throw new ValidationException("InvalidAccessKeyId", $"-AccessKeyId '{accessKeyId}' is not an IAM access key id (like AKIAIOSFODNN7EXAMPLE).");
             return accessKeyId;

@@ -1,15 +1,17 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 
 namespace OcdsAws.Ses
 {
-    /// <summary>Gets a domain's SES verification status and the DNS records it needs.</summary>
+    /// <summary>Gets a domain's SES verification status and the DNS records it needs; with no -Domain, every domain identity of the region.</summary>
     [Cmdlet(VerbsCommon.Get, "SesDomainVerification")]
     [OutputType(typeof(SesDomainVerification))]
     public sealed class GetSesDomainVerificationCommand : SesDomainCmdlet
     {
-        /// <summary>The domain(s).</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The domain(s). Default: every domain identity of the region.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("EmailIdentity")]
         [ArgumentCompleter(typeof(SesDomainCompleter))]
         public string[] Domain { get; set; } = new string[0];
@@ -34,7 +36,11 @@ namespace OcdsAws.Ses
         /// <inheritdoc />
         protected override void ProcessItem()
         {
-            foreach (var input in Domain)
+            IReadOnlyList<string> domains = Domain;
+            // The listing's own failure (access denied, throttling) is an ErrorRecord like any other call's.
+            if (Domain.Length == 0 && !MyInvocation.ExpectingInput) ForItem(null, () => domains = ListDomains());
+            else if (Domain.Length == 0) return;
+            foreach (var input in domains)
             {
                 if (!TryReadDomain(input, "-Domain", out var domain)) continue;
                 var service = Service;
@@ -45,6 +51,13 @@ namespace OcdsAws.Ses
                     return await service.GetAsync(domain, dns, ct).ConfigureAwait(false);
                 })));
             }
+        }
+
+        /// <summary>The region's domain identities, in name order (one SESv2 ListEmailIdentities, paged).</summary>
+        private IReadOnlyList<string> ListDomains()
+        {
+            var clients = Clients;
+            return Run(ct => SesIdentities.ListAsync(clients, SesIdentities.Domain, ct)).OrderBy(d => d, StringComparer.OrdinalIgnoreCase).ToList();
         }
     }
 }

@@ -102,6 +102,31 @@ namespace OcdsAws.Tests.Aws
                     Assert.DoesNotContain("wJalrXUtnFEMI", key.ToString());
                 },
             },
+            new WireCase
+            {
+                // Get-SesSmtpCredential's account-wide read (users only), one page of two.
+                Service = "iam", Operation = "GetAccountAuthorizationDetails", SigningName = "iam",
+                Params = """{"Filter":["User"]}""",
+                Invoke = (c, ct) => Box(new IamApi(c.Get(AwsService.Iam)).ListUsersWithInlinePoliciesAsync(ct)),
+                Response = QueryXml("GetAccountAuthorizationDetails", IamNs,
+                    "<UserDetailList>"
+                    + "<member><Path>/</Path><UserName>ses-smtp-example-org</UserName><UserId>AIDACKCEVSQ6C2EXAMPLE</UserId>"
+                    + "<Arn>arn:aws:iam::123456789012:user/ses-smtp-example-org</Arn><CreateDate>2026-01-15T09:00:00Z</CreateDate>"
+                    + "<UserPolicyList><member><PolicyName>AmazonSesSendingAccess</PolicyName><PolicyDocument>" + System.Uri.EscapeDataString(SmtpPolicy) + "</PolicyDocument></member></UserPolicyList>"
+                    + "<GroupList/><AttachedManagedPolicies/></member>"
+                    + "<member><Path>/</Path><UserName>deploy</UserName><UserId>AIDACKCEVSQ6C2EXAMPLF</UserId>"
+                    + "<Arn>arn:aws:iam::123456789012:user/deploy</Arn><CreateDate>2025-06-01T00:00:00Z</CreateDate>"
+                    + "<UserPolicyList/><GroupList><member>admins</member></GroupList><AttachedManagedPolicies/></member>"
+                    + "</UserDetailList><GroupDetailList/><RoleDetailList/><Policies/><IsTruncated>false</IsTruncated>"),
+                Check = r =>
+                {
+                    var users = Assert.IsAssignableFrom<IReadOnlyList<IamUserDetail>>(r);
+                    Assert.Equal(new[] { "ses-smtp-example-org", "deploy" }, users.Select(u => u.UserName));
+                    Assert.Equal(new[] { "AmazonSesSendingAccess" }, users[0].InlinePolicyNames);
+                    Assert.Empty(users[1].InlinePolicyNames);
+                    Assert.Equal(new System.DateTime(2026, 1, 15, 9, 0, 0, System.DateTimeKind.Utc), users[0].CreateDate);
+                },
+            },
         };
     }
 }

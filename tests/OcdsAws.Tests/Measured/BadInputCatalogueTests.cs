@@ -228,6 +228,10 @@ namespace OcdsAws.Tests.Measured
             Add(d, "Get-SmtpCredential @aws -AccessKeyId AKIAIOSFODNN7EXAMPLE -SecretAccessKey ''", "OcdsAws.EmptySecretAccessKey", Arg, "-SecretAccessKey is empty");
             Add(d, "Get-SmtpCredential @aws -UserName ses-smtp -AccessKeyId AKIAIOSFODNN7EXAMPLE -SecretAccessKey 'x'", null, Arg, "Parameter set cannot be resolved");
             Add(d, "Get-SmtpCredential @aws -AccessKeyId AKIAIOSFODNN7EXAMPLE -SecretAccessKey 'x' -AllowedFromAddress data@example.org", null, Arg, "Parameter set cannot be resolved");
+            Add(d, "New-SesSmtpCredential @aws -Force -UserName ses-smtp -SsmParameterName 'aws-smtp'", "OcdsAws.InvalidSsmParameterName", Arg, "begins with aws or ssm");
+            Add(d, "New-SesSmtpCredential @aws -Force -UserName ses-smtp -Region eu-west-1, us-east-1 -SsmParameterName '/smtp/password'", "OcdsAws.InvalidSsmParameterName", Arg, "put {region} in the name");
+            Add(d, "New-SesSmtpCredential @aws -AccessKeyId AKIAIOSFODNN7EXAMPLE -SecretAccessKey 'x' -SsmParameterName '/smtp/password'", null, Arg, "Parameter set cannot be resolved");
+            Add(d, "Get-SesSmtpCredential @aws -UserName 'ses smtp'", "OcdsAws.InvalidUserName", Arg, "is not a valid IAM user name");
             Add(d, "ConvertTo-SesSmtpPassword -SecretAccessKey '' -Region eu-west-1", "OcdsAws.EmptySecretAccessKey", Arg, "-SecretAccessKey is empty");
             Add(d, "ConvertTo-SesSmtpPassword -SecretAccessKey 'abc' -Region 'Ireland'", "OcdsAws.InvalidRegion", Arg, "'Ireland' is not an AWS region name");
             Add(d, "ConvertTo-SesSmtpPassword -SecretAccessKey 'abc' -Region eu-west-1 -AccessKeyId ASIAIOSFODNN7EXAMPLE", "OcdsAws.TemporaryCredentials", Arg, "belongs to temporary credentials");

@@ -52,6 +52,15 @@ namespace OcdsAws.Aws.Services
         public override string ToString() => $"{UserName} {AccessKeyId} ({Status})";
     }
 
+    /// <summary>A user with the names of its inline policies, as GetAccountAuthorizationDetails describes it.</summary>
+    internal sealed class IamUserDetail
+    {
+        public string UserName { get; set; } = "";
+        public string Arn { get; set; } = "";
+        public DateTime? CreateDate { get; set; }
+        public IReadOnlyList<string> InlinePolicyNames { get; set; } = Array.Empty<string>();
+    }
+
     /// <summary>IAM (Query, global endpoint).</summary>
     internal sealed class IamApi
     {
@@ -111,6 +120,32 @@ namespace OcdsAws.Aws.Services
         public async Task<IReadOnlyList<IamAccessKey>> ListAccessKeysAsync(string userName, CancellationToken ct)
             => (await _client.QueryAsync("ListAccessKeys", new QueryParameters().Add("UserName", userName), ct).ConfigureAwait(false))
                 .List("AccessKeyMetadata").Select(IamAccessKey.From).ToList();
+
+        /// <summary>
+        /// Every user of the account with its inline policies' names: GetAccountAuthorizationDetails with Filter User, page by
+        /// page (Marker while IsTruncated; botocore iam 2010-05-08 model). One call per page instead of ListUsers plus a
+        /// ListUserPolicies per user.
+        /// </summary>
+        public async Task<IReadOnlyList<IamUserDetail>> ListUsersWithInlinePoliciesAsync(CancellationToken ct)
+        {
+            var users = new List<IamUserDetail>();
+            string? marker = null;
+            do
+            {
+                var result = await _client.QueryAsync("GetAccountAuthorizationDetails",
+                    new QueryParameters().AddList("Filter.member", new[] { "User" }).Add("Marker", marker), ct).ConfigureAwait(false);
+                users.AddRange(result.List("UserDetailList").Select(u => new IamUserDetail
+                {
+                    UserName = u.Text("UserName") ?? "",
+                    Arn = u.Text("Arn") ?? "",
+                    CreateDate = u.Time("CreateDate"),
+                    InlinePolicyNames = u.List("UserPolicyList").Select(p => p.Text("PolicyName") ?? "").ToList(),
+                }));
+                marker = result.Bool("IsTruncated") == true ? result.Text("Marker") : null;
+            }
+            while (!string.IsNullOrEmpty(marker));
+            return users;
+        }
 
         public Task DeleteAccessKeyAsync(string userName, string accessKeyId, CancellationToken ct)
             => _client.QueryAsync("DeleteAccessKey", new QueryParameters().Add("UserName", userName).Add("AccessKeyId", accessKeyId), ct);

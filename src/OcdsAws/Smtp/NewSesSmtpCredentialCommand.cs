@@ -7,10 +7,15 @@ using System.Security;
 
 namespace OcdsAws.Smtp
 {
-    /// <summary>Creates (or reuses) an IAM user that may only send email through SES, gives it an access key and returns its SES SMTP credentials for each region.</summary>
-    [Cmdlet(VerbsCommon.Get, "SmtpCredential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = UserSet)]
+    /// <summary>
+    /// Creates (or reuses) an IAM user that may only send email through SES, gives it a NEW access key on every run and returns
+    /// its SES SMTP credentials for each region. Its name was Get-SmtpCredential, kept as an alias: a Get verb hid that each
+    /// run makes a key.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "SesSmtpCredential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = UserSet)]
+    [Alias("Get-SmtpCredential")]
     [OutputType(typeof(SmtpCredential))]
-    public sealed class GetSmtpCredentialCommand : OcdsAwsCmdlet
+    public sealed class NewSesSmtpCredentialCommand : OcdsAwsCmdlet
     {
         private const string UserSet = "User";
         private const string KeySet = "AccessKey";
@@ -41,6 +46,14 @@ namespace OcdsAws.Smtp
         /// <summary>Tags for a user this cmdlet creates, as a hashtable (an existing user keeps its tags).</summary>
         [Parameter(ParameterSetName = UserSet)]
         public Hashtable? Tag { get; set; }
+
+        /// <summary>
+        /// Also store each region's SMTP password as an SSM SecureString parameter of this name, in the session's region
+        /// ({region} in the name stands for the SMTP region; needed with several regions). An existing SecureString of that
+        /// name gets a new version; a parameter of another type is refused before anything changes.
+        /// </summary>
+        [Parameter(ParameterSetName = UserSet)]
+        public string? SsmParameterName { get; set; }
 
         /// <summary>Skip the confirmation prompt of key creation (never -WhatIf).</summary>
         [Parameter(ParameterSetName = UserSet)]
@@ -104,12 +117,17 @@ namespace OcdsAws.Smtp
             if (!TryRead(() => SmtpInput.UserName(UserName), UserName, out var userName)) return;
             var regions = _regions.Count > 0 ? _regions : new[] { Clients.Session.Region.SystemName };
             if (!InSessionPartition(regions)) return;
+            // The parameter names depend on the regions, and the default region on the session: checked here, still before any call.
+            if (!TryRead(() => SmtpParameterStore.Names(SsmParameterName, regions, Clients.Session.Region.SystemName), SsmParameterName, out var parameters)) return;
             var service = new SmtpCredentialService(Clients, Messages, Messages.AddSecret);
             ForItem(userName, () =>
             {
-                var plan = Run(ct => service.PlanAsync(userName, _allowedFrom, ct));
+                var plan = Run(ct => service.PlanAsync(userName, _allowedFrom, parameters, ct));
                 if (!ShouldChange(userName, plan.Describe(regions, _allowedFrom), Force)) return;
                 WriteObject(Run(ct => service.ApplyAsync(plan, _tags, regions, AsPlainText, ct)), true);
+                // After the credentials: a parameter that could not be written leaves them the only copy of the password.
+                foreach (var failure in service.StoreFailures) WriteFailure(failure, userName);
+                service.StoreFailures.Clear();
             });
         }
 
