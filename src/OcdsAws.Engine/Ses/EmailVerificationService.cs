@@ -89,7 +89,8 @@ namespace OcdsAws.Ses
                     throw new OcdsAwsException("EmailVerificationFailed", $"SES reports the verification of {address} failed: run New-SesEmailVerification again for a new mail.",
                         System.Management.Automation.ErrorCategory.InvalidResult);
                 return (state.VerifiedForSending, $"verification {state.VerificationStatus ?? "?"}", Describe(state, null));
-            }, timeout, clock, _reporter, WaitActivityId, $"Waiting for {address} to be verified in {_region}", ct);
+            }, timeout, clock, _reporter, WaitActivityId, $"Waiting for {address} to be verified in {_region}", ct,
+                $"The address is verified once someone opens the link SES mailed to it: find it with Get-SesVerificationLink {address} -Wait and open it with Confirm-SesEmailVerification, then run Wait-SesEmailVerification again.");
 
         /// <summary>Refuses anything but an https link on AWS's email-verification host (before any request).</summary>
         public static Uri ValidateLink(string link)

@@ -105,7 +105,8 @@ namespace OcdsAws.Ses
                         System.Management.Automation.ErrorCategory.InvalidResult);
                 var done = state.VerifiedForSending || state.VerificationStatus == "SUCCESS";
                 return (done, $"verification {state.VerificationStatus ?? "?"}, DKIM {state.DkimStatus ?? "?"}", state);
-            }, timeout, clock, _reporter, WaitActivityId, $"Waiting for SES to verify {domain} in {_region}", ct);
+            }, timeout, clock, _reporter, WaitActivityId, $"Waiting for SES to verify {domain} in {_region}", ct,
+                $"SES verifies the domain once it finds the DKIM CNAME records: check them with Get-SesDomainVerification {domain} | Test-DnsRecord, publish what is missing, then run Wait-SesDomainVerification again or give a longer -Timeout.");
 
         /// <summary>The output object, with the DNS records compared against what DNS holds now.</summary>
         public async Task<SesDomainVerification> DescribeAsync(EmailIdentityState state, DomainDnsFacts dns, CancellationToken ct)
