@@ -79,7 +79,17 @@ namespace OcdsAws.Ses
         }
 
         public async Task<SesEmailVerification> GetAsync(string address, CancellationToken ct)
-            => Describe(await _ses.GetEmailIdentityAsync(address, ct).ConfigureAwait(false), null);
+        {
+            try
+            {
+                return Describe(await _ses.GetEmailIdentityAsync(address, ct).ConfigureAwait(false), null);
+            }
+            catch (AmazonServiceException e) when (e.ErrorCode == "NotFoundException")
+            {
+                await SesIdentities.NoteOtherRegionsAsync(_clients, address, e, ct).ConfigureAwait(false);
+                throw;
+            }
+        }
 
         public Task<SesEmailVerification> WaitAsync(string address, TimeSpan timeout, IClock clock, CancellationToken ct)
             => Poller.UntilAsync<SesEmailVerification>(async token =>

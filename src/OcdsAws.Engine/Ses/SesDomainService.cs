@@ -16,12 +16,14 @@ namespace OcdsAws.Ses
         public const int WaitActivityId = 4201;
 
         private readonly SesV2Api _ses;
+        private readonly AwsClientFactory _clients;
         private readonly DnsResolver _dns;
         private readonly IOperationReporter _reporter;
         private readonly string _region;
 
         public SesDomainService(AwsClientFactory clients, DnsResolver dns, IOperationReporter reporter)
         {
+            _clients = clients;
             _ses = new SesV2Api(clients.Get(AwsService.SesV2));
             _dns = dns;
             _reporter = reporter;
@@ -34,6 +36,11 @@ namespace OcdsAws.Ses
             var zone = await FindZoneAsync(domain, ct).ConfigureAwait(false);
             var mx = await _dns.QueryAsync(domain, "MX", ct).ConfigureAwait(false);
             if (!mx.Reachable) _reporter.Warning($"DNS could not be reached for {domain} ({mx.Error}); records are proposed without checking what exists.");
+            // A domain that does not exist (NXDOMAIN) and has no zone of its own (none found, or only the top-level domain's) is
+            // most often a typo: SES would wait for records that nobody can publish. Said now, not only at Test-DnsRecord.
+            if (mx.Reachable && !mx.NameExists && (string.Equals(zone, domain, StringComparison.OrdinalIgnoreCase) || zone.IndexOf('.') < 0))
+                _reporter.Warning($"{domain} does not exist in DNS ({(string.Equals(zone, domain, StringComparison.OrdinalIgnoreCase) ? "no zone holds it" : $"the nearest zone is the top-level domain {zone}")}): "
+                    + "check the spelling. If the domain is new, register it and create its zone at your DNS host: SES verifies it only once the records below are published there.");
             var hasMx = mx.Reachable && mx.Answers.Any(a => a.Type == "MX");
             var proposeMx = inboundMx == InboundMxMode.Always || (inboundMx == InboundMxMode.Auto && mx.Reachable && !hasMx);
             if (inboundMx == InboundMxMode.Auto && !mx.Reachable)
@@ -92,7 +99,19 @@ namespace OcdsAws.Ses
         }
 
         public async Task<SesDomainVerification> GetAsync(string domain, DomainDnsFacts dns, CancellationToken ct)
-            => await DescribeAsync(await _ses.GetEmailIdentityAsync(domain, ct).ConfigureAwait(false), dns, ct).ConfigureAwait(false);
+        {
+            EmailIdentityState state;
+            try
+            {
+                state = await _ses.GetEmailIdentityAsync(domain, ct).ConfigureAwait(false);
+            }
+            catch (AmazonServiceException e) when (e.ErrorCode == "NotFoundException")
+            {
+                await SesIdentities.NoteOtherRegionsAsync(_clients, domain, e, ct).ConfigureAwait(false);
+                throw;
+            }
+            return await DescribeAsync(state, dns, ct).ConfigureAwait(false);
+        }
 
         /// <summary>Polls until SES says the domain is verified; FAILED stops with an error.</summary>
         public Task<EmailIdentityState> WaitAsync(string domain, TimeSpan timeout, IClock clock, CancellationToken ct)

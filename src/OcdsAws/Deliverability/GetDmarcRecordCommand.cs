@@ -32,7 +32,7 @@ namespace OcdsAws.Deliverability
             {
                 try
                 {
-                    psl = PublicSuffixList.Load(GetUnresolvedProviderPathFromPSPath(PublicSuffixListPath));
+                    psl = PublicSuffixList.Load(GetUnresolvedProviderPathFromPSPath(PublicSuffixListPath), CancellationToken);
                 }
                 catch (ValidationException e)
                 {
