@@ -209,7 +209,7 @@ namespace OcdsAws.Aurora
                     _reporter.Warning($"Cluster {id} is {cluster.Status}: the Data API can be turned on once it is available. Run New-AuroraServerlessCluster again (or with -Wait) to finish.");
                 }
             }
-            return AuroraCluster.From(cluster);
+            return AuroraCluster.From(cluster, _region);
         }
 
         /// <summary>The instance name for a cluster: -1 appended, kept within the 63-character limit.</summary>

@@ -44,6 +44,9 @@ namespace OcdsAws.Aurora
         /// <summary>The cluster identifier.</summary>
         public string DBClusterIdentifier { get; set; } = "";
 
+        /// <summary>The region the cluster is in: piped on, the next cmdlet works there.</summary>
+        public string Region { get; set; } = "";
+
         /// <summary>The writer endpoint (private: reach it through the Data API or a bastion).</summary>
         public string? Endpoint { get; set; }
 
@@ -89,9 +92,10 @@ namespace OcdsAws.Aurora
         /// <summary>The cluster's DB instances.</summary>
         public string[] DBInstanceIdentifiers { get; set; } = new string[0];
 
-        internal static AuroraCluster From(RdsCluster c) => new AuroraCluster
+        internal static AuroraCluster From(RdsCluster c, string region) => new AuroraCluster
         {
             DBClusterIdentifier = c.DBClusterIdentifier,
+            Region = region,
             Endpoint = c.Endpoint,
             ReaderEndpoint = c.ReaderEndpoint,
             Port = c.Port,

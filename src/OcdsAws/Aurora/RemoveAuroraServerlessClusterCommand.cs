@@ -33,28 +33,18 @@ namespace OcdsAws.Aurora
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        internal IClock Clock { get; set; } = SystemClock.Instance;
+        /// <inheritdoc />
+        protected override void ValidateParameters() => InputRules.Positive(Timeout, "-Timeout");
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
-            string id;
-            string? snapshot = null;
-            try
-            {
-                id = AuroraValidation.ClusterIdentifier(DBClusterIdentifier);
-                if (ParameterSetName == "Snapshot")
-                    snapshot = AuroraValidation.ClusterIdentifier(FinalSnapshotIdentifier, "-FinalSnapshotIdentifier", 255);
-                if (Timeout <= TimeSpan.Zero) throw new ValidationException("InvalidTimeout", "-Timeout must be positive.");
-            }
-            catch (ValidationException e)
-            {
-                WriteFailure(e, DBClusterIdentifier);
-                return;
-            }
+            if (!TryRead(() => AuroraValidation.ClusterIdentifier(DBClusterIdentifier), DBClusterIdentifier, out var id)
+                || !TryRead(() => ParameterSetName == "Snapshot" ? AuroraValidation.ClusterIdentifier(FinalSnapshotIdentifier, "-FinalSnapshotIdentifier", 255) : null,
+                    FinalSnapshotIdentifier, out var snapshot)) return;
             var action = snapshot == null ? "Delete the Aurora cluster and its instances WITHOUT a final snapshot" : $"Delete the Aurora cluster and its instances after final snapshot {snapshot}";
             if (!ShouldChange(id, action, Force)) return;
-            var service = new AuroraClusterService(Clients, Messages, Clock);
+            var service = new AuroraClusterService(Clients, Messages, SystemClock.Instance);
             var (wait, timeout) = (Wait.IsPresent, Timeout);
             ForItem(id, () => WriteObject(Run(ct => service.RemoveAsync(id, snapshot, wait, timeout, ct)), true));
         }
