@@ -38,32 +38,39 @@ Describe 'HostileInput: refused before any AWS call' {
     }
 
     It 'refuses a self-referencing $StoredAWSCredentials instead of looping at 100 % CPU' {
-        $r = Invoke-Bounded "class Loop { `$Credentials }; `$x = [Loop]::new(); `$x.Credentials = `$x; `$StoredAWSCredentials = `$x; Get-SesAccount -Region eu-west-1 -EndpointUrl '$($bed.Endpoint)' -ErrorVariable e -ErrorAction SilentlyContinue; `$e[0].FullyQualifiedErrorId"
+        $r = Invoke-Bounded "class Loop { `$Credentials }; `$x = [Loop]::new(); `$x.Credentials = `$x; `$StoredAWSCredentials = `$x; try { Get-SesAccount -Region eu-west-1 -EndpointUrl '$($bed.Endpoint)' } catch { `$_.FullyQualifiedErrorId }"
         $r.Output.Trim() | Should -BeLike 'OcdsAws.SelfReferencingValue,*'
     }
 
     It 'refuses a line break in -AccessKey up front, with no call and without showing the key' {
         $bad = @{} + $aws
         $bad.AccessKey = "$($bed.AccessKey)`r`nX-Injected: 1"
-        $calls = Get-SesAccount @bad -Verbose -ErrorVariable failure -ErrorAction SilentlyContinue 4>&1 |
-            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'AWS call:*' }
+        # A session problem stops the cmdlet (a terminating error) before any call.
+        $calls = @()
+        $failure = $null
+        try {
+            Get-SesAccount @bad -Verbose 4>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'AWS call:*') { $calls += $_ } }
+        }
+        catch { $failure = $_ }
         $calls | Should -BeNullOrEmpty
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'OcdsAws.InvalidKeyText,*'
-        $failure[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failure.FullyQualifiedErrorId | Should -BeLike 'OcdsAws.InvalidKeyText,*'
+        $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
         "$failure" | Should -Not -BeLike '*X-Injected*'
     }
 
     It 'refuses an -EndpointUrl with a password without showing the password' {
-        Get-SesAccount @aws -EndpointUrl 'http://bob:hunter2@127.0.0.1:9' -ErrorVariable failure -ErrorAction SilentlyContinue
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'OcdsAws.InvalidEndpointUrl,*'
-        $failure[0].Exception.Message | Should -BeLike "*'http://bob:***@127.0.0.1:9'*"
+        $failure = $null
+        try { Get-SesAccount @aws -EndpointUrl 'http://bob:hunter2@127.0.0.1:9' } catch { $failure = $_ }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'OcdsAws.InvalidEndpointUrl,*'
+        $failure.Exception.Message | Should -BeLike "*'http://bob:``*``*``*@127.0.0.1:9'*"
         "$failure" | Should -Not -BeLike '*hunter2*'
     }
 
     It 'refuses an unknown region, naming its neighbours' {
-        Get-SesAccount @aws -Region eu-west-9 -ErrorVariable failure -ErrorAction SilentlyContinue
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'OcdsAws.UnknownRegion,*'
-        $failure[0].Exception.Message | Should -BeLike '*eu-west-1, eu-west-2, eu-west-3*'
+        $failure = $null
+        try { Get-SesAccount @aws -Region eu-west-9 } catch { $failure = $_ }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'OcdsAws.UnknownRegion,*'
+        $failure.Exception.Message | Should -BeLike '*eu-west-1, eu-west-2, eu-west-3*'
     }
 }
 
