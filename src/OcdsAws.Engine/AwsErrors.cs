@@ -97,8 +97,9 @@ namespace OcdsAws
                 case ProcessAWSCredentialException process:
                 {
                     // The SDK puts the helper's whole stderr into its message, and a credential helper may print secrets there
-                    // (AWS CLI User Guide, "Sourcing credentials with an external process": make sure the tool does not write
-                    // secret information to stderr). Only the exit code is kept.
+                    // (AWS SDK for .NET Developer Guide, "Load temporary credentials from an external process": make sure the
+                    // tool does not write secret information to StdErr; SDKs and the CLI can capture and log it). Only the exit
+                    // code is kept.
                     var exit = System.Text.RegularExpressions.Regex.Match(process.Message, @"exit value (-?\d+)");
                     var what = exit.Success ? $"exited with code {exit.Groups[1].Value}" : "did not return credentials as JSON (Version 1, AccessKeyId, SecretAccessKey…)";
                     var record = new ErrorRecord(new OcdsAwsException("CredentialProcessFailed",

@@ -119,9 +119,11 @@ namespace OcdsAws.Aws
 
         /// <summary>
         /// Keys and tokens travel in HTTP headers (the Authorization header's Credential, X-Amz-Security-Token) and in the
-        /// signature: a line break or a non-ASCII character there is a paste mistake, never a key (access key ids are
-        /// [A-Z0-9], secrets and tokens base64; IAM API Reference, AccessKey; STS Credentials). Refused before any call,
-        /// without showing the value: retrying such a request only fails three times as "could not reach the endpoint".
+        /// signature: a line break or a non-ASCII character there is a paste mistake. Access key ids are [\w]+ of 16 to 128
+        /// characters (botocore's iam and sts models, accessKeyIdType). Not confirmed here: that AWS never issues a secret key
+        /// or session token with a character outside printable ASCII (the models give them no pattern; every one seen is
+        /// base64). Refused before any call, without showing the value: retrying such a request only failed three times as
+        /// "could not reach the endpoint".
         /// </summary>
         private static void CheckKeyText(string? value, string parameter)
         {
@@ -351,8 +353,16 @@ namespace OcdsAws.Aws
         private IReadOnlyList<string> OtherRegions(AwsCommonParameters p, CredentialProfile? chosenProfile, string chosen)
         {
             var names = new List<string?>();
-            var stored = Unwrap(_environment.GetSessionVariable("StoredAWSRegion"), "$StoredAWSRegion");
-            names.Add(stored as string ?? (stored as RegionEndpoint)?.SystemName);
+            try
+            {
+                var stored = Unwrap(_environment.GetSessionVariable("StoredAWSRegion"), "$StoredAWSRegion");
+                names.Add(stored as string ?? (stored as RegionEndpoint)?.SystemName);
+            }
+            catch (Exception)
+            {
+                // Only a hint: a variable that cannot be read here (a tab completer runs while its runspace is busy, and
+                // SessionStateProxy refuses) or that refers to itself names no region.
+            }
             names.Add(chosenProfile?.Region?.SystemName);
             names.Add(_environment.GetEnvironmentVariable("AWS_REGION"));
             names.Add(_environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"));

@@ -35,8 +35,9 @@ namespace OcdsAws.Ses
             {
                 var parsed = new MailAddress(value);
                 if (parsed.Address != value || string.IsNullOrEmpty(parsed.User) || !parsed.Host.Contains('.')) return false;
-                // RFC 5321 §4.5.3.1.1: a local part has at most 64 octets; §4.5.3.1.3: a path at most 256, so an address at most 254.
-                if (parsed.User.Length > 64 || value.Length > 254) return false;
+                // RFC 5321 §4.5.3.1.3: a path (the address in angle brackets) has at most 256 octets, so an address at most 254.
+                // The 64-octet local-part limit (§4.5.3.1.1) is not applied: VERP/SRS senders exceed it and mail still flows.
+                if (value.Length > 254) return false;
                 DomainName.Normalize(parsed.Host, "the address's domain");   // same rules as -Domain (no leading hyphen, label sizes)
                 return true;
             }
