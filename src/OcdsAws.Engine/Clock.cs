@@ -38,8 +38,9 @@ namespace OcdsAws
         /// <param name="activityId">The progress activity id (stable per wait kind).</param>
         /// <param name="activity">What is awaited, in words.</param>
         /// <param name="cancellationToken">Ctrl+C.</param>
+        /// <param name="next">What to do after a timeout; default: run the command again or give a longer -Timeout.</param>
         public static async Task<T> UntilAsync<T>(Func<CancellationToken, Task<(bool Done, string Status, T Value)>> check, TimeSpan timeout,
-            IClock clock, IOperationReporter reporter, int activityId, string activity, CancellationToken cancellationToken)
+            IClock clock, IOperationReporter reporter, int activityId, string activity, CancellationToken cancellationToken, string? next = null)
         {
             var started = clock.UtcNow;
             var delay = FirstDelay;
@@ -53,7 +54,8 @@ namespace OcdsAws
                     var elapsed = clock.UtcNow - started;
                     var left = timeout - elapsed;
                     if (left <= TimeSpan.Zero)
-                        throw new TimeoutException($"{activity}: still not done after {Format(timeout)} ({status}).");
+                        throw new TimeoutException($"{activity}: still not done after {Format(timeout)} ({status}). "
+                            + (next ?? "Nothing was undone: run the command again to go on waiting (it finds what was already done), or give a longer -Timeout."));
                     var wait = delay < left ? delay : left;
                     var percent = timeout.TotalSeconds > 0 ? (int)Math.Min(99, 100 * elapsed.TotalSeconds / timeout.TotalSeconds) : -1;
                     reporter.Progress(new ProgressReport(activityId, activity, $"{status}; next check in {Format(wait)}", percent, (int)left.TotalSeconds));

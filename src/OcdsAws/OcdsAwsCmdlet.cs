@@ -155,6 +155,24 @@ namespace OcdsAws
             return new AwsClientFactory(session, record => Messages.Verbose(record.ToString()), CallerIdentities.GetValue(Runspace.DefaultRunspace, _ => new CallerIdentityCache()));
         }
 
+        /// <summary>
+        /// A "not found" from AWS or from a service's lookup says which region was searched: the usual cause is a resource
+        /// made in another region (the session's default differs from the one used then).
+        /// </summary>
+        internal override ErrorRecord AddContext(ErrorRecord record, Exception exception)
+        {
+            var clients = _item ?? _session;
+            if (record.CategoryInfo.Category != ErrorCategory.ObjectNotFound || exception is ValidationException || clients == null) return record;
+            var region = AwsErrors.RegionOf(exception) ?? clients.Session.Region.SystemName;
+            var message = record.ErrorDetails?.Message ?? exception.Message;
+            if (message.IndexOf(region, StringComparison.Ordinal) >= 0) return record;
+            var foundIn = exception.Data.Contains(Ses.SesIdentities.FoundInKey) ? exception.Data[Ses.SesIdentities.FoundInKey] as string : null;
+            record.ErrorDetails = new ErrorDetails(message.TrimEnd() + (foundIn != null
+                ? $" (looked in region {region}; it exists in: {foundIn}: pass -Region {foundIn.Split(',')[0]}.)"
+                : $" (looked in region {region}; if it was made in another region, pass that -Region.)"));
+            return record;
+        }
+
         /// <inheritdoc />
         protected override void Dispose(bool disposing)
         {

@@ -172,15 +172,29 @@ namespace OcdsAws
         internal void Fail(Exception exception, object? target = null)
         {
             Messages.Drain(this);
-            ThrowTerminatingError(AwsErrors.ToErrorRecord(exception, target, Messages.Scrub));
+            ThrowTerminatingError(ToErrorRecord(exception, target));
         }
 
         /// <summary>Writes a non-terminating ErrorRecord (one failed pipeline item).</summary>
         internal void WriteFailure(Exception exception, object? target = null)
         {
             Messages.Drain(this);
-            WriteError(AwsErrors.ToErrorRecord(exception, target, Messages.Scrub));
+            WriteError(ToErrorRecord(exception, target));
         }
+
+        private ErrorRecord ToErrorRecord(Exception exception, object? target)
+            => AddContext(AwsErrors.ToErrorRecord(exception, target, Messages.Scrub, ChangesAws), exception);
+
+        /// <summary>Derived cmdlets add what only they know to an error (the region a lookup went to).</summary>
+        internal virtual ErrorRecord AddContext(ErrorRecord record, Exception exception) => record;
+
+        /// <summary>
+        /// True for a cmdlet that changes AWS (it supports ShouldProcess): after a passing fault its re-run finds what the
+        /// first run did. A read-only cmdlet's advice is only to try again.
+        /// </summary>
+        private bool ChangesAws
+            => GetType().GetCustomAttributes(typeof(CmdletAttribute), true) is object[] attributes && attributes.Length > 0
+                && ((CmdletAttribute)attributes[0]).SupportsShouldProcess;
 
         /// <summary>Disposes what the cmdlet holds.</summary>
         public void Dispose()

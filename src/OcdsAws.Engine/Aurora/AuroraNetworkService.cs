@@ -321,7 +321,8 @@ namespace OcdsAws.Aurora
                     var states = ((await _ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = instances }, token).ConfigureAwait(false)).Reservations ?? new List<Reservation>())
                         .SelectMany(r => r.Instances ?? new List<Instance>()).Select(i => i.State?.Name?.Value ?? "?").ToList();
                     return (states.All(x => x == "terminated"), "instances " + string.Join(", ", states), true);
-                }, TimeSpan.FromMinutes(10), _clock, _reporter, TerminateActivityId, $"Waiting for the bastion of {vpcId} to terminate", ct).ConfigureAwait(false);
+                }, TimeSpan.FromMinutes(10), _clock, _reporter, TerminateActivityId, $"Waiting for the bastion of {vpcId} to terminate", ct,
+                    "Run Remove-AuroraNetwork again: it goes on from what is left.").ConfigureAwait(false);
             }
 
             var groups = ((await _ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest { Filters = Filters(("vpc-id", vpcId)) }, ct).ConfigureAwait(false)).SecurityGroups ?? new List<SecurityGroup>())

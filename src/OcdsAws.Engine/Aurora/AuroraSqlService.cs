@@ -63,7 +63,8 @@ namespace OcdsAws.Aurora
                 {
                     throw AccessDenied(resourceArn, secretArn, e);
                 }
-            }, resumeTimeout, _clock, _reporter, ResumeActivityId, "Waiting for the Aurora cluster to resume", ct);
+            }, resumeTimeout, _clock, _reporter, ResumeActivityId, "Waiting for the Aurora cluster to resume", ct,
+                "The statement was not run. Run Invoke-AuroraSql again once the cluster has resumed, or give a longer -ResumeTimeout.");
 
         /// <summary>
         /// What a Data API refusal means for the caller. ExecuteStatement names two 403 errors, AccessDeniedException and

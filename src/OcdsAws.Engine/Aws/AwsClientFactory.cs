@@ -46,6 +46,11 @@ namespace OcdsAws.Aws
 
         public AwsSession Session { get; }
 
+        /// <summary>The same credentials and endpoint in another region (a cheap look elsewhere after a "not found").</summary>
+        public AwsClientFactory ForRegion(string region)
+            => new AwsClientFactory(new AwsSession(Session.Credentials, Session.CredentialSource, Amazon.RegionEndpoint.GetBySystemName(region),
+                "another region this session's sources name", Session.EndpointUrl), _observer, _callers, _http);
+
         public AwsServiceClient Get(AwsService service)
             => _clients.GetOrAdd(service, s => new AwsServiceClient(Session.Credentials, Configure(new AwsServiceConfig(s)), _observer));
 

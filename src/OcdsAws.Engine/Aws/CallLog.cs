@@ -52,6 +52,12 @@ namespace OcdsAws.Aws
         /// <summary>The key under which a failed call's exception carries its number of attempts.</summary>
         public const string AttemptsKey = "OcdsAws.Attempts";
 
+        /// <summary>The key under which a failed call's exception carries the endpoint host (and port) it was sent to.</summary>
+        public const string HostKey = "OcdsAws.Host";
+
+        /// <summary>The key under which a failed call's exception carries the region the call was made in.</summary>
+        public const string RegionKey = "OcdsAws.Region";
+
         /// <summary>Set after construction: pipelines are built inside the base client constructor.</summary>
         public Action<AwsCallRecord>? Observer { get; set; }
 
@@ -100,7 +106,15 @@ namespace OcdsAws.Aws
             var requestId = serviceError?.RequestId ?? context.ResponseContext?.Response?.ResponseMetadata?.RequestId;
             var code = serviceError?.ErrorCode ?? (error == null ? null : error.GetType().Name);
             // The error record says how hard Core tried (AwsErrors.ToErrorRecord).
-            if (error != null) error.Data[AttemptsKey] = request.Retries + 1;
+            if (error != null)
+            {
+                error.Data[AttemptsKey] = request.Retries + 1;
+                // Where it went, for "could not reach <host>" and "not found in <region>": the host only, never a query or user info.
+                var endpoint = request.Request?.Endpoint;
+                if (endpoint != null) error.Data[HostKey] = endpoint.IsDefaultPort ? endpoint.Host : endpoint.Host + ":" + endpoint.Port;
+                var region = request.ClientConfig.AuthenticationRegion ?? request.ClientConfig.RegionEndpoint?.SystemName;
+                if (!string.IsNullOrEmpty(region)) error.Data[RegionKey] = region;
+            }
             observer(new AwsCallRecord(service, operation, status, request.Retries + 1, clock.ElapsedMilliseconds,
                 string.IsNullOrEmpty(requestId) ? null : requestId, code));
         }

@@ -106,19 +106,23 @@ namespace OcdsAws.Deliverability
         /// <summary>The key locator (its cache is shared by every message this checker sees).</summary>
         public DnsDkimKeyLocator Keys { get; }
 
-        /// <summary>Reads a message file; missing files and files that are not messages are ValidationExceptions.</summary>
-        public static MimeMessage Load(string path)
+        /// <summary>
+        /// Reads a message file (a regular file of at most <see cref="SafeFile.MaxMessageBytes"/>; Ctrl+C stops the read); missing
+        /// files, special files and files that are not messages are ValidationExceptions.
+        /// </summary>
+        public static MimeMessage Load(string path, CancellationToken ct = default)
         {
-            if (Directory.Exists(path)) throw new ValidationException("NotAMessage", $"'{path}' is a directory, not a message file (.eml).");
-            if (!File.Exists(path)) throw new ValidationException("FileNotFound", $"The message file '{path}' does not exist.", ErrorCategory.ObjectNotFound);
             MimeMessage message;
-            try
+            using (var stream = SafeFile.OpenRead(path, "message file", SafeFile.MaxMessageBytes, ct, "NotAMessage", "Give a saved message (.eml)."))
             {
-                message = MimeMessage.Load(path);
-            }
-            catch (FormatException e)
-            {
-                throw new ValidationException("NotAMessage", $"'{path}' is not an email message (.eml): {e.Message.TrimEnd('.')}.", ErrorCategory.InvalidData);
+                try
+                {
+                    message = MimeMessage.Load(stream, ct);
+                }
+                catch (FormatException e)
+                {
+                    throw new ValidationException("NotAMessage", $"'{path}' is not an email message (.eml): {e.Message.TrimEnd('.')}.", ErrorCategory.InvalidData);
+                }
             }
             // MimeKit parses almost anything; a message has at least one of the headers every mail system writes.
             var ids = new[] { HeaderId.From, HeaderId.Date, HeaderId.MessageId, HeaderId.Received, HeaderId.DkimSignature, HeaderId.ReturnPath };

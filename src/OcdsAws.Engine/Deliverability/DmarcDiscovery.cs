@@ -289,15 +289,16 @@ namespace OcdsAws.Deliverability
         {
         }
 
-        /// <summary>Reads a list file.</summary>
-        /// <exception cref="ValidationException">Missing file or no rules in it.</exception>
-        public static PublicSuffixList Load(string path)
+        /// <summary>Reads a list file: a regular file of at most <see cref="SafeFile.MaxPublicSuffixListBytes"/>; Ctrl+C stops the read.</summary>
+        /// <exception cref="ValidationException">Missing file, special file, too large, or no rules in it.</exception>
+        public static PublicSuffixList Load(string path, CancellationToken ct = default)
         {
-            if (!File.Exists(path))
-                throw new ValidationException("FileNotFound", $"The Public Suffix List file '{path}' does not exist. Download it from https://publicsuffix.org/list/public_suffix_list.dat.", ErrorCategory.ObjectNotFound);
             var list = new PublicSuffixList();
             var idn = new IdnMapping();
-            foreach (var raw in File.ReadLines(path))
+            using var reader = new StreamReader(SafeFile.OpenRead(path, "Public Suffix List file", SafeFile.MaxPublicSuffixListBytes, ct,
+                hint: "Download it from https://publicsuffix.org/list/public_suffix_list.dat."));
+            string? raw;
+            while ((raw = reader.ReadLine()) != null)
             {
                 var line = raw.Trim();
                 if (line.Length == 0 || line.StartsWith("//", StringComparison.Ordinal)) continue;

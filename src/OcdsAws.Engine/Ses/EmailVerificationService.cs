@@ -82,7 +82,17 @@ namespace OcdsAws.Ses
         }
 
         public async Task<SesEmailVerification> GetAsync(string address, CancellationToken ct)
-            => Describe(await _ses.GetEmailIdentityAsync(address, ct).ConfigureAwait(false), null);
+        {
+            try
+            {
+                return Describe(await _ses.GetEmailIdentityAsync(address, ct).ConfigureAwait(false), null);
+            }
+            catch (AmazonServiceException e) when (e.ErrorCode == "NotFoundException")
+            {
+                await SesIdentities.NoteOtherRegionsAsync(_clients, address, e, ct).ConfigureAwait(false);
+                throw;
+            }
+        }
 
         public Task<SesEmailVerification> WaitAsync(string address, TimeSpan timeout, IClock clock, CancellationToken ct)
             => Poller.UntilAsync<SesEmailVerification>(async token =>
@@ -92,7 +102,8 @@ namespace OcdsAws.Ses
                     throw new OcdsAwsException("EmailVerificationFailed", $"SES reports the verification of {address} failed: run New-SesEmailVerification again for a new mail.",
                         System.Management.Automation.ErrorCategory.InvalidResult);
                 return (state.VerifiedForSending, $"verification {state.VerificationStatus ?? "?"}", Describe(state, null));
-            }, timeout, clock, _reporter, WaitActivityId, $"Waiting for {address} to be verified in {_region}", ct);
+            }, timeout, clock, _reporter, WaitActivityId, $"Waiting for {address} to be verified in {_region}", ct,
+                $"The address is verified once someone opens the link SES mailed to it: find it with Get-SesVerificationLink {address} -Wait and open it with Confirm-SesEmailVerification, then run Wait-SesEmailVerification again.");
 
         /// <summary>
         /// Refuses anything but an https link on an SES verification host of the session's partition (before any request):

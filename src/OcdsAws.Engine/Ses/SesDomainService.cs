@@ -16,6 +16,7 @@ namespace OcdsAws.Ses
         public const int WaitActivityId = 4201;
 
         private readonly SesV2Api _ses;
+        private readonly AwsClientFactory _clients;
         private readonly DnsResolver _dns;
         private readonly IOperationReporter _reporter;
         private readonly string _region;
@@ -28,6 +29,7 @@ namespace OcdsAws.Ses
         /// <param name="notices">What this PowerShell session was already told; null: a fresh memory (every warning given).</param>
         public SesDomainService(AwsClientFactory clients, DnsResolver dns, IOperationReporter reporter, SessionNotices? notices = null)
         {
+            _clients = clients;
             _ses = new SesV2Api(clients.Get(AwsService.SesV2));
             _dns = dns;
             _reporter = reporter;
@@ -44,6 +46,11 @@ namespace OcdsAws.Ses
             var zone = await FindZoneAsync(domain, ct).ConfigureAwait(false);
             var mx = await _dns.QueryAsync(domain, "MX", ct).ConfigureAwait(false);
             if (!mx.Reachable) _reporter.Warning($"DNS could not be reached for {domain} ({mx.Error}); records are proposed without checking what exists.");
+            // A domain that does not exist (NXDOMAIN) and has no zone of its own (none found, or only the top-level domain's) is
+            // most often a typo: SES would wait for records that nobody can publish. Said now, not only at Test-DnsRecord.
+            if (mx.Reachable && !mx.NameExists && (string.Equals(zone, domain, StringComparison.OrdinalIgnoreCase) || zone.IndexOf('.') < 0))
+                _reporter.Warning($"{domain} does not exist in DNS ({(string.Equals(zone, domain, StringComparison.OrdinalIgnoreCase) ? "no zone holds it" : $"the nearest zone is the top-level domain {zone}")}): "
+                    + "check the spelling. If the domain is new, register it and create its zone at your DNS host: SES verifies it only once the records below are published there.");
             var hasMx = mx.Reachable && mx.Answers.Any(a => a.Type == "MX");
             var proposeMx = inboundMx == InboundMxMode.Always || (inboundMx == InboundMxMode.Auto && mx.Reachable && !hasMx);
             if (inboundMx == InboundMxMode.Auto && !mx.Reachable)
@@ -102,7 +109,19 @@ namespace OcdsAws.Ses
         }
 
         public async Task<SesDomainVerification> GetAsync(string domain, DomainDnsFacts dns, CancellationToken ct)
-            => await DescribeAsync(await _ses.GetEmailIdentityAsync(domain, ct).ConfigureAwait(false), dns, ct).ConfigureAwait(false);
+        {
+            EmailIdentityState state;
+            try
+            {
+                state = await _ses.GetEmailIdentityAsync(domain, ct).ConfigureAwait(false);
+            }
+            catch (AmazonServiceException e) when (e.ErrorCode == "NotFoundException")
+            {
+                await SesIdentities.NoteOtherRegionsAsync(_clients, domain, e, ct).ConfigureAwait(false);
+                throw;
+            }
+            return await DescribeAsync(state, dns, ct).ConfigureAwait(false);
+        }
 
         /// <summary>Polls until SES says the domain is verified; FAILED stops with an error.</summary>
         public Task<EmailIdentityState> WaitAsync(string domain, TimeSpan timeout, IClock clock, CancellationToken ct)
@@ -115,7 +134,8 @@ namespace OcdsAws.Ses
                         System.Management.Automation.ErrorCategory.InvalidResult);
                 var done = state.VerifiedForSending || state.VerificationStatus == "SUCCESS";
                 return (done, $"verification {state.VerificationStatus ?? "?"}, DKIM {state.DkimStatus ?? "?"}", state);
-            }, timeout, clock, _reporter, WaitActivityId, $"Waiting for SES to verify {domain} in {_region}", ct);
+            }, timeout, clock, _reporter, WaitActivityId, $"Waiting for SES to verify {domain} in {_region}", ct,
+                $"SES verifies the domain once it finds the DKIM CNAME records: check them with Get-SesDomainVerification {domain} | Test-DnsRecord, publish what is missing, then run Wait-SesDomainVerification again or give a longer -Timeout.");
 
         /// <summary>The output object, with the DNS records compared against what DNS holds now.</summary>
         public async Task<SesDomainVerification> DescribeAsync(EmailIdentityState state, DomainDnsFacts dns, CancellationToken ct)

@@ -48,9 +48,8 @@ namespace OcdsAws.Deliverability
         private void ReadFile(string path)
         {
             var full = GetUnresolvedProviderPathFromPSPath(path);
-            if (!File.Exists(full))
-                throw new ValidationException("FileNotFound", $"The file '{full}' does not exist.", ErrorCategory.ObjectNotFound);
-            using (var reader = new StreamReader(full, Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
+            // A regular file of at most SafeFile.MaxNotificationFileBytes, read line by line; Ctrl+C stops the read.
+            using (var reader = new StreamReader(SafeFile.OpenRead(full, "notification file", SafeFile.MaxNotificationFileBytes, CancellationToken), Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
             {
                 string? line;
                 while ((line = reader.ReadLine()) != null)

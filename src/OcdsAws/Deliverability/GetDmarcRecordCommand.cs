@@ -27,7 +27,7 @@ namespace OcdsAws.Deliverability
         /// <inheritdoc />
         protected override void ValidateParameters()
         {
-            var psl = PublicSuffixListPath == null ? null : PublicSuffixList.Load(GetUnresolvedProviderPathFromPSPath(PublicSuffixListPath));
+            var psl = PublicSuffixListPath == null ? null : PublicSuffixList.Load(GetUnresolvedProviderPathFromPSPath(PublicSuffixListPath), CancellationToken);
             _discovery = new DmarcDiscovery(Dns, psl);
         }
 

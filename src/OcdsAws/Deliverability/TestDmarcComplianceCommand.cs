@@ -68,7 +68,7 @@ namespace OcdsAws.Deliverability
                 ForItem(path, () =>
                 {
                     var full = GetUnresolvedProviderPathFromPSPath(path);
-                    var message = DmarcComplianceChecker.Load(full);
+                    var message = DmarcComplianceChecker.Load(full, CancellationToken);
                     _messages++;
                     WriteObject(Run(ct => checker.CheckAsync(message, full, ct)));
                 });

@@ -76,7 +76,10 @@ namespace OcdsAws.Tests.Aurora
             using var clients = Clients(server);
             var clock = new FakeClock();
 
-            await Assert.ThrowsAsync<TimeoutException>(() => new AuroraClusterService(clients, new RecordingReporter(), clock).WaitAvailableAsync("ocds", TimeSpan.FromMinutes(10), CancellationToken.None));
+            var timeout = await Assert.ThrowsAsync<TimeoutException>(() => new AuroraClusterService(clients, new RecordingReporter(), clock).WaitAvailableAsync("ocds", TimeSpan.FromMinutes(10), CancellationToken.None));
+            // What to do next (#15 item 10): the default advice of every wait.
+            Assert.Contains("run the command again to go on waiting", timeout.Message);
+            Assert.Contains("give a longer -Timeout", timeout.Message);
 
             Assert.Equal(TimeSpan.FromMinutes(10), clock.Delays.Aggregate(TimeSpan.Zero, (a, b) => a + b));
         }

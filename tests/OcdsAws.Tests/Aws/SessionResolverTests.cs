@@ -31,7 +31,7 @@ namespace OcdsAws.Tests.Aws
                 ("AWS_ACCESS_KEY_ID", null), ("AWS_SECRET_ACCESS_KEY", null), ("AWS_SESSION_TOKEN", null),
                 ("AWS_PROFILE", null), ("AWS_DEFAULT_PROFILE", null), ("AWS_REGION", null), ("AWS_DEFAULT_REGION", null),
                 ("AWS_EC2_METADATA_DISABLED", "true"), ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", null),
-                ("AWS_CONTAINER_CREDENTIALS_FULL_URI", null), ("AWS_WEB_IDENTITY_TOKEN_FILE", null));
+                ("AWS_CONTAINER_CREDENTIALS_FULL_URI", null), ("AWS_WEB_IDENTITY_TOKEN_FILE", null), ("AWS_ROLE_ARN", null));
         }
 
         private static string Credentials => TestProcessSetup.CredentialsFile;
@@ -204,6 +204,165 @@ namespace OcdsAws.Tests.Aws
         [InlineData("not a url")]
         public void Invalid_endpoint_urls_are_refused(string url)
             => Assert.Equal("InvalidEndpointUrl", Assert.Throws<AwsSessionException>(() => Resolve(new AwsCommonParameters { AccessKey = "A", SecretKey = "k", EndpointUrl = url })).ErrorId);
+
+        // ---- #15 item 10 and #16 items 1 and 10: context in errors, hostile values ----
+
+        [Theory]
+        [InlineData("eu-west-9")]
+        [InlineData("us-east-7")]
+        [InlineData("xx-north-1")]
+        public void A_region_the_sdk_does_not_know_is_refused_naming_its_neighbours(string region)
+        {
+            var e = Assert.Throws<AwsSessionException>(() => Resolve(new AwsCommonParameters { AccessKey = "A", SecretKey = "k", Region = region }));
+            Assert.Equal("UnknownRegion", e.ErrorId);
+            Assert.Contains($"'{region}' from -Region is not an AWS region", e.Message);
+            if (region.StartsWith("eu-west-", StringComparison.Ordinal)) Assert.Contains("eu-west-1, eu-west-2, eu-west-3", e.Message);
+            _sessionVariables["StoredAWSRegion"] = region;
+            Assert.Equal("UnknownRegion", Assert.Throws<AwsSessionException>(() => Resolve(new AwsCommonParameters { AccessKey = "A", SecretKey = "k" })).ErrorId);
+        }
+
+        [Fact]
+        public void A_profile_region_that_is_not_a_region_name_is_refused_naming_the_profile()
+        {
+            File.WriteAllText(Config, "[profile odd]\nregion = ../../etc\n");
+            File.WriteAllText(Credentials, "[odd]\naws_access_key_id = AKIAODD\naws_secret_access_key = odd-secret\n");
+            var e = Assert.Throws<AwsSessionException>(() => Resolve(new AwsCommonParameters { ProfileName = "odd" }));
+            Assert.Equal("InvalidRegion", e.ErrorId);
+            Assert.Contains("profile 'odd'", e.Message);
+        }
+
+        /// <summary>A credential or region object that refers to itself (#16 item 1) looped for ever at 100 % CPU.</summary>
+        private sealed class Loop
+        {
+            public Loop() => Credentials = this;
+
+            public object Credentials { get; set; }
+        }
+
+        private sealed class RegionLoop
+        {
+            public RegionLoop() => Region = this;
+
+            public object Region { get; set; }
+        }
+
+        private AwsSessionException ThrowsWithin5Seconds(AwsCommonParameters p)
+        {
+            var task = System.Threading.Tasks.Task.Run(() => Assert.Throws<AwsSessionException>(() => Resolve(p)));
+            Assert.True(task.Wait(TimeSpan.FromSeconds(5)), "the resolver did not come back within 5 seconds");
+            return task.Result;
+        }
+
+        [Fact]
+        public void Self_referencing_credentials_and_regions_are_refused_not_followed_for_ever()
+        {
+            var e = ThrowsWithin5Seconds(new AwsCommonParameters { Credential = new Loop(), Region = "eu-west-1" });
+            Assert.Equal("SelfReferencingValue", e.ErrorId);
+            Assert.Contains("-Credential", e.Message);
+
+            _sessionVariables["StoredAWSCredentials"] = new Loop();
+            e = ThrowsWithin5Seconds(new AwsCommonParameters { Region = "eu-west-1" });
+            Assert.Equal("SelfReferencingValue", e.ErrorId);
+            Assert.Contains("Set-AWSCredential", e.Message);
+
+            _sessionVariables.Remove("StoredAWSCredentials");
+            _sessionVariables["StoredAWSRegion"] = new RegionLoop();
+            e = ThrowsWithin5Seconds(new AwsCommonParameters { AccessKey = "A", SecretKey = "k" });
+            Assert.Equal("SelfReferencingValue", e.ErrorId);
+            Assert.Contains("Set-DefaultAWSRegion", e.Message);
+        }
+
+        [Theory]
+        [InlineData("AKIAX\r\nX-Injected: 1", null, "-AccessKey", "a carriage return (CR) at position 6")]
+        [InlineData("AKIA\u00C9X", null, "-AccessKey", "the non-ASCII character U+00C9")]
+        [InlineData("AKIAX", "tok\nen", "-SessionToken", "a line feed (LF) at position 4")]
+        [InlineData("AKIAX ", null, "-AccessKey", "a space at position 6")]
+        public void Line_breaks_and_non_ascii_in_keys_are_refused_without_showing_them(string accessKey, string? token, string parameter, string what)
+        {
+            var e = Assert.Throws<AwsSessionException>(() => Resolve(new AwsCommonParameters { AccessKey = accessKey, SecretKey = "k", SessionToken = token, Region = "eu-west-1" }));
+            Assert.Equal("InvalidKeyText", e.ErrorId);
+            Assert.Contains(parameter + " holds " + what, e.Message);
+            Assert.DoesNotContain(token ?? accessKey, e.Message);
+        }
+
+        [Theory]
+        [InlineData("http://bob:hunter2@127.0.0.1:5000", "http://bob:***@127.0.0.1:5000")]
+        [InlineData("ftp://bob:hunter2@127.0.0.1", "ftp://bob:***@127.0.0.1")]
+        [InlineData("http://bob:hunter2@", "http://bob:***@")]
+        public void An_endpoint_url_with_a_password_is_refused_without_showing_it(string url, string shown)
+        {
+            var e = Assert.Throws<AwsSessionException>(() => Resolve(new AwsCommonParameters { AccessKey = "A", SecretKey = "k", EndpointUrl = url }));
+            Assert.Equal("InvalidEndpointUrl", e.ErrorId);
+            Assert.DoesNotContain("hunter2", e.Message);
+            Assert.Contains(shown, e.Message);
+        }
+
+        [Fact]
+        public void A_misspelt_AWS_PROFILE_names_the_profile_and_the_ones_there()
+        {
+            _env.Set("AWS_PROFILE", "opps");
+            var e = Assert.Throws<AwsSessionException>(() => Resolve(new AwsCommonParameters { Region = "eu-west-1" }));
+            Assert.Equal("ProfileNotFound", e.ErrorId);
+            Assert.Contains("AWS_PROFILE names the profile 'opps'", e.Message);
+            Assert.Contains("Profiles there: default, ops, other.", e.Message);
+        }
+
+        [Fact]
+        public void A_malformed_profile_file_is_an_error_naming_the_line_not_showing_it()
+        {
+            File.WriteAllText(Credentials, "[ops]\naws_access_key_id = AKIAOPS\naws_secret_access_key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
+            var e = Assert.Throws<AwsSessionException>(() => Resolve(new AwsCommonParameters { ProfileName = "ops", Region = "eu-west-1" }));
+            Assert.Equal("InvalidProfileFile", e.ErrorId);
+            Assert.Contains("line 3 of " + Credentials, e.Message);
+            Assert.DoesNotContain("wJalr", e.Message);
+        }
+
+        [Fact]
+        public void Special_and_huge_profile_files_are_refused_before_the_sdk_reads_them()
+        {
+            var fifo = SpecialFiles.Fifo();
+            try
+            {
+                var e = ThrowsWithin5Seconds(new AwsCommonParameters { ProfileName = "ci", ProfileLocation = fifo });
+                Assert.Equal("NotAFile", e.ErrorId);
+                Assert.Contains("is a named pipe (FIFO)", e.Message);
+            }
+            finally
+            {
+                File.Delete(fifo);
+            }
+            var zero = ThrowsWithin5Seconds(new AwsCommonParameters { ProfileName = "ci", ProfileLocation = "/dev/zero" });
+            Assert.Equal("NotAFile", zero.ErrorId);
+            Assert.Contains("is a character device", zero.Message);
+
+            var big = Path.Combine(_dir, "big-credentials");
+            File.WriteAllText(big, "[ci]\naws_access_key_id = AKIACI\naws_secret_access_key = s\n# " + new string('x', 2 * 1024 * 1024) + "\n");
+            var tooBig = Assert.Throws<AwsSessionException>(() => Resolve(new AwsCommonParameters { ProfileName = "ci", ProfileLocation = big }));
+            Assert.Equal("FileTooLarge", tooBig.ErrorId);
+            Assert.Contains("at most 1,048,576 bytes", tooBig.Message);
+        }
+
+        [Fact]
+        public void A_web_identity_token_file_that_is_a_device_is_refused()
+        {
+            File.WriteAllText(Config, "[profile oidc]\nrole_arn = arn:aws:iam::123456789012:role/ci\nweb_identity_token_file = /dev/urandom\nregion = eu-west-1\n");
+            var e = ThrowsWithin5Seconds(new AwsCommonParameters { ProfileName = "oidc" });
+            Assert.Equal("NotAFile", e.ErrorId);
+            Assert.Contains("web identity token file (profile 'oidc')", e.Message);
+            _env.Set("AWS_WEB_IDENTITY_TOKEN_FILE", "/dev/zero");
+            _env.Set("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/ci");
+            e = ThrowsWithin5Seconds(new AwsCommonParameters { Region = "eu-west-1" });
+            Assert.Contains("AWS_WEB_IDENTITY_TOKEN_FILE", e.Message);
+        }
+
+        [Fact]
+        public void A_ten_thousand_character_region_is_quoted_cut()
+        {
+            var e = Assert.Throws<AwsSessionException>(() => Resolve(new AwsCommonParameters { AccessKey = "A", SecretKey = "k", Region = new string('a', 10000) }));
+            Assert.Equal("InvalidRegion", e.ErrorId);
+            Assert.Contains("(10000 characters)", e.Message);
+            Assert.True(e.Message.Length < 300, e.Message.Length + " characters");
+        }
 
         private (string, string) Region(AwsCommonParameters p)
         {

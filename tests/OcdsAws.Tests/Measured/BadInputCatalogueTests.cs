@@ -32,13 +32,11 @@ namespace OcdsAws.Tests.Measured
             File.WriteAllText(Path.Combine(dir, "notmail.eml"), "just some words\nand more words without any header\n");
             File.WriteAllText(Path.Combine(dir, "notpsl.dat"), "// only a comment, no rules\n\n// another comment\n");
             File.WriteAllText(Path.Combine(dir, "records.zone"), "; an earlier export\n");
-            // A FIFO no one reads: opening it for writing would wait for ever (#16 item 1).
-            if (!OperatingSystem.IsWindows() && Mkfifo(Path.Combine(dir, "fifo"), 0x1B6) != 0) throw new IOException("mkfifo failed");
+            SpecialFiles.Fifo(Path.Combine(dir, "fifo"));
+            File.WriteAllText(Path.Combine(dir, "credentials"), "[ci]\naws_access_key_id = AKIACI\naws_secret_access_key = ci-secret\n");
+            File.WriteAllText(Path.Combine(dir, "token-profile"), "[profile oidc]\nrole_arn = arn:aws:iam::123456789012:role/ci\nweb_identity_token_file = " + Path.Combine(dir, "fifo") + "\n");
             return dir;
         }
-
-        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
-        private static extern int Mkfifo(string path, uint mode);
 
         /// <summary>The ids PowerShell's binder gives when it refuses a value before the cmdlet runs.</summary>
         private static readonly string[] BindingIds =
@@ -410,6 +408,31 @@ namespace OcdsAws.Tests.Measured
             Add(d, Confirm + "'https://email-verification.s3-eu-west-1.amazonaws.com/?Context=1'", "OcdsAws.InvalidVerificationLink", Arg, "Only AWS's email-verification hosts");
             Add(d, Confirm + "'https://email-verification.cn-north-1.amazonaws.com.cn/?Context=1'", "OcdsAws.InvalidVerificationLink", Arg, "email-verification.<region>.amazonaws.com");
             Add(d, Confirm + "'https://email-verification.eu-west-1.amazonaws.com.cn/?Context=1'", "OcdsAws.InvalidVerificationLink", Arg, "Only AWS's email-verification hosts");
+
+            // ---- #16 items 1 and 10, #15 item 10: hostile values at the root (session resolver, SafeFile, error text) ----
+            Add(d, "Get-OcdsAwsContext @aws -Region eu-west-9", "OcdsAws.UnknownRegion", Arg, "eu-west-1, eu-west-2, eu-west-3");
+            Add(d, "Get-SesAccount @aws -Region us-east-7", "OcdsAws.UnknownRegion", Arg, "'us-east-7' from -Region is not an AWS region");
+            Add(d, "Get-OcdsAwsContext @aws -Region ('a' * 10000)", "OcdsAws.InvalidRegion", Arg, "(10000 characters)");
+            Add(d, "Get-OcdsAwsContext @aws -EndpointUrl ('http://' + 'h' * 10000 + ':bad')", "OcdsAws.InvalidEndpointUrl", Arg, "characters)");
+            Add(d, "Get-OcdsAwsContext @aws -AccessKey \"AKIAIOSFODNN7EXAMPLE`r`nX-Extra: 1\"", "OcdsAws.InvalidKeyText", Arg, "-AccessKey holds a carriage return (CR) at position 21");
+            Add(d, "Get-OcdsAwsContext @aws -AccessKey \"AKIA$([char]0xC9)OSFODNN7EXAMPLE\"", "OcdsAws.InvalidKeyText", Arg, "the non-ASCII character U+00C9");
+            Add(d, "Get-OcdsAwsContext @aws -SessionToken \"FwoGZXIvYXdzE`n\"", "OcdsAws.InvalidKeyText", Arg, "-SessionToken holds a line feed (LF)");
+            Add(d, "Get-OcdsAwsContext @aws -EndpointUrl 'http://bob:hunter2@127.0.0.1:9'", "OcdsAws.InvalidEndpointUrl", Arg, "'http://bob:***@127.0.0.1:9' holds a user name or password");
+            Add(d, "Get-OcdsAwsContext -Region eu-west-1 -ProfileName ci -ProfileLocation /dev/zero", "OcdsAws.NotAFile", Arg, "is a character device, not a regular file");
+            Add(d, "Get-SesAccount -Region eu-west-1 -ProfileName ci -ProfileLocation (Join-Path $files 'fifo')", "OcdsAws.NotAFile", Arg, "is a named pipe (FIFO)");
+            Add(d, "Get-SesAccount -Region eu-west-1 -ProfileName cii -ProfileLocation (Join-Path $files 'credentials')", "OcdsAws.ProfileNotFound", Arg, "Profiles there: ci.");
+            Add(d, "Get-SesAccount -Region eu-west-1 -ProfileName oidc -ProfileLocation (Join-Path $files 'token-profile')", "OcdsAws.NotAFile", Arg, "web identity token file (profile 'oidc')");
+            Add(d, "class Loop { $Credentials }; $x = [Loop]::new(); $x.Credentials = $x; $StoredAWSCredentials = $x; Get-SesAccount -Region eu-west-1 -EndpointUrl $aws.EndpointUrl", "OcdsAws.SelfReferencingValue", Arg, "leads back to itself");
+            Add(d, "class Loop { $Credentials }; $x = [Loop]::new(); $x.Credentials = $x; $x.PSObject.TypeNames.Insert(0, 'Amazon.Runtime.AWSCredentials'); Get-OcdsAwsContext -Credential $x -Region eu-west-1 -EndpointUrl $aws.EndpointUrl", "OcdsAws.SelfReferencingValue", Arg, "-Credential is a Loop");
+            Add(d, "class RegionLoop { $Region }; $x = [RegionLoop]::new(); $x.Region = $x; $StoredAWSRegion = $x; Get-SesAccount -AccessKey $aws.AccessKey -SecretKey $aws.SecretKey -EndpointUrl $aws.EndpointUrl", "OcdsAws.SelfReferencingValue", Arg, "Set-DefaultAWSRegion");
+            Add(d, "Test-DmarcCompliance -DnsServer $dnsServer -Path /dev/zero", "OcdsAws.NotAMessage", Arg, "'/dev/zero' is a character device, not a regular file");
+            Add(d, "Test-DmarcCompliance -DnsServer $dnsServer -Path /dev/urandom", "OcdsAws.NotAMessage", Arg, "is a character device");
+            Add(d, "Test-DmarcCompliance -DnsServer $dnsServer -Path (Join-Path $files 'fifo')", "OcdsAws.NotAMessage", Arg, "is a named pipe (FIFO)");
+            Add(d, "Get-DmarcRecord -DnsServer $dnsServer -Domain example.org -PublicSuffixListPath /dev/urandom", "OcdsAws.NotAFile", Arg, "is a character device");
+            Add(d, "Get-DmarcRecord -DnsServer $dnsServer -Domain example.org -PublicSuffixListPath (Join-Path $files 'fifo')", "OcdsAws.NotAFile", Arg, "is a named pipe (FIFO)");
+            Add(d, "ConvertFrom-SesNotification -Path /dev/zero", "OcdsAws.NotAFile", Arg, "is a character device");
+            Add(d, "ConvertFrom-SesNotification -Path (Join-Path $files 'fifo')", "OcdsAws.NotAFile", Arg, "is a named pipe (FIFO)");
+            Add(d, "Send-SesTestEmail @aws -From ('d' * 10000 + '@example.org') -To ops@example.org", "OcdsAws.InvalidEmailAddress", Arg, "(10012 characters)");
 
             return d;
         }

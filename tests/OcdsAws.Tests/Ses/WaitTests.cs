@@ -67,7 +67,10 @@ namespace OcdsAws.Tests.Ses
             using var _ = clients;
             var clock = new FakeClock();
 
-            await Assert.ThrowsAsync<TimeoutException>(() => service.WaitAsync("example.org", TimeSpan.FromMinutes(10), clock, CancellationToken.None));
+            var timeout = await Assert.ThrowsAsync<TimeoutException>(() => service.WaitAsync("example.org", TimeSpan.FromMinutes(10), clock, CancellationToken.None));
+            // The timeout says what to do next (#15 item 10): check the records, then wait again or longer.
+            Assert.Contains("Test-DnsRecord", timeout.Message);
+            Assert.Contains("run Wait-SesDomainVerification again or give a longer -Timeout", timeout.Message);
 
             Assert.Equal(TimeSpan.FromMinutes(10), clock.Delays.Aggregate(TimeSpan.Zero, (a, b) => a + b));
             Assert.Equal(TimeSpan.FromMinutes(1), clock.Delays.Max());
