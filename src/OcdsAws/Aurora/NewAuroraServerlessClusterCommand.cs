@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 
 namespace OcdsAws.Aurora
@@ -56,6 +57,14 @@ namespace OcdsAws.Aurora
         [Parameter]
         public SwitchParameter NoDataApi { get; set; }
 
+        /// <summary>Create the cluster without deletion protection (default: on, so only Remove-AuroraServerlessCluster -Force deletes it).</summary>
+        [Parameter]
+        public SwitchParameter NoDeletionProtection { get; set; }
+
+        /// <summary>Tags for the cluster and its instance, such as @{ Project = 'ocds' }.</summary>
+        [Parameter]
+        public System.Collections.Hashtable? Tag { get; set; }
+
         /// <summary>Wait, with progress, until the cluster and its instance are available (then turn on the Data API of an existing cluster that lacks it).</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
@@ -93,6 +102,8 @@ namespace OcdsAws.Aurora
                     DBSubnetGroupName = DBSubnetGroupName ?? "",
                     SecurityGroupIds = SecurityGroupId ?? new string[0],
                     DataApi = !NoDataApi.IsPresent,
+                    DeletionProtection = !NoDeletionProtection.IsPresent,
+                    Tags = AuroraValidation.Tags(Tag),
                     Wait = Wait.IsPresent,
                     Timeout = Timeout,
                 };
@@ -107,7 +118,7 @@ namespace OcdsAws.Aurora
             var min = MinCapacity.ToString(CultureInfo.InvariantCulture);
             var max = MaxCapacity.ToString(CultureInfo.InvariantCulture);
             if (!ShouldProcess(request.DBClusterIdentifier,
-                $"Create or complete Aurora Serverless v2 PostgreSQL cluster ({min}–{max} ACU, pause after {AutoPauseAfter}, database {request.DatabaseName}, backups {BackupRetentionPeriod} day(s), {(request.DataApi ? "Data API on" : "Data API off")})"))
+                $"Create or complete Aurora Serverless v2 PostgreSQL cluster ({min}–{max} ACU, pause after {AutoPauseAfter}, database {request.DatabaseName}, backups {BackupRetentionPeriod} day(s), {(request.DataApi ? "Data API on" : "Data API off")}, deletion protection {(request.DeletionProtection ? "on" : "off")}{(request.Tags.Count == 0 ? "" : ", tags " + string.Join(", ", request.Tags.Select(t => t.Key + "=" + t.Value)))})"))
                 return;
             var service = new AuroraClusterService(Clients, Messages, Clock);
             ForItem(request.DBClusterIdentifier, () => WriteObject(Run(ct => service.EnsureAsync(request, ct))));
