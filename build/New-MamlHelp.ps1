@@ -199,6 +199,11 @@ function Add-Parameter($Parent, $Parameter, $Attributes, [string[]] $Description
 $common = [System.Collections.Generic.HashSet[string]]::new([string[]]([System.Management.Automation.Cmdlet]::CommonParameters +
     [System.Management.Automation.Cmdlet]::OptionalCommonParameters), [StringComparer]::OrdinalIgnoreCase)
 
+# A DontShow parameter (the piped object the cmdlet template reads the Region of) is not for users: no help, no syntax.
+function Test-Hidden($Parameter) {
+    [bool]@($Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow }).Count
+}
+
 $aboutPath = Join-Path $DocsPath 'about_OcdsAws.md'
 if (-not (Test-Path -LiteralPath $aboutPath)) { throw "New-MamlHelp: $aboutPath is missing." }
 $about = Read-HelpMarkdown $aboutPath
@@ -253,7 +258,7 @@ foreach ($cmd in $exported) {
             $described[$Matches[1]] = $paras
         }
     }
-    $parameters = @($cmd.Parameters.Values | Where-Object { -not $common.Contains($_.Name) })
+    $parameters = @($cmd.Parameters.Values | Where-Object { -not $common.Contains($_.Name) -and -not (Test-Hidden $_) })
     $descriptions = @{}
     foreach ($k in $shouldProcess.Keys) { if ($cmd.Parameters.ContainsKey($k)) { $descriptions[$k] = $shouldProcess[$k] } }
     $documented = @($parameters) + @($cmd.Parameters.Values | Where-Object { $shouldProcess.ContainsKey($_.Name) })
@@ -283,7 +288,7 @@ foreach ($cmd in $exported) {
     foreach ($set in $sets) {
         $item = Add-Element $syntax 'command:syntaxItem'
         [void](Add-Element $item 'maml:name' $cmd.Name)
-        $setParameters = @($set.Parameters | Where-Object { -not $common.Contains($_.Name) -or $shouldProcess.ContainsKey($_.Name) } |
+        $setParameters = @($set.Parameters | Where-Object { (-not $common.Contains($_.Name) -or $shouldProcess.ContainsKey($_.Name)) -and -not (Test-Hidden $_) } |
             Sort-Object { if ($_.Position -ge 0) { $_.Position } else { [int]::MaxValue } }, { -not $_.IsMandatory })
         foreach ($sp in $setParameters) {
             $p = $cmd.Parameters[$sp.Name]

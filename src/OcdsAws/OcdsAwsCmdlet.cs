@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
@@ -15,9 +16,15 @@ namespace OcdsAws
         // One cache of caller identities per PowerShell session: a runbook script asks STS who it is once.
         private static readonly ConditionalWeakTable<Runspace, CallerIdentityCache> CallerIdentities = new ConditionalWeakTable<Runspace, CallerIdentityCache>();
 
-        private AwsClientFactory? _clients;
+        // The session of the call's own parameters, and one per other region that piped objects came from.
+        private readonly Dictionary<string, AwsClientFactory> _byRegion = new Dictionary<string, AwsClientFactory>(StringComparer.OrdinalIgnoreCase);
+        private AwsClientFactory? _session;
+        private AwsClientFactory? _item;
 
-        /// <summary>The AWS region, e.g. eu-west-1. Default: $StoredAWSRegion, the profile's region, AWS_REGION.</summary>
+        /// <summary>
+        /// The AWS region, e.g. eu-west-1. Default: the Region of the piped object, else $StoredAWSRegion, the
+        /// profile's region, AWS_REGION. A piped object from another region than -Region is an error.
+        /// </summary>
         [Parameter]
         [ArgumentCompleter(typeof(RegionCompleter))]
         public string? Region { get; set; }
@@ -60,33 +67,89 @@ namespace OcdsAws
         [Parameter]
         public string? EndpointUrl { get; set; }
 
-        /// <summary>The clients of this invocation's session, resolved on first use (no AWS call happens here).</summary>
-        internal AwsClientFactory Clients => _clients ??= CreateClients();
+        /// <summary>
+        /// The piped object itself, so that its Region can be honoured (the object's region wins over the session's
+        /// default) and checked against an explicit -Region. Not for direct use.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? PipelineObject { get; set; }
 
-        private AwsClientFactory CreateClients()
+        /// <summary>
+        /// The clients of the current item's region: the piped object's, else the session's. Resolved on the pipeline
+        /// thread (no AWS call happens here); create services with them in ProcessItem.
+        /// </summary>
+        internal AwsClientFactory Clients => _item ??= _session ??= Resolve(Region);
+
+        /// <summary>False where the cmdlet can work without an AWS session (it is then resolved only if used).</summary>
+        private protected virtual bool NeedsSession => true;
+
+        /// <inheritdoc />
+        private protected override void PrepareSession()
         {
             Messages.AddSecret(SecretKey);
             Messages.AddSecret(SessionToken);
-            AwsSession session;
+            if (NeedsSession) _session = Resolve(Region);
+        }
+
+        /// <inheritdoc />
+        private protected override bool PrepareItem()
+        {
+            _item = null;
+            var piped = PipedRegion();
+            if (piped == null || Region != null && string.Equals(piped, Region, StringComparison.OrdinalIgnoreCase)) return true;
+            if (Region != null)
+            {
+                WriteFailure(new ValidationException("RegionConflict",
+                    $"The piped object is from region {piped} but -Region is {Region}: leave out -Region to act in {piped}, or pipe objects from {Region}."), PipelineObject);
+                return false;
+            }
+            if (_session != null && string.Equals(piped, _session.Session.Region.SystemName, StringComparison.OrdinalIgnoreCase)) return true;
+            if (!_byRegion.TryGetValue(piped, out var clients))
+            {
+                try
+                {
+                    clients = _byRegion[piped] = CreateClients(piped);
+                }
+                catch (AwsSessionException e)
+                {
+                    WriteFailure(e, PipelineObject);
+                    return false;
+                }
+            }
+            _item = clients;
+            return true;
+        }
+
+        /// <summary>The Region property of the piped object (an OcdsAws output object, or any object with a Region string).</summary>
+        private string? PipedRegion()
+            => PipelineObject?.Properties["Region"]?.Value is string region && region.Trim().Length > 0 ? region.Trim() : null;
+
+        private AwsClientFactory Resolve(string? region)
+        {
             try
             {
-                session = new AwsSessionResolver(new PowerShellEnvironment(SessionState)).Resolve(new AwsCommonParameters
-                {
-                    Region = Region,
-                    ProfileName = ProfileName,
-                    ProfileLocation = ProfileLocation,
-                    AccessKey = AccessKey,
-                    SecretKey = SecretKey,
-                    SessionToken = SessionToken,
-                    Credential = Credential,
-                    EndpointUrl = EndpointUrl,
-                });
+                return CreateClients(region);
             }
             catch (AwsSessionException e)
             {
                 Fail(e);
                 throw; // not reached: Fail throws
             }
+        }
+
+        private AwsClientFactory CreateClients(string? region)
+        {
+            var session = new AwsSessionResolver(new PowerShellEnvironment(SessionState)).Resolve(new AwsCommonParameters
+            {
+                Region = region,
+                ProfileName = ProfileName,
+                ProfileLocation = ProfileLocation,
+                AccessKey = AccessKey,
+                SecretKey = SecretKey,
+                SessionToken = SessionToken,
+                Credential = Credential,
+                EndpointUrl = EndpointUrl,
+            });
             Messages.Debug(Messages.Scrub($"OcdsAws: credentials from {session.CredentialSource}; region {session.Region.SystemName} from {session.RegionSource}"
                 + (session.EndpointUrl == null ? "" : $"; endpoint override {session.EndpointUrl}")));
             return new AwsClientFactory(session, record => Messages.Verbose(record.ToString()), CallerIdentities.GetValue(Runspace.DefaultRunspace, _ => new CallerIdentityCache()));
@@ -95,7 +158,9 @@ namespace OcdsAws
         /// <inheritdoc />
         protected override void Dispose(bool disposing)
         {
-            if (disposing) _clients?.Dispose();
+            if (!disposing) return;
+            _session?.Dispose();
+            foreach (var clients in _byRegion.Values) clients.Dispose();
         }
 
         private sealed class PowerShellEnvironment : IAwsEnvironment

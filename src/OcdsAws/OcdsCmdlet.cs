@@ -3,17 +3,29 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using OcdsAws.Aws;
+using OcdsAws.Dns;
 
 namespace OcdsAws
 {
     /// <summary>
-    /// Base of every OcdsAws cmdlet: the message pump that writes service messages on the pipeline
-    /// thread, error helpers, ShouldProcess with -Force, and a cancellation token that Ctrl+C
-    /// (StopProcessing) cancels.
+    /// Base of every OcdsAws cmdlet, and its template (after PowerShell's web cmdlets):
+    /// <list type="number">
+    /// <item>BeginProcessing (sealed) prepares the session on the pipeline thread: the AWS session for
+    /// <see cref="OcdsAwsCmdlet"/>, the DNS resolver of -DnsServer for an <see cref="IDnsCmdlet"/>;</item>
+    /// <item>then <see cref="ValidateParameters"/> checks what applies to the whole call: a
+    /// <see cref="ValidationException"/> there stops the cmdlet before any call;</item>
+    /// <item>ProcessRecord (sealed) prepares the item (OcdsAwsCmdlet: the piped object's region) and calls
+    /// <see cref="ProcessItem"/>, where <see cref="TryRead{T}"/> turns one item's bad input into a
+    /// non-terminating error and <see cref="ForItem"/> one item's failure;</item>
+    /// <item>Ctrl+C (StopProcessing) cancels <see cref="CancellationToken"/>, which every service call takes.</item>
+    /// </list>
+    /// Services never see the cmdlet: their messages go through <see cref="Messages"/>, written on the
+    /// pipeline thread.
     /// </summary>
     public abstract class OcdsCmdlet : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private DnsResolver? _dns;
 
         /// <summary>Writes service messages on the pipeline thread and scrubs secrets out of them.</summary>
         internal PipelineMessagePump Messages { get; }
@@ -32,6 +44,83 @@ namespace OcdsAws
         internal bool VerboseAsDebug
             => MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && LanguagePrimitives.IsTrue(debug)
                 && !MyInvocation.BoundParameters.ContainsKey("Verbose");
+
+        /// <summary>The resolver of -DnsServer (the system's resolvers without it), for an <see cref="IDnsCmdlet"/>.</summary>
+        internal DnsResolver Dns => _dns ?? throw new InvalidOperationException(GetType().Name + " does not implement IDnsCmdlet.");
+
+        /// <summary>Prepares the session, then checks the whole call's parameters; both stop the cmdlet on a problem.</summary>
+        protected sealed override void BeginProcessing()
+        {
+            PrepareSession();
+            if (this is IDnsCmdlet dns) _dns = ResolverFor(dns.DnsServer);
+            try
+            {
+                ValidateParameters();
+            }
+            catch (ValidationException e)
+            {
+                Fail(e);
+            }
+        }
+
+        /// <summary>Prepares the item, then processes it.</summary>
+        protected sealed override void ProcessRecord()
+        {
+            if (PrepareItem()) ProcessItem();
+        }
+
+        /// <summary>Resolves what every call of the cmdlet uses; here, on the pipeline thread, it may write and fail.</summary>
+        private protected virtual void PrepareSession()
+        {
+        }
+
+        /// <summary>
+        /// Checks the parameters that apply to the whole call (not to one pipeline item) and keeps what they
+        /// yield. Throw a <see cref="ValidationException"/>: it stops the cmdlet before any call.
+        /// </summary>
+        protected virtual void ValidateParameters()
+        {
+        }
+
+        /// <summary>Prepares one pipeline item; false: it was reported as an error and is skipped.</summary>
+        private protected virtual bool PrepareItem() => true;
+
+        /// <summary>Processes one pipeline item (or the one call without pipeline input).</summary>
+        protected virtual void ProcessItem()
+        {
+        }
+
+        /// <summary>
+        /// Reads one item's input with <paramref name="read"/> (a check of the Input classes): a bad value becomes a
+        /// non-terminating error for <paramref name="target"/>, false is returned and no call follows.
+        /// </summary>
+        internal bool TryRead<T>(Func<T> read, object? target, out T value)
+        {
+            try
+            {
+                value = read();
+                return true;
+            }
+            catch (ValidationException e)
+            {
+                WriteFailure(e, target);
+                value = default!;
+                return false;
+            }
+        }
+
+        private DnsResolver ResolverFor(string? server)
+        {
+            try
+            {
+                return server == null ? new DnsResolver(null) : new DnsResolver(new[] { DnsServerAddress.Parse(server) });
+            }
+            catch (ValidationException e)
+            {
+                Fail(e, server);
+                throw; // not reached: Fail throws
+            }
+        }
 
         /// <inheritdoc />
         protected override void StopProcessing()

@@ -35,6 +35,10 @@ BeforeAll {
     $docs = Join-Path $repo 'docs/en-US'
     $newMamlHelp = Join-Path $repo 'build/New-MamlHelp.ps1'
     $commonParameters = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+    # DontShow parameters (the piped object the cmdlet template reads the Region of) have no help, as in build/New-MamlHelp.ps1.
+    function Test-HiddenParameter($Parameter) {
+        [bool]@($Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow }).Count
+    }
 
     # Runs the build step in a fresh pwsh against the published module; returns exit code and output.
     function Invoke-NewMamlHelp([string] $DocsPath, [string] $OutputPath) {
@@ -56,7 +60,7 @@ Describe 'Get-Help <Name>' -ForEach $cmdlets {
         $help.Synopsis | Should -Not -BeNullOrEmpty
         $help.Synopsis | Should -Not -Match ("^" + [regex]::Escape($Name) + " ")   # without MAML the synopsis is the syntax line
         ($help.description.Text -join ' ') | Should -Not -BeNullOrEmpty
-        foreach ($parameter in $command.Parameters.Values | Where-Object Name -notin $commonParameters) {
+        foreach ($parameter in $command.Parameters.Values | Where-Object { $_.Name -notin $commonParameters -and -not (Test-HiddenParameter $_) }) {
             $entry = @($help.parameters.parameter | Where-Object name -eq $parameter.Name)
             $entry | Should -HaveCount 1 -Because "-$($parameter.Name) of $Name must be in its help"
             ($entry[0].description.Text -join ' ').Trim() | Should -Not -BeNullOrEmpty -Because "-$($parameter.Name) of $Name must be described"
@@ -75,7 +79,7 @@ Describe 'Get-Help <Name>' -ForEach $cmdlets {
         $help = Get-Help $Name -Full
         $command = Get-Command $Name
         @($help.syntax.syntaxItem).Count | Should -Be $command.ParameterSets.Count
-        foreach ($parameter in $command.Parameters.Values | Where-Object Name -notin $commonParameters) {
+        foreach ($parameter in $command.Parameters.Values | Where-Object { $_.Name -notin $commonParameters -and -not (Test-HiddenParameter $_) }) {
             $entry = $help.parameters.parameter | Where-Object name -eq $parameter.Name
             $attributes = @($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })
             $entry.required | Should -Be ([bool]($attributes | Where-Object Mandatory)).ToString().ToLowerInvariant()

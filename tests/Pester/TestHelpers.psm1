@@ -36,4 +36,14 @@ function Invoke-ChildPwsh([string] $Script) {
     [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($output | ForEach-Object { "$_" }) }
 }
 
-Export-ModuleMember -Function Get-TestBed, Invoke-ChildPwsh, Get-RuntimeFolder
+# Asks boto3 (tests/testbed/witness.py, the independent witness) one question of moto's state; returns its answer
+# (result, or error with Code and Message).
+function Invoke-Witness([string] $Service, [string] $Method, [hashtable] $Params = @{}, [string] $Region = 'us-east-1') {
+    $python = if ($env:OCDSAWS_PYTHON) { $env:OCDSAWS_PYTHON } else { 'python3' }
+    $request = @{ service = $Service; method = $Method; params = $Params; region = $Region } | ConvertTo-Json -Compress -Depth 10
+    $answer = $request | & $python (Join-Path $PSScriptRoot '../testbed/witness.py')
+    if ($LASTEXITCODE -ne 0) { throw "witness.py failed ($LASTEXITCODE)" }
+    $answer | ConvertFrom-Json
+}
+
+Export-ModuleMember -Function Get-TestBed, Invoke-ChildPwsh, Get-RuntimeFolder, Invoke-Witness

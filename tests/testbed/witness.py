@@ -12,6 +12,11 @@ import sys
 import boto3
 import botocore.exceptions
 
+# The witness uses explicit keys: a profile variable left by the process that starts it (a test may set AWS_PROFILE
+# to a name the test bed has no file for, or to "") must not stop boto3 from starting.
+for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
+    os.environ.pop(name, None)
+
 session = boto3.session.Session(
     aws_access_key_id=os.environ["OCDSAWS_TEST_ACCESS_KEY"],
     aws_secret_access_key=os.environ["OCDSAWS_TEST_SECRET_KEY"],

@@ -20,6 +20,9 @@ namespace OcdsAws.Aurora
         /// <summary>The EC2 instance id.</summary>
         public string InstanceId { get; set; } = "";
 
+        /// <summary>The region the bastion is in.</summary>
+        public string Region { get; set; } = "";
+
         /// <summary>The instance state (pending, running…).</summary>
         public string? State { get; set; }
 
@@ -336,6 +339,7 @@ namespace OcdsAws.Aurora
             return new AuroraBastion
             {
                 InstanceId = instance.InstanceId,
+                Region = _region,
                 State = instance.State?.Name?.Value,
                 PublicIpAddress = instance.PublicIpAddress,
                 PublicDnsName = instance.PublicDnsName,

@@ -183,7 +183,7 @@ namespace OcdsAws.Aurora
 
             // DB subnet group over the subnets.
             var subnetIds = subnets.Select(s => s.SubnetId).ToList();
-            var subnetGroup = await _rds.DescribeDBSubnetGroupAsync(spec.DBSubnetGroupName, ct).ConfigureAwait(false);
+            var subnetGroup = await _rds.FindDBSubnetGroupAsync(spec.DBSubnetGroupName, ct).ConfigureAwait(false);
             if (subnetGroup == null)
             {
                 try
@@ -282,7 +282,7 @@ namespace OcdsAws.Aurora
                 throw new OcdsAwsException("NotAnAuroraNetwork", $"{vpc.VpcId} was not made by New-AuroraNetwork (no {NetworkTag} tag): delete it yourself if you mean to.", ErrorCategory.InvalidOperation);
             vpcId = vpc?.VpcId ?? vpcId;
 
-            var subnetGroup = name == null ? null : await _rds.DescribeDBSubnetGroupAsync(name.ToLowerInvariant(), ct).ConfigureAwait(false);
+            var subnetGroup = name == null ? null : await _rds.FindDBSubnetGroupAsync(name.ToLowerInvariant(), ct).ConfigureAwait(false);
             if (subnetGroup != null && (subnetGroup.VpcId == null || vpcId == null || subnetGroup.VpcId == vpcId))
             {
                 var users = (await _rds.DescribeDBClustersAsync(null, ct).ConfigureAwait(false))

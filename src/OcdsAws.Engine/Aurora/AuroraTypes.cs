@@ -46,6 +46,9 @@ namespace OcdsAws.Aurora
         /// <summary>The cluster identifier.</summary>
         public string DBClusterIdentifier { get; set; } = "";
 
+        /// <summary>The region the cluster is in: piped on, the next cmdlet works there.</summary>
+        public string Region { get; set; } = "";
+
         /// <summary>The writer endpoint (private: reach it through the Data API or a bastion).</summary>
         public string? Endpoint { get; set; }
 
@@ -91,9 +94,6 @@ namespace OcdsAws.Aurora
         /// <summary>The cluster's DB instances.</summary>
         public string[] DBInstanceIdentifiers { get; set; } = new string[0];
 
-        /// <summary>The AWS region of the cluster.</summary>
-        public string Region { get; set; } = "";
-
         /// <summary>The master user psql logs in as (through New-AuroraBastion's tunnel).</summary>
         public string? MasterUsername { get; set; }
 
@@ -112,6 +112,7 @@ namespace OcdsAws.Aurora
         internal static AuroraCluster From(RdsCluster c, string region) => new AuroraCluster
         {
             DBClusterIdentifier = c.DBClusterIdentifier,
+            Region = region,
             Endpoint = c.Endpoint,
             ReaderEndpoint = c.ReaderEndpoint,
             Port = c.Port,
@@ -127,7 +128,6 @@ namespace OcdsAws.Aurora
             BackupRetentionPeriod = c.BackupRetentionPeriod,
             DBClusterArn = c.DBClusterArn,
             DBInstanceIdentifiers = new List<string>(c.MemberInstances).ToArray(),
-            Region = region,
             MasterUsername = c.MasterUsername,
             PasswordCommand = PasswordCommandFor(c.MasterUserSecretArn, region),
             DeletionProtection = c.DeletionProtection,

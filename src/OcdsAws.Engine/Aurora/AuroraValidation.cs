@@ -174,6 +174,25 @@ namespace OcdsAws.Aurora
         private static readonly Regex TagText = new Regex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$", RegexOptions.CultureInvariant);
 
         /// <summary>Resource names (VPC Name tag, security group): letters, digits, hyphens, underscores, dots; 1–63; a letter first.</summary>
+        /// <summary>
+        /// -Parameter of Invoke-AuroraSql: each key a :name the statement can use, each value one the Data API can type
+        /// (the same conversion the call uses refuses the others, before any call).
+        /// </summary>
+        public static List<KeyValuePair<string, object?>> SqlParameters(System.Collections.IDictionary parameters)
+        {
+            var result = new List<KeyValuePair<string, object?>>();
+            foreach (System.Collections.DictionaryEntry entry in parameters)
+            {
+                var name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "";
+                if (!Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]*$"))
+                    throw new ValidationException("InvalidParameterName", $"-Parameter key '{name}' is not a valid :name.");
+                var value = entry.Value is System.Management.Automation.PSObject pso ? pso.BaseObject : entry.Value;
+                OcdsAws.Aws.Services.SqlParameters.ToJson(name, value);
+                result.Add(new KeyValuePair<string, object?>(name, value));
+            }
+            return result;
+        }
+
         public static string Name(string? value, string parameter)
         {
             if (string.IsNullOrEmpty(value) || value!.Length > 63 || !Regex.IsMatch(value, "^[A-Za-z][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant))

@@ -19,10 +19,11 @@ namespace OcdsAws.Aws
     {
         private readonly ConcurrentDictionary<AwsService, AwsServiceClient> _clients = new ConcurrentDictionary<AwsService, AwsServiceClient>();
         private readonly Action<AwsCallRecord>? _observer;
-        private LoggedStsClient? _sts;
-        private LoggedEc2Client? _ec2;
-        private LoggedS3Client? _s3;
-        private LoggedSsmClient? _ssm;
+        // Lazy: a service may first ask for a client on a worker thread while another item's work uses the same factory.
+        private readonly Lazy<AmazonSecurityTokenServiceClient> _sts;
+        private readonly Lazy<AmazonEC2Client> _ec2;
+        private readonly Lazy<AmazonS3Client> _s3;
+        private readonly Lazy<AmazonSimpleSystemsManagementClient> _ssm;
 
         private readonly CallerIdentityCache _callers;
         private readonly HttpClientFactory? _http;
@@ -37,6 +38,10 @@ namespace OcdsAws.Aws
             _observer = observer;
             _callers = callers ?? new CallerIdentityCache();
             _http = http;
+            _sts = new Lazy<AmazonSecurityTokenServiceClient>(() => new LoggedStsClient(Session.Credentials, Configure(new AmazonSecurityTokenServiceConfig()), _observer));
+            _ec2 = new Lazy<AmazonEC2Client>(() => new LoggedEc2Client(Session.Credentials, Configure(new AmazonEC2Config()), _observer));
+            _s3 = new Lazy<AmazonS3Client>(() => new LoggedS3Client(Session.Credentials, Configure(new AmazonS3Config { ForcePathStyle = Session.EndpointUrl != null }), _observer));
+            _ssm = new Lazy<AmazonSimpleSystemsManagementClient>(() => new LoggedSsmClient(Session.Credentials, Configure(new AmazonSimpleSystemsManagementConfig()), _observer));
         }
 
         public AwsSession Session { get; }
@@ -44,17 +49,13 @@ namespace OcdsAws.Aws
         public AwsServiceClient Get(AwsService service)
             => _clients.GetOrAdd(service, s => new AwsServiceClient(Session.Credentials, Configure(new AwsServiceConfig(s)), _observer));
 
-        public AmazonSecurityTokenServiceClient Sts
-            => _sts ??= new LoggedStsClient(Session.Credentials, Configure(new AmazonSecurityTokenServiceConfig()), _observer);
+        public AmazonSecurityTokenServiceClient Sts => _sts.Value;
 
-        public AmazonEC2Client Ec2
-            => _ec2 ??= new LoggedEc2Client(Session.Credentials, Configure(new AmazonEC2Config()), _observer);
+        public AmazonEC2Client Ec2 => _ec2.Value;
 
-        public AmazonS3Client S3
-            => _s3 ??= new LoggedS3Client(Session.Credentials, Configure(new AmazonS3Config { ForcePathStyle = Session.EndpointUrl != null }), _observer);
+        public AmazonS3Client S3 => _s3.Value;
 
-        public AmazonSimpleSystemsManagementClient Ssm
-            => _ssm ??= new LoggedSsmClient(Session.Credentials, Configure(new AmazonSimpleSystemsManagementConfig()), _observer);
+        public AmazonSimpleSystemsManagementClient Ssm => _ssm.Value;
 
         /// <summary>Who the credentials belong to: asked once per session (PowerShell runspace), or again with <paramref name="refresh"/>.</summary>
         public Task<CallerIdentity> CallerAsync(CancellationToken ct, bool refresh = false) => _callers.GetAsync(Session, Sts, refresh, ct);
@@ -115,10 +116,10 @@ namespace OcdsAws.Aws
         public void Dispose()
         {
             foreach (var client in _clients.Values) client.Dispose();
-            _sts?.Dispose();
-            _ec2?.Dispose();
-            _s3?.Dispose();
-            _ssm?.Dispose();
+            if (_sts.IsValueCreated) _sts.Value.Dispose();
+            if (_ec2.IsValueCreated) _ec2.Value.Dispose();
+            if (_s3.IsValueCreated) _s3.Value.Dispose();
+            if (_ssm.IsValueCreated) _ssm.Value.Dispose();
         }
     }
 }

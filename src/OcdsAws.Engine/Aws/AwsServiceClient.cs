@@ -55,10 +55,8 @@ namespace OcdsAws.Aws
             pipeline.RemoveHandler<EndpointResolver>();
             pipeline.AddHandlerAfter<Marshaller>(new AwsEndpointResolver());
             pipeline.AddHandlerAfter<Marshaller>(new AwsAuthSchemeHandler());
-            pipeline.AddHandlerAfter<RetryHandler>(new LostAnswerHandler());
             var config = (AwsServiceConfig)Config;
-            pipeline.AddHandlerAfter<LostAnswerHandler>(new OperationSpacingHandler(config.Service, config.AuthenticationRegion ?? config.RegionEndpoint?.SystemName ?? ""));
-            pipeline.AddHandler(_callLog);
+            CallHandlers.AddTo(pipeline, _callLog, new OperationSpacingHandler(config.Service, config.AuthenticationRegion ?? config.RegionEndpoint?.SystemName ?? ""));
         }
 
         private void RequireProtocol(AwsProtocol protocol)

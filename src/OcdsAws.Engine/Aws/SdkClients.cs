@@ -8,8 +8,7 @@ using Amazon.SimpleSystemsManagement;
 
 namespace OcdsAws.Aws
 {
-    // The official SDK clients, subclassed only to add the call log as their outermost handler and the
-    // lost-answer check inside Core's retry loop.
+    // The official SDK clients, subclassed only to add OcdsAws's handlers (CallHandlers.AddTo says where).
     // Field initialisers run before the base constructor, which is where pipelines are customised.
 
     /// <summary>STS with the call log.</summary>
@@ -23,8 +22,7 @@ namespace OcdsAws.Aws
         protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
         {
             base.CustomizeRuntimePipeline(pipeline);
-            pipeline.AddHandlerAfter<RetryHandler>(new LostAnswerHandler());
-            pipeline.AddHandler(_callLog);
+            CallHandlers.AddTo(pipeline, _callLog);
         }
     }
 
@@ -39,8 +37,7 @@ namespace OcdsAws.Aws
         protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
         {
             base.CustomizeRuntimePipeline(pipeline);
-            pipeline.AddHandlerAfter<RetryHandler>(new LostAnswerHandler());
-            pipeline.AddHandler(_callLog);
+            CallHandlers.AddTo(pipeline, _callLog);
         }
     }
 
@@ -55,8 +52,7 @@ namespace OcdsAws.Aws
         protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
         {
             base.CustomizeRuntimePipeline(pipeline);
-            pipeline.AddHandlerAfter<RetryHandler>(new LostAnswerHandler());
-            pipeline.AddHandler(_callLog);
+            CallHandlers.AddTo(pipeline, _callLog);
         }
     }
 
@@ -71,8 +67,7 @@ namespace OcdsAws.Aws
         protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
         {
             base.CustomizeRuntimePipeline(pipeline);
-            pipeline.AddHandlerAfter<RetryHandler>(new LostAnswerHandler());
-            pipeline.AddHandler(_callLog);
+            CallHandlers.AddTo(pipeline, _callLog);
         }
     }
 }

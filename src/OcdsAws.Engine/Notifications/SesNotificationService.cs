@@ -21,13 +21,11 @@ namespace OcdsAws.Notifications
         private readonly IOperationReporter _reporter;
         private readonly string _region;
 
-        /// <summary>Creates the clients here, on the caller's (pipeline) thread.</summary>
         public SesNotificationService(AwsClientFactory clients, IOperationReporter reporter)
         {
             _sns = new SnsApi(clients.Get(AwsService.Sns));
             _ses = new SesClassicApi(clients.Get(AwsService.Ses));
             _clients = clients;
-            _ = clients.Sts;
             _reporter = reporter;
             _region = clients.Session.Region.SystemName;
         }
@@ -183,15 +181,6 @@ namespace OcdsAws.Notifications
         }
 
         private async Task<Dictionary<string, string>?> TryGetTopicAttributesAsync(string topicArn, CancellationToken ct)
-        {
-            try
-            {
-                return (await _sns.GetTopicAttributesAsync(topicArn, ct).ConfigureAwait(false)).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
-            }
-            catch (AmazonServiceException e) when (e.ErrorCode == "NotFound" || e.StatusCode == System.Net.HttpStatusCode.NotFound)
-            {
-                return null;
-            }
-        }
+            => (await _sns.FindTopicAttributesAsync(topicArn, ct).ConfigureAwait(false))?.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
     }
 }

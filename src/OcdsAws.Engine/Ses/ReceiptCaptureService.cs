@@ -99,15 +99,7 @@ namespace OcdsAws.Ses
         private async Task RequireVerifiedDomainAsync(string address, CancellationToken ct)
         {
             var domain = address.Substring(address.IndexOf('@') + 1);
-            string? status;
-            try
-            {
-                status = (await new SesV2Api(_clients.Get(AwsService.SesV2)).GetEmailIdentityAsync(domain, ct).ConfigureAwait(false)).VerificationStatus;
-            }
-            catch (AmazonServiceException e) when (e.ErrorCode == "NotFoundException")
-            {
-                status = null;
-            }
+            var status = (await new SesV2Api(_clients.Get(AwsService.SesV2)).FindEmailIdentityAsync(domain, ct).ConfigureAwait(false))?.VerificationStatus;
             if (status == "SUCCESS") return;
             throw new OcdsAwsException("DomainNotVerified",
                 $"SES receives mail only for verified domains, and {domain} is {(status == null ? "not an SES identity" : $"not verified ({status})")} in {_region}. "

@@ -81,11 +81,7 @@ namespace OcdsAws.Smtp
         public async Task<SmtpUserPlan> PlanAsync(string userName, IReadOnlyList<string> allowedFrom, CancellationToken ct)
         {
             var desired = PolicyDocument(allowedFrom);
-            try
-            {
-                await _iam.GetUserAsync(userName, ct).ConfigureAwait(false);
-            }
-            catch (AmazonServiceException e) when (e.ErrorCode == "NoSuchEntity")
+            if (await _iam.FindUserAsync(userName, ct).ConfigureAwait(false) == null)
             {
                 _reporter.Verbose($"IAM user {userName} does not exist yet.");
                 return new SmtpUserPlan(userName, false, Array.Empty<IamAccessKey>(), false, desired);
@@ -94,14 +90,7 @@ namespace OcdsAws.Smtp
             var keys = await _iam.ListAccessKeysAsync(userName, ct).ConfigureAwait(false);
             if (keys.Count >= MaxAccessKeys) throw TooManyKeys(userName, keys);
 
-            string? current = null;
-            try
-            {
-                current = await _iam.GetUserPolicyAsync(userName, PolicyName, ct).ConfigureAwait(false);
-            }
-            catch (AmazonServiceException e) when (e.ErrorCode == "NoSuchEntity")
-            {
-            }
+            var current = await _iam.FindUserPolicyAsync(userName, PolicyName, ct).ConfigureAwait(false);
             var upToDate = current != null && SamePolicy(current, desired);
             _reporter.Verbose($"IAM user {userName} exists with {keys.Count} access key(s); its {PolicyName} policy is "
                 + (upToDate ? "already the one needed: it will not be written again." : current == null ? "missing." : "different and will be replaced."));
@@ -270,7 +259,7 @@ namespace OcdsAws.Smtp
         /// Refuses SMTP regions outside the session's partition: the IAM user and key are made in the session's partition
         /// (IAM has one endpoint per partition: botocore iam/2010-05-08/endpoint-rule-set-1.json).
         /// </summary>
-        public static void SessionPartition(IReadOnlyList<string> regions, string sessionRegion)
+        public static IReadOnlyList<string> SessionPartition(IReadOnlyList<string> regions, string sessionRegion)
         {
             var session = SmtpPassword.PartitionOf(sessionRegion);
             var outside = regions.Where(r => SmtpPassword.PartitionOf(r) != session).ToList();
@@ -279,6 +268,7 @@ namespace OcdsAws.Smtp
                     $"-Region {string.Join(", ", outside)} is in the partition {SmtpPassword.PartitionOf(outside[0])}, but the session's region {sessionRegion} is in {session}, "
                     + "where the IAM user and its key would be made; that key has no SMTP password in another partition. Nothing was changed: "
                     + "run Get-SmtpCredential once per partition, each time with credentials and a region of that partition.");
+            return regions;
         }
 
         /// <summary>An access key id of a long-term IAM user key; temporary (ASIA…) keys are refused.</summary>

@@ -15,29 +15,20 @@ namespace OcdsAws.Aurora
         public string? DBClusterIdentifier { get; set; }
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             var pattern = string.IsNullOrEmpty(DBClusterIdentifier) ? null : DBClusterIdentifier!;
-            string? id = null;
-            if (pattern != null && !WildcardPattern.ContainsWildcardCharacters(pattern))
-            {
-                try
-                {
-                    id = AuroraValidation.ClusterIdentifier(pattern);
-                }
-                catch (ValidationException e)
-                {
-                    WriteFailure(e, pattern);
-                    return;
-                }
-            }
+            // A plain name is checked like every identifier; a pattern only filters the list.
+            if (!TryRead(() => pattern == null || WildcardPattern.ContainsWildcardCharacters(pattern) ? null : AuroraValidation.ClusterIdentifier(pattern),
+                pattern, out var id)) return;
             var service = new AuroraClusterService(Clients, Messages);
+            var region = Clients.Session.Region.SystemName;
             ForItem(pattern, () =>
             {
                 if (id != null)
                 {
                     var cluster = Run(ct => service.GetAsync(id, ct))
-                        ?? throw new OcdsAwsException("DBClusterNotFound", $"There is no Aurora cluster {id} in {Clients.Session.Region.SystemName}: run Get-AuroraServerlessCluster with no name to list them.", ErrorCategory.ObjectNotFound);
+                        ?? throw new OcdsAwsException("DBClusterNotFound", $"There is no Aurora cluster {id} in {region}: run Get-AuroraServerlessCluster with no name to list them.", ErrorCategory.ObjectNotFound);
                     WriteObject(cluster);
                     return;
                 }

@@ -43,43 +43,33 @@ namespace OcdsAws.Aurora
         [Parameter]
         public TimeSpan ResumeTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-        internal IClock Clock { get; set; } = SystemClock.Instance;
+        /// <inheritdoc />
+        private List<KeyValuePair<string, object?>>? _parameters;
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ValidateParameters()
         {
-            List<KeyValuePair<string, object?>>? parameters = null;
-            try
+            if (string.IsNullOrWhiteSpace(Sql)) throw new ValidationException("EmptySql", "-Sql is empty.");
+            InputRules.Positive(ResumeTimeout, "-ResumeTimeout");
+            if (Parameter != null) _parameters = AuroraValidation.SqlParameters(Parameter);
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessItem()
+        {
+            if (!TryRead(() =>
             {
-                if (string.IsNullOrWhiteSpace(Sql)) throw new ValidationException("EmptySql", "-Sql is empty.");
-                if (ResumeTimeout <= TimeSpan.Zero) throw new ValidationException("InvalidTimeout", "-ResumeTimeout must be positive.");
                 if (!string.IsNullOrEmpty(DBClusterIdentifier)) AuroraValidation.ClusterIdentifier(DBClusterIdentifier);
                 if (string.IsNullOrEmpty(DBClusterIdentifier) && (ResourceArn == null || SecretArn == null))
                     throw new ValidationException("ClusterRequired", "Give -DBClusterIdentifier (or pipe New-AuroraServerlessCluster), or both -ResourceArn and -SecretArn.");
-                if (Parameter != null)
-                {
-                    parameters = new List<KeyValuePair<string, object?>>();
-                    foreach (DictionaryEntry entry in Parameter)
-                    {
-                        var name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "";
-                        if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]*$"))
-                            throw new ValidationException("InvalidParameterName", $"-Parameter key '{name}' is not a valid :name.");
-                        var value = entry.Value is PSObject pso ? pso.BaseObject : entry.Value;
-                        OcdsAws.Aws.Services.SqlParameters.ToJson(name, value); // refuses a value it cannot type, before any call
-                        parameters.Add(new KeyValuePair<string, object?>(name, value));
-                    }
-                }
-            }
-            catch (ValidationException e)
-            {
-                WriteFailure(e, DBClusterIdentifier);
-                return;
-            }
+                return true;
+            }, DBClusterIdentifier, out _)) return;
             // A statement that may change data goes through ShouldProcess (-WhatIf, -Confirm); one that only reads runs, as a Get- would.
             if (!SqlReadOnlyClassifier.IsReadOnly(Sql, out var why)
                 && !ShouldProcess(DBClusterIdentifier ?? ResourceArn ?? "", $"Run SQL that may change data ({why}): {Abbreviated(Sql)}"))
                 return;
-            var service = new AuroraSqlService(Clients, Messages, Clock);
+            var parameters = _parameters;
+            var service = new AuroraSqlService(Clients, Messages, SystemClock.Instance);
             var (clusterId, resourceArn, secretArn, database, sql, timeout) = (DBClusterIdentifier, ResourceArn, SecretArn, Database, Sql, ResumeTimeout);
             ForItem(clusterId ?? resourceArn, () =>
             {

@@ -48,13 +48,10 @@ namespace OcdsAws.Aurora
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        internal IClock Clock { get; set; } = SystemClock.Instance;
-
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
-            AuroraBastionRequest request;
-            try
+            if (!TryRead(() =>
             {
                 var ssh = Ipv4Cidr.Parse(AllowedSshCidr, "-AllowedSshCidr");
                 if (ssh.Prefix == 0 && !Force.IsPresent)
@@ -63,7 +60,7 @@ namespace OcdsAws.Aurora
                     throw new ValidationException("NetworkRequired", "Give -VpcId or -Name, or pipe New-AuroraNetwork into New-AuroraBastion.");
                 if (!System.Text.RegularExpressions.Regex.IsMatch(InstanceType, "^[a-z][a-z0-9-]*\\.[a-z0-9]+$"))
                     throw new ValidationException("InvalidInstanceType", $"-InstanceType '{InstanceType}' is not an EC2 instance type such as t3.micro.");
-                request = new AuroraBastionRequest
+                return new AuroraBastionRequest
                 {
                     Name = string.IsNullOrEmpty(Name) ? null : Name,
                     VpcId = string.IsNullOrEmpty(VpcId) ? null : VpcId,
@@ -75,18 +72,13 @@ namespace OcdsAws.Aurora
                     KeyName = KeyName,
                     DBClusterIdentifier = DBClusterIdentifier == null ? null : AuroraValidation.ClusterIdentifier(DBClusterIdentifier),
                 };
-            }
-            catch (ValidationException e)
-            {
-                WriteFailure(e, VpcId ?? Name);
-                return;
-            }
+            }, VpcId ?? Name, out var request)) return;
             if (request.AllowedSshCidr.Prefix == 0)
                 WriteWarning("SSH to the bastion is open to the whole internet (-AllowedSshCidr 0.0.0.0/0).");
             if (!ShouldProcess(request.VpcId ?? request.Name ?? "",
                 $"Create or reuse an internet gateway, public subnet, route table, SSH security group (from {request.AllowedSshCidr}) and a {request.InstanceType} bastion"))
                 return;
-            var service = new AuroraBastionService(Clients, Messages, Clock);
+            var service = new AuroraBastionService(Clients, Messages, SystemClock.Instance);
             ForItem(request.VpcId ?? request.Name, () => WriteObject(Run(ct => service.EnsureAsync(request, ct))));
         }
     }

@@ -34,15 +34,14 @@ namespace OcdsAws.Aurora
         public string? SecurityGroupName { get; set; }
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
-            AuroraNetworkSpec spec;
-            try
+            if (!TryRead(() =>
             {
                 var name = AuroraValidation.Name(Name, "-Name");
                 var (vpc, subnets) = AuroraValidation.Network(CidrBlock, SubnetCidrBlock, AvailabilityZone);
                 var allowed = (AllowedCidr == null || AllowedCidr.Length == 0 ? new[] { vpc } : AllowedCidr.Select(c => Ipv4Cidr.Parse(c, "-AllowedCidr"))).ToList();
-                spec = new AuroraNetworkSpec
+                return new AuroraNetworkSpec
                 {
                     Name = name,
                     Vpc = vpc,
@@ -51,12 +50,7 @@ namespace OcdsAws.Aurora
                     AllowedCidrs = allowed,
                     SecurityGroupName = AuroraValidation.Name(SecurityGroupName ?? name + "-postgresql", "-SecurityGroupName"),
                 };
-            }
-            catch (ValidationException e)
-            {
-                WriteFailure(e, Name);
-                return;
-            }
+            }, Name, out var spec)) return;
             if (spec.AllowedCidrs.Any(c => c.Prefix == 0))
                 WriteWarning("-AllowedCidr 0.0.0.0/0 lets anyone reach PostgreSQL on TCP 5432 wherever the network is routable: prefer the VPC's block or your office's.");
             if (!ShouldProcess($"{spec.Name} ({spec.Vpc})",

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
@@ -73,22 +74,32 @@ namespace OcdsAws.Aurora
         [Parameter]
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
 
-        internal IClock Clock { get; set; } = SystemClock.Instance;
+        /// <inheritdoc />
+        private int? _autoPause;
+
+        private IReadOnlyList<KeyValuePair<string, string>> _tags = new KeyValuePair<string, string>[0];
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ValidateParameters()
         {
-            AuroraClusterRequest request;
-            try
+            AuroraValidation.Capacity(MinCapacity, MaxCapacity);
+            _autoPause = AuroraValidation.AutoPause(AutoPauseAfter);
+            AuroraValidation.BackupRetention(BackupRetentionPeriod);
+            InputRules.Positive(Timeout, "-Timeout");
+            _tags = AuroraValidation.Tags(Tag);
+            if (EngineVersion != null && !System.Text.RegularExpressions.Regex.IsMatch(EngineVersion, @"^\d+(\.\d+){1,2}$"))
+                throw new ValidationException("InvalidEngineVersion", $"-EngineVersion '{EngineVersion}' is not a version such as 16.4.");
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessItem()
+        {
+            var region = Clients.Session.Region.SystemName;
+            var (autoPause, tags) = (_autoPause, _tags);
+            if (!TryRead(() =>
             {
-                AuroraValidation.Capacity(MinCapacity, MaxCapacity);
-                var autoPause = AuroraValidation.AutoPause(AutoPauseAfter);
-                AuroraValidation.BackupRetention(BackupRetentionPeriod);
-                if (Timeout <= TimeSpan.Zero) throw new ValidationException("InvalidTimeout", "-Timeout must be positive.");
-                if (EngineVersion != null && !System.Text.RegularExpressions.Regex.IsMatch(EngineVersion, @"^\d+(\.\d+){1,2}$"))
-                    throw new ValidationException("InvalidEngineVersion", $"-EngineVersion '{EngineVersion}' is not a version such as 16.4.");
-                if (!NoDataApi.IsPresent) AuroraClusterService.CheckDataApiRegion(Clients.Session.Region.SystemName);
-                request = new AuroraClusterRequest
+                if (!NoDataApi.IsPresent) AuroraClusterService.CheckDataApiRegion(region);
+                return new AuroraClusterRequest
                 {
                     DBClusterIdentifier = AuroraValidation.ClusterIdentifier(DBClusterIdentifier),
                     EngineVersion = EngineVersion,
@@ -103,16 +114,11 @@ namespace OcdsAws.Aurora
                     SecurityGroupIds = SecurityGroupId ?? new string[0],
                     DataApi = !NoDataApi.IsPresent,
                     DeletionProtection = !NoDeletionProtection.IsPresent,
-                    Tags = AuroraValidation.Tags(Tag),
+                    Tags = tags,
                     Wait = Wait.IsPresent,
                     Timeout = Timeout,
                 };
-            }
-            catch (ValidationException e)
-            {
-                WriteFailure(e, DBClusterIdentifier);
-                return;
-            }
+            }, DBClusterIdentifier, out var request)) return;
             if (MinCapacity > 0 && MyInvocation.BoundParameters.ContainsKey(nameof(AutoPauseAfter)))
                 WriteWarning("-AutoPauseAfter applies only with -MinCapacity 0: a cluster with a minimum capacity never pauses.");
             var min = MinCapacity.ToString(CultureInfo.InvariantCulture);
@@ -120,7 +126,7 @@ namespace OcdsAws.Aurora
             if (!ShouldProcess(request.DBClusterIdentifier,
                 $"Create or complete Aurora Serverless v2 PostgreSQL cluster ({min}–{max} ACU, pause after {AutoPauseAfter}, database {request.DatabaseName}, backups {BackupRetentionPeriod} day(s), {(request.DataApi ? "Data API on" : "Data API off")}, deletion protection {(request.DeletionProtection ? "on" : "off")}{(request.Tags.Count == 0 ? "" : ", tags " + string.Join(", ", request.Tags.Select(t => t.Key + "=" + t.Value)))})"))
                 return;
-            var service = new AuroraClusterService(Clients, Messages, Clock);
+            var service = new AuroraClusterService(Clients, Messages, SystemClock.Instance);
             ForItem(request.DBClusterIdentifier, () => WriteObject(Run(ct => service.EnsureAsync(request, ct))));
         }
     }

@@ -20,21 +20,17 @@ namespace OcdsAws.Aurora
         public SwitchParameter Force { get; set; }
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
-            try
+            if (!TryRead(() =>
             {
                 if (string.IsNullOrEmpty(Name) && string.IsNullOrEmpty(VpcId))
                     throw new ValidationException("NetworkRequired", "Give -Name or -VpcId, or pipe New-AuroraNetwork.");
                 if (!string.IsNullOrEmpty(Name)) AuroraValidation.Name(Name, "-Name");
                 if (!string.IsNullOrEmpty(VpcId) && !System.Text.RegularExpressions.Regex.IsMatch(VpcId, "^vpc-[0-9a-f]+$"))
                     throw new ValidationException("InvalidVpcId", $"-VpcId '{VpcId}' is not a VPC id such as vpc-0123456789abcdef0.");
-            }
-            catch (ValidationException e)
-            {
-                WriteFailure(e, Name ?? VpcId);
-                return;
-            }
+                return true;
+            }, Name ?? VpcId, out _)) return;
             var target = string.IsNullOrEmpty(VpcId) ? Name! : $"{VpcId} ({Name})";
             if (!ShouldChange(target, "Delete the Aurora network: bastion, internet gateway, route tables, subnets, security groups, DB subnet group and VPC", Force)) return;
             var service = new AuroraNetworkService(Clients, Messages);

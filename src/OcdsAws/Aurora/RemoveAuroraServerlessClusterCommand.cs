@@ -33,7 +33,8 @@ namespace OcdsAws.Aurora
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        internal IClock Clock { get; set; } = SystemClock.Instance;
+        /// <inheritdoc />
+        protected override void ValidateParameters() => InputRules.Positive(Timeout, "-Timeout");
 
         /// <summary>-WhatIf (or $WhatIfPreference): then nothing is read either, so the prompt cannot show the cluster's engine and size.</summary>
         private bool WhatIfRequested
@@ -41,22 +42,11 @@ namespace OcdsAws.Aurora
                 || LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
-            string id;
-            string? snapshot = null;
-            try
-            {
-                id = AuroraValidation.ClusterIdentifier(DBClusterIdentifier);
-                if (ParameterSetName == "Snapshot")
-                    snapshot = AuroraValidation.ClusterIdentifier(FinalSnapshotIdentifier, "-FinalSnapshotIdentifier", 255);
-                if (Timeout <= TimeSpan.Zero) throw new ValidationException("InvalidTimeout", "-Timeout must be positive.");
-            }
-            catch (ValidationException e)
-            {
-                WriteFailure(e, DBClusterIdentifier);
-                return;
-            }
+            if (!TryRead(() => AuroraValidation.ClusterIdentifier(DBClusterIdentifier), DBClusterIdentifier, out var id)
+                || !TryRead(() => ParameterSetName == "Snapshot" ? AuroraValidation.ClusterIdentifier(FinalSnapshotIdentifier, "-FinalSnapshotIdentifier", 255) : null,
+                    FinalSnapshotIdentifier, out var snapshot)) return;
             if (WhatIfRequested)
             {
                 ShouldProcess(id, snapshot == null
@@ -64,7 +54,7 @@ namespace OcdsAws.Aurora
                     : $"Delete the Aurora cluster and its instances after final snapshot {snapshot} (its engine, size and deletion protection are read only when it runs)");
                 return;
             }
-            var service = new AuroraClusterService(Clients, Messages, Clock);
+            var service = new AuroraClusterService(Clients, Messages, SystemClock.Instance);
             var (wait, timeout, force) = (Wait.IsPresent, Timeout, Force.IsPresent);
             // "Names them": a piped identifier (Get-AuroraServerlessCluster | Remove-…) never deletes a cluster this module did not make.
             var named = !MyInvocation.ExpectingInput;

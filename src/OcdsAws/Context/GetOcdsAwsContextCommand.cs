@@ -8,7 +8,7 @@ namespace OcdsAws.Context
     public sealed class GetOcdsAwsContextCommand : OcdsAwsCmdlet
     {
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             var service = new AwsContextService(Clients);
             try

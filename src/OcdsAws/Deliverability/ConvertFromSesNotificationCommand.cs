@@ -29,7 +29,7 @@ namespace OcdsAws.Deliverability
         public string[] Path { get; set; } = Array.Empty<string>();
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             if (ParameterSetName == PathSet)
             {

@@ -7,7 +7,7 @@ namespace OcdsAws.Deliverability
     /// <summary>Finds the DMARC policy that applies to a domain, as receivers do: record, policy domain and organizational domain.</summary>
     [Cmdlet(VerbsCommon.Get, "DmarcRecord")]
     [OutputType(typeof(DmarcRecordResult))]
-    public sealed class GetDmarcRecordCommand : OcdsCmdlet
+    public sealed class GetDmarcRecordCommand : OcdsCmdlet, IDnsCmdlet
     {
         private DmarcDiscovery? _discovery;
 
@@ -25,25 +25,14 @@ namespace OcdsAws.Deliverability
         public string? PublicSuffixListPath { get; set; }
 
         /// <inheritdoc />
-        protected override void BeginProcessing()
+        protected override void ValidateParameters()
         {
-            PublicSuffixList? psl = null;
-            if (PublicSuffixListPath != null)
-            {
-                try
-                {
-                    psl = PublicSuffixList.Load(GetUnresolvedProviderPathFromPSPath(PublicSuffixListPath));
-                }
-                catch (ValidationException e)
-                {
-                    Fail(e, PublicSuffixListPath);
-                }
-            }
-            _discovery = new DmarcDiscovery(DnsCmdlets.Resolver(this, DnsServer), psl);
+            var psl = PublicSuffixListPath == null ? null : PublicSuffixList.Load(GetUnresolvedProviderPathFromPSPath(PublicSuffixListPath));
+            _discovery = new DmarcDiscovery(Dns, psl);
         }
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             foreach (var d in Domain)
             {

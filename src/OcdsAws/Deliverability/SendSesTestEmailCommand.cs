@@ -30,19 +30,15 @@ namespace OcdsAws.Deliverability
         public string? ConfigurationSetName { get; set; }
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
-        {
-            SesTestEmailRequest request;
-            try
-            {
-                request = SesTestEmailService.Prepare(From, To, Subject, Body, ConfigurationSetName, DateTime.UtcNow);
-            }
-            catch (ValidationException e)
-            {
-                Fail(e, From);
-                return;
-            }
+        private SesTestEmailRequest? _request;
 
+        /// <inheritdoc />
+        protected override void ValidateParameters() => _request = SesTestEmailService.Prepare(From, To, Subject, Body, ConfigurationSetName, DateTime.UtcNow);
+
+        /// <inheritdoc />
+        protected override void ProcessItem()
+        {
+            var request = _request!;
             var service = new SesTestEmailService(Clients);
             if (!ShouldProcess(string.Join(", ", request.To), service.Describe(request))) return;
             ForItem(request.From, () => WriteObject(Run(ct => service.SendAsync(request, ct))));

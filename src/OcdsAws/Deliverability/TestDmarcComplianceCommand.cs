@@ -8,7 +8,7 @@ namespace OcdsAws.Deliverability
     /// <summary>Checks whether received messages pass DMARC, and why: every DKIM signature (verified? aligned?), SPF as the receiver saw it, the policy, the verdict.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "DmarcCompliance", DefaultParameterSetName = MessageSet)]
     [OutputType(typeof(DmarcComplianceResult))]
-    public sealed class TestDmarcComplianceCommand : OcdsCmdlet
+    public sealed class TestDmarcComplianceCommand : OcdsCmdlet, IDnsCmdlet
     {
         private const string PathSet = "Path";
         private const string MessageSet = "Message";
@@ -31,26 +31,21 @@ namespace OcdsAws.Deliverability
         [Parameter]
         public string? DnsServer { get; set; }
 
-        private DnsResolver? _resolver;
         private int _messages;
 
         /// <inheritdoc />
-        protected override void BeginProcessing()
-        {
-            _resolver = DnsCmdlets.Resolver(this, DnsServer);
-            _checker = new DmarcComplianceChecker(_resolver);
-        }
+        protected override void ValidateParameters() => _checker = new DmarcComplianceChecker(Dns);
 
         /// <inheritdoc />
         protected override void EndProcessing()
         {
             // Keys and DMARC records are cached for the whole pipeline; the count shows it.
-            if (_resolver != null && _checker != null)
-                WriteVerbose($"Checked {_messages} message(s) with {_resolver.QueryCount} DNS queries to {_resolver.Servers} ({_checker.Keys.Queries} for DKIM keys, cached per selector and domain).");
+            if (_checker != null)
+                WriteVerbose($"Checked {_messages} message(s) with {Dns.QueryCount} DNS queries to {Dns.Servers} ({_checker.Keys.Queries} for DKIM keys, cached per selector and domain).");
         }
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             var checker = _checker!;
             if (ParameterSetName == MessageSet)

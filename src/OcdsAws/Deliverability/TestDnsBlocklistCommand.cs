@@ -9,7 +9,7 @@ namespace OcdsAws.Deliverability
     /// <summary>Checks IP addresses or domains against DNS blocklists: Listed, NotListed, Error, NotAnswering or Unreliable, with what the return code means.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "DnsBlocklist", DefaultParameterSetName = IpSet)]
     [OutputType(typeof(DnsBlocklistResult))]
-    public sealed class TestDnsBlocklistCommand : OcdsCmdlet
+    public sealed class TestDnsBlocklistCommand : OcdsCmdlet, IDnsCmdlet
     {
         private const string IpSet = "IPAddress";
         private const string DomainSet = "Domain";
@@ -34,8 +34,13 @@ namespace OcdsAws.Deliverability
         [Parameter]
         public string? DnsServer { get; set; }
 
+        private List<string>? _zones;
+
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ValidateParameters() => _zones = Zone?.Select(z => DomainName.Normalize(z, "-Zone")).Distinct().ToList();
+
+        /// <inheritdoc />
+        protected override void ProcessItem()
         {
             if (ParameterSetName == DomainSet)
             {
@@ -57,19 +62,11 @@ namespace OcdsAws.Deliverability
         protected override void EndProcessing()
         {
             if (_targets.Count == 0) return;
-            var zones = new List<string>();
-            try
-            {
-                foreach (var z in Zone ?? (ParameterSetName == DomainSet ? DnsBlocklist.DefaultDomainZones : DnsBlocklist.DefaultIpZones).ToArray())
-                    zones.Add(DomainName.Normalize(z, "-Zone"));
-            }
-            catch (ValidationException e)
-            {
-                Fail(e);
-            }
-            var resolver = DnsCmdlets.Resolver(this, DnsServer);
+            var resolver = Dns;
+            // The defaults are picked here: with piped input, the parameter set is known only once items have bound.
+            var zones = _zones ?? (ParameterSetName == DomainSet ? DnsBlocklist.DefaultDomainZones : DnsBlocklist.DefaultIpZones).ToList();
             // The test points are addresses (RFC 5782 §5): only address lists are probed.
-            var results = Run(ct => DnsBlocklist.CheckAsync(_targets, zones.Distinct().ToList(), resolver, ct, probeTestPoints: ParameterSetName != DomainSet));
+            var results = Run(ct => DnsBlocklist.CheckAsync(_targets, zones, resolver, ct, probeTestPoints: ParameterSetName != DomainSet));
             foreach (var result in results) WriteObject(result);
         }
     }

@@ -27,7 +27,7 @@ namespace OcdsAws.Dns
         public string? Path { get; set; }
 
         /// <inheritdoc />
-        protected override void ProcessRecord() => _records.AddRange(InputObject.Where(r => r != null));
+        protected override void ProcessItem() => _records.AddRange(InputObject.Where(r => r != null));
 
         /// <inheritdoc />
         protected override void EndProcessing()

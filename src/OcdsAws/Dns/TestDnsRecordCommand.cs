@@ -7,7 +7,7 @@ namespace OcdsAws.Dns
     /// <summary>Checks DNS records against the zone's authoritative name servers: Present, Missing or Different.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "DnsRecord")]
     [OutputType(typeof(DnsRecordCheck))]
-    public sealed class TestDnsRecordCommand : OcdsCmdlet
+    public sealed class TestDnsRecordCommand : OcdsCmdlet, IDnsCmdlet
     {
         private readonly List<DnsRecord> _records = new List<DnsRecord>();
 
@@ -21,12 +21,12 @@ namespace OcdsAws.Dns
         public string? DnsServer { get; set; }
 
         /// <inheritdoc />
-        protected override void ProcessRecord() => _records.AddRange(InputObject.Where(r => r != null));
+        protected override void ProcessItem() => _records.AddRange(InputObject.Where(r => r != null));
 
         /// <inheritdoc />
         protected override void EndProcessing()
         {
-            var resolver = DnsCmdlets.Resolver(this, DnsServer);
+            var resolver = Dns;
             try
             {
                 foreach (var check in Run(ct => DnsRecordChecker.CheckAsync(_records, resolver, DnsServer == null, ct))) WriteObject(check);

@@ -26,35 +26,18 @@ namespace OcdsAws.Notifications
         public string[]? SubscribeEmail { get; set; }
 
         /// <inheritdoc />
-        protected override void BeginProcessing()
+        protected override void ValidateParameters()
         {
             // The same addresses go to every piped identity: a bad one stops the cmdlet before any call.
-            try
-            {
-                _subscribe = NotificationInput.SubscriptionAddresses(SubscribeEmail);
-            }
-            catch (ValidationException e)
-            {
-                Fail(e, SubscribeEmail);
-            }
+            _subscribe = NotificationInput.SubscriptionAddresses(SubscribeEmail);
         }
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
-            string identity, name;
-            try
-            {
-                identity = NotificationInput.Identity(Identity);
-                name = Name == null ? NotificationInput.DefaultTopicName(identity) : NotificationInput.TopicName(Name);
-            }
-            catch (ValidationException e)
-            {
-                WriteFailure(e, Identity);
-                return;
-            }
-
-            var service = new SesNotificationService(Clients, Messages); // on the pipeline thread: resolving the session may write Debug
+            if (!TryRead(() => NotificationInput.Identity(Identity), Identity, out var identity)
+                || !TryRead(() => Name == null ? NotificationInput.DefaultTopicName(identity) : NotificationInput.TopicName(Name), Name, out var name)) return;
+            var service = new SesNotificationService(Clients, Messages);
             var subscribe = _subscribe.Count == 0 ? "" : $", subscribe {string.Join(", ", _subscribe)}";
             if (!ShouldProcess($"SNS topic {name} in {service.Region}", $"Create or update the topic for SES notifications of {identity} (policy: ses.amazonaws.com may publish for {identity}{subscribe})")) return;
             ForItem(identity, () => WriteObject(Run(ct => service.NewTopicAsync(identity, name, _subscribe, ct))));

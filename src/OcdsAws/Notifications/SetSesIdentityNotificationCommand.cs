@@ -29,24 +29,16 @@ namespace OcdsAws.Notifications
         public bool IncludeOriginalHeaders { get; set; } = true;
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
-            string identity, topicArn;
-            try
-            {
-                identity = NotificationInput.Identity(Identity);
-                topicArn = NotificationInput.TopicArn(TopicArn, Clients.Session.Region.SystemName);
-            }
-            catch (ValidationException e)
-            {
-                WriteFailure(e, Identity);
-                return;
-            }
+            var region = Clients.Session.Region.SystemName;
+            if (!TryRead(() => NotificationInput.Identity(Identity), Identity, out var identity)
+                || !TryRead(() => NotificationInput.TopicArn(TopicArn, region), TopicArn, out var topicArn)) return;
 
             // ValidateSet ignores case; SES wants the exact spelling.
             var types = NotificationType.Select(t => new[] { "Bounce", "Complaint", "Delivery" }.First(v => string.Equals(v, t, System.StringComparison.OrdinalIgnoreCase)))
                 .Distinct().ToList();
-            var service = new SesNotificationService(Clients, Messages); // on the pipeline thread: resolving the session may write Debug
+            var service = new SesNotificationService(Clients, Messages);
             if (!ShouldProcess(identity, $"Send SES {string.Join(" and ", types)} notifications to {topicArn} (its policy lets SES publish for {identity}), original headers {(IncludeOriginalHeaders ? "included" : "left out")}")) return;
             ForItem(identity, () => WriteObject(Run(ct => service.SetAsync(identity, topicArn, types, IncludeOriginalHeaders, ct))));
         }

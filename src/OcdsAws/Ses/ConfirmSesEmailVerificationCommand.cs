@@ -14,18 +14,9 @@ namespace OcdsAws.Ses
         public string Link { get; set; } = "";
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
-            Uri link;
-            try
-            {
-                link = EmailVerificationService.ValidateLink(Link);
-            }
-            catch (ValidationException e)
-            {
-                WriteFailure(e, Link);
-                return;
-            }
+            if (!TryRead(() => EmailVerificationService.ValidateLink(Link), Link, out var link)) return;
             var identity = HttpUtility.ParseQueryString(link.Query)["Identity.IdentityName"];
             if (!ShouldProcess(identity ?? link.Host, "Follow the SES verification link")) return;
             var service = new EmailVerificationService(Clients, Messages);

@@ -12,7 +12,7 @@ namespace OcdsAws.Ses
         public SwitchParameter Force { get; set; }
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             const string warning = "Disabling the account-level suppression list can hurt your sender reputation: SES will keep sending to addresses that bounced or complained.";
             if (!ShouldChange(Clients.Session.Region.SystemName, "Disable the SES account-level suppression list. " + warning, Force)) return;

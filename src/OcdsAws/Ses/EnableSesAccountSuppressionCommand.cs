@@ -15,7 +15,7 @@ namespace OcdsAws.Ses
         public string[] Reason { get; set; } = { "Bounce", "Complaint" };
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             var reasons = Reason.Select(r => r.ToUpperInvariant()).Distinct().ToList();
             if (!ShouldProcess(Clients.Session.Region.SystemName, $"Suppress addresses for [{string.Join(", ", reasons)}]")) return;

@@ -8,7 +8,7 @@ namespace OcdsAws.Ses
     public sealed class GetSesAccountCommand : OcdsAwsCmdlet
     {
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             var service = new SesAccountService(Clients, Messages);
             ForItem(null, () => WriteObject(Run(service.GetAsync)));

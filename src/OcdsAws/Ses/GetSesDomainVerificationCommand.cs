@@ -22,13 +22,12 @@ namespace OcdsAws.Ses
         private int _inboundMx = (int)InboundMxMode.Auto;
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             foreach (var input in Domain)
             {
-                var domain = ValidDomain(input, "-Domain");
-                if (domain == null) continue;
-                var service = Service; // on the pipeline thread: resolving the session may write Debug
+                if (!TryReadDomain(input, "-Domain", out var domain)) continue;
+                var service = Service;
                 ForItem(domain, () => WriteObject(Run(async ct =>
                 {
                     var dns = await service.ReadDnsAsync(domain, InboundMx, ct).ConfigureAwait(false);

@@ -14,13 +14,11 @@ namespace OcdsAws.Ses
         public string[] EmailAddress { get; set; } = new string[0];
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             foreach (var input in EmailAddress)
             {
-                string address;
-                try { address = SenderInput.Address(input); }
-                catch (ValidationException e) { WriteFailure(e, input); continue; }
+                if (!TryRead(() => SesInput.Address(input), input, out var address)) continue;
                 var service = new EmailVerificationService(Clients, Messages);
                 ForItem(address, () => WriteObject(Run(ct => service.GetAsync(address, ct))));
             }

@@ -17,9 +17,11 @@ namespace OcdsAws.Ses
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ValidateParameters() => SesInput.Timeout(Timeout);
+
+        /// <inheritdoc />
+        protected override void ProcessItem()
         {
-            if (Timeout <= TimeSpan.Zero) Fail(new ValidationException("InvalidTimeout", "-Timeout must be positive."), Timeout);
             if (!TryReadInput(out var address, out var bucket)) return;
             var service = new ReceiptCaptureService(Clients, Messages);
             ForItem(address, () =>

@@ -37,19 +37,25 @@ namespace OcdsAws.Ses
         // this assembly load OcdsAws.Engine before DependencyLoader.cs can (RootModuleTests checks every cmdlet).
         private int _inboundMx = (int)InboundMxMode.Auto;
 
-        /// <inheritdoc />
-        protected override void ProcessRecord()
-        {
-            var tags = Tag?.Cast<DictionaryEntry>().Select(e => new KeyValuePair<string, string>(e.Key?.ToString() ?? "", e.Value?.ToString() ?? "")).ToList();
-            if (tags != null && tags.Any(t => t.Key.Length == 0 || t.Key.Length > 128 || t.Value.Length > 256))
-                Fail(new ValidationException("InvalidTag", "-Tag keys must be 1-128 characters and values at most 256."), Tag);
+        private List<KeyValuePair<string, string>>? _tags;
 
+        /// <inheritdoc />
+        protected override void ValidateParameters()
+        {
+            _tags = Tag?.Cast<DictionaryEntry>().Select(e => new KeyValuePair<string, string>(e.Key?.ToString() ?? "", e.Value?.ToString() ?? "")).ToList();
+            if (_tags != null && _tags.Any(t => t.Key.Length == 0 || t.Key.Length > 128 || t.Value.Length > 256))
+                throw new ValidationException("InvalidTag", "-Tag keys must be 1-128 characters and values at most 256.");
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessItem()
+        {
             foreach (var input in Domain)
             {
-                var domain = ValidDomain(input, "-Domain");
-                if (domain == null) continue;
+                if (!TryReadDomain(input, "-Domain", out var domain)) continue;
                 if (!ShouldProcess(domain, $"Create SES email identity with Easy DKIM ({DkimKeyLength}-bit) in {Clients.Session.Region.SystemName}")) continue;
-                var service = Service; // on the pipeline thread: resolving the session may write Debug
+                var service = Service;
+                var tags = _tags;
                 ForItem(domain, () => WriteObject(Run(async ct =>
                 {
                     var dns = await service.ReadDnsAsync(domain, InboundMx, ct).ConfigureAwait(false);

@@ -24,31 +24,18 @@ namespace OcdsAws.Ses
         [Parameter]
         public string? BucketName { get; set; }
 
+        private string? _bucket;
+
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ValidateParameters() => _bucket = SesInput.Bucket(BucketName);
+
+        /// <inheritdoc />
+        protected override void ProcessItem()
         {
-            string? bucket;
-            try
-            {
-                bucket = SenderInput.Bucket(BucketName);
-            }
-            catch (ValidationException e)
-            {
-                Fail(e, BucketName);
-                return;
-            }
+            var bucket = _bucket;
             foreach (var input in EmailAddress)
             {
-                string address;
-                try
-                {
-                    address = SenderInput.Address(input);
-                }
-                catch (ValidationException e)
-                {
-                    WriteFailure(e, input);
-                    continue;
-                }
+                if (!TryRead(() => SesInput.Address(input), input, out var address)) continue;
                 var service = new EmailVerificationService(Clients, Messages);
                 var dns = Dns;
                 var mode = Capture;

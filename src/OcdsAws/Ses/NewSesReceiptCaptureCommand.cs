@@ -8,7 +8,7 @@ namespace OcdsAws.Ses
     public sealed class NewSesReceiptCaptureCommand : ReceiptCaptureCmdlet
     {
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             if (!TryReadInput(out var address, out var bucket)) return;
             // A region outside SesFacts' confirmed receiving table is not refused: the capture warns (ReceiptCaptureService).

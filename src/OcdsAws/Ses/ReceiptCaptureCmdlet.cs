@@ -15,22 +15,12 @@ namespace OcdsAws.Ses
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? BucketName { get; set; }
 
-        /// <summary>Checks the address and bucket name; a bad one is reported for this item (no AWS call follows).</summary>
+        /// <summary>Reads the item's address and bucket name; a bad one is reported for this item (no AWS call follows).</summary>
         internal bool TryReadInput(out string address, out string? bucket)
         {
-            try
-            {
-                address = SenderInput.Address(EmailAddress);
-                bucket = SenderInput.Bucket(BucketName);
-                return true;
-            }
-            catch (ValidationException e)
-            {
-                WriteFailure(e, EmailAddress);
-                address = "";
-                bucket = null;
-                return false;
-            }
+            var ok = TryRead(() => (SesInput.Address(EmailAddress), SesInput.Bucket(BucketName)), EmailAddress, out var input);
+            (address, bucket) = input;
+            return ok;
         }
     }
 }

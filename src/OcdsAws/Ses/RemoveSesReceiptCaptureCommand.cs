@@ -12,7 +12,7 @@ namespace OcdsAws.Ses
         public SwitchParameter Force { get; set; }
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             if (!TryReadInput(out var address, out var bucket)) return;
             var service = new ReceiptCaptureService(Clients, Messages);

@@ -31,16 +31,20 @@ namespace OcdsAws.Ses
         public string ContactLanguage { get; set; } = "EN";
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        private string[] _contacts = new string[0];
+
+        /// <inheritdoc />
+        protected override void ValidateParameters()
         {
-            if (!Uri.TryCreate(WebsiteUrl, UriKind.Absolute, out var site) || (site.Scheme != Uri.UriSchemeHttps && site.Scheme != Uri.UriSchemeHttp))
-                Fail(new ValidationException("InvalidWebsiteUrl", $"-WebsiteUrl '{WebsiteUrl}' is not an absolute http(s) URL."), WebsiteUrl);
-            if (string.IsNullOrWhiteSpace(UseCaseDescription) || UseCaseDescription.Length > 5000)
-                Fail(new ValidationException("InvalidUseCaseDescription", "-UseCaseDescription must be 1 to 5000 characters."), UseCaseDescription);
-            var contacts = AdditionalContactEmailAddress ?? new string[0];
-            if (contacts.Length > 4) Fail(new ValidationException("TooManyContacts", "-AdditionalContactEmailAddress takes at most 4 addresses."), contacts);
-            foreach (var contact in contacts)
-                if (!EmailAddress.IsValid(contact)) Fail(EmailAddress.Invalid("-AdditionalContactEmailAddress", contact, null), contact);
+            SesInput.WebsiteUrl(WebsiteUrl);
+            SesInput.UseCaseDescription(UseCaseDescription);
+            _contacts = SesInput.ContactAddresses(AdditionalContactEmailAddress);
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessItem()
+        {
+            var contacts = _contacts;
             if (!ShouldProcess(Clients.Session.Region.SystemName, $"Request SES production access ({MailType}, {WebsiteUrl})")) return;
             var service = new SesAccountService(Clients, Messages);
             ForItem(null, () => WriteObject(Run(ct => service.RequestProductionAccessAsync(

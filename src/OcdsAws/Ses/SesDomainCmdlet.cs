@@ -4,30 +4,17 @@ using OcdsAws.Dns;
 namespace OcdsAws.Ses
 {
     /// <summary>What the SES domain cmdlets share: -DnsServer and the domain service.</summary>
-    public abstract class SesDomainCmdlet : OcdsAwsCmdlet
+    public abstract class SesDomainCmdlet : OcdsAwsCmdlet, IDnsCmdlet
     {
-        private DnsResolver? _dns;
-
         /// <summary>DNS server to read from, host[:port]. Default: the system's resolvers.</summary>
         [Parameter]
         public string? DnsServer { get; set; }
 
-        internal DnsResolver Dns => _dns ??= DnsCmdlets.Resolver(this, DnsServer);
-
+        /// <summary>The domain service of the current item's region.</summary>
         internal SesDomainService Service => new SesDomainService(Clients, Dns, Messages);
 
-        /// <summary>Validates a domain; a bad one is reported for this item and null returned (no AWS call follows).</summary>
-        internal string? ValidDomain(string input, string parameter)
-        {
-            try
-            {
-                return DomainName.Normalize(input, parameter);
-            }
-            catch (ValidationException e)
-            {
-                WriteFailure(e, input);
-                return null;
-            }
-        }
+        /// <summary>Reads a domain; a bad one is reported for this item and false returned (no AWS call follows).</summary>
+        internal bool TryReadDomain(string input, string parameter, out string domain)
+            => TryRead(() => DomainName.Normalize(input, parameter), input, out domain);
     }
 }

@@ -24,16 +24,9 @@ namespace OcdsAws.Ses
         public string BehaviorOnMxFailure { get; set; } = "UseDefaultValue";
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
-            var domain = ValidDomain(Domain, "-Domain");
-            var mailFrom = ValidDomain(MailFromDomain, "-MailFromDomain");
-            if (domain == null || mailFrom == null) return;
-            if (mailFrom == domain || !DomainName.IsSameOrSubdomainOf(mailFrom, domain))
-            {
-                WriteFailure(new ValidationException("MailFromOutsideIdentity", $"-MailFromDomain {mailFrom} must be a subdomain of {domain}, such as bounce.{domain}."), MailFromDomain);
-                return;
-            }
+            if (!TryReadDomain(Domain, "-Domain", out var domain) || !TryRead(() => SesInput.MailFromDomain(MailFromDomain, domain), MailFromDomain, out var mailFrom)) return;
             if (!ShouldProcess(domain, $"Set MAIL FROM domain {mailFrom} ({BehaviorOnMxFailure})")) return;
             var behavior = BehaviorOnMxFailure == "RejectMessage" ? "REJECT_MESSAGE" : "USE_DEFAULT_VALUE";
             var service = new SesAccountService(Clients, Messages);

@@ -18,20 +18,19 @@ namespace OcdsAws.Ses
         [Parameter]
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
 
-        internal IClock Clock { get; set; } = SystemClock.Instance;
+        /// <inheritdoc />
+        protected override void ValidateParameters() => SesInput.Timeout(Timeout);
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
-            if (Timeout <= TimeSpan.Zero) Fail(new ValidationException("InvalidTimeout", "-Timeout must be positive."), Timeout);
             foreach (var input in Domain)
             {
-                var domain = ValidDomain(input, "-Domain");
-                if (domain == null) continue;
-                var service = Service; // on the pipeline thread: resolving the session may write Debug
+                if (!TryReadDomain(input, "-Domain", out var domain)) continue;
+                var service = Service;
                 ForItem(domain, () => WriteObject(Run(async ct =>
                 {
-                    var state = await service.WaitAsync(domain, Timeout, Clock, ct).ConfigureAwait(false);
+                    var state = await service.WaitAsync(domain, Timeout, SystemClock.Instance, ct).ConfigureAwait(false);
                     var dns = await service.ReadDnsAsync(domain, InboundMxMode.Never, ct).ConfigureAwait(false);
                     return await service.DescribeAsync(state, dns, ct).ConfigureAwait(false);
                 })));

@@ -19,14 +19,14 @@ namespace OcdsAws.Ses
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ValidateParameters() => SesInput.Timeout(Timeout);
+
+        /// <inheritdoc />
+        protected override void ProcessItem()
         {
-            if (Timeout <= TimeSpan.Zero) Fail(new ValidationException("InvalidTimeout", "-Timeout must be positive."), Timeout);
             foreach (var input in EmailAddress)
             {
-                string address;
-                try { address = SenderInput.Address(input); }
-                catch (ValidationException e) { WriteFailure(e, input); continue; }
+                if (!TryRead(() => SesInput.Address(input), input, out var address)) continue;
                 var service = new EmailVerificationService(Clients, Messages);
                 ForItem(address, () => WriteObject(Run(ct => service.WaitAsync(address, Timeout, SystemClock.Instance, ct))));
             }

@@ -30,23 +30,16 @@ namespace OcdsAws.Smtp
         public SwitchParameter AsPlainText { get; set; }
 
         /// <inheritdoc />
-        protected override void BeginProcessing()
+        protected override void ValidateParameters()
         {
-            try
-            {
-                _secret = SmtpPassword.Reveal(SecretAccessKey ?? new SecureString());
-                Messages.AddSecret(_secret);
-                if (AccessKeyId != null) SmtpInput.AccessKeyId(AccessKeyId);
-                if (_secret.Length == 0) throw new ValidationException("EmptySecretAccessKey", "-SecretAccessKey is empty.");
-            }
-            catch (ValidationException e)
-            {
-                Fail(e, AccessKeyId);
-            }
+            _secret = SmtpPassword.Reveal(SecretAccessKey ?? new SecureString());
+            Messages.AddSecret(_secret);
+            if (AccessKeyId != null) SmtpInput.AccessKeyId(AccessKeyId);
+            if (_secret.Length == 0) throw new ValidationException("EmptySecretAccessKey", "-SecretAccessKey is empty.");
         }
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             ForItem(Region, () =>
             {

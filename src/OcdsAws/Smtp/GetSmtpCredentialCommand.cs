@@ -18,6 +18,8 @@ namespace OcdsAws.Smtp
         private IReadOnlyList<string> _regions = Array.Empty<string>();
         private IReadOnlyList<string> _allowedFrom = Array.Empty<string>();
         private IReadOnlyList<KeyValuePair<string, string>>? _tags;
+        private string _accessKeyId = "";
+        private string _secret = "";
 
         /// <summary>The IAM user to create or reuse (1-64 characters: letters, digits and + = , . @ _ -).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = UserSet, ValueFromPipelineByPropertyName = true)]
@@ -70,26 +72,28 @@ namespace OcdsAws.Smtp
         public SwitchParameter AsPlainText { get; set; }
 
         /// <inheritdoc />
-        protected override void BeginProcessing()
+        /// <summary>The session's region is the first of -Region, known only once ValidateParameters has read them.</summary>
+        private protected override bool NeedsSession => false;
+
+        /// <inheritdoc />
+        protected override void ValidateParameters()
         {
-            try
+            if (Region != null)
             {
-                if (Region != null)
-                {
-                    _regions = SmtpInput.Regions(Region);
-                    base.Region = _regions.FirstOrDefault();
-                }
-                _allowedFrom = SmtpInput.FromAddresses(AllowedFromAddress);
-                _tags = SmtpInput.Tags(Tag);
+                _regions = SmtpInput.Regions(Region);
+                base.Region = _regions.FirstOrDefault();
             }
-            catch (ValidationException e)
-            {
-                Fail(e);
-            }
+            _allowedFrom = SmtpInput.FromAddresses(AllowedFromAddress);
+            _tags = SmtpInput.Tags(Tag);
+            if (ParameterSetName != KeySet) return;
+            _accessKeyId = SmtpInput.AccessKeyId(AccessKeyId);
+            _secret = SmtpPassword.Reveal(SecretAccessKey ?? new SecureString());
+            Messages.AddSecret(_secret);
+            if (_secret.Length == 0) throw new ValidationException("EmptySecretAccessKey", "-SecretAccessKey is empty.");
         }
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             if (ParameterSetName == KeySet)
             {
@@ -97,19 +101,10 @@ namespace OcdsAws.Smtp
                 return;
             }
 
-            string userName;
-            try
-            {
-                userName = SmtpInput.UserName(UserName);
-            }
-            catch (ValidationException e)
-            {
-                WriteFailure(e, UserName);
-                return;
-            }
+            if (!TryRead(() => SmtpInput.UserName(UserName), UserName, out var userName)) return;
             var regions = _regions.Count > 0 ? _regions : new[] { Clients.Session.Region.SystemName };
             if (!InSessionPartition(regions)) return;
-            var service = new SmtpCredentialService(Clients, Messages, Messages.AddSecret); // on the pipeline thread: resolving the session may write Debug
+            var service = new SmtpCredentialService(Clients, Messages, Messages.AddSecret);
             ForItem(userName, () =>
             {
                 var plan = Run(ct => service.PlanAsync(userName, _allowedFrom, ct));
@@ -120,39 +115,17 @@ namespace OcdsAws.Smtp
 
         private void FromKey()
         {
-            string accessKeyId;
-            string secret;
-            try
-            {
-                accessKeyId = SmtpInput.AccessKeyId(AccessKeyId);
-                secret = SmtpPassword.Reveal(SecretAccessKey ?? new SecureString());
-                Messages.AddSecret(secret);
-                if (secret.Length == 0) throw new ValidationException("EmptySecretAccessKey", "-SecretAccessKey is empty.");
-            }
-            catch (ValidationException e)
-            {
-                Fail(e, AccessKeyId);
-                return;
-            }
             // The default region comes from the session's resolution (no AWS call is made).
-            // No session check here: without an AWS call the key's partition is the regions' own (one, checked in BeginProcessing).
+            // No session check here: without an AWS call the key's partition is the regions' own (one, checked in ValidateParameters).
             var regions = _regions.Count > 0 ? _regions : new[] { Clients.Session.Region.SystemName };
             WarnUnconfirmedHosts(regions);
-            WriteObject(SmtpCredentialService.Derive(null, accessKeyId, secret, regions, AsPlainText, Messages.AddSecret), true);
+            WriteObject(SmtpCredentialService.Derive(null, _accessKeyId, _secret, regions, AsPlainText, Messages.AddSecret), true);
         }
 
         /// <summary>Refuses SMTP regions outside the partition where the IAM user and key are made, before any AWS call.</summary>
         private bool InSessionPartition(IReadOnlyList<string> regions)
         {
-            try
-            {
-                SmtpInput.SessionPartition(regions, Clients.Session.Region.SystemName);
-            }
-            catch (ValidationException e)
-            {
-                Fail(e, string.Join(",", regions));
-                return false;
-            }
+            if (!TryRead(() => SmtpInput.SessionPartition(regions, Clients.Session.Region.SystemName), string.Join(",", regions), out _)) return false;
             WarnUnconfirmedHosts(regions);
             return true;
         }

@@ -55,7 +55,7 @@ namespace OcdsAws.Tests.Aws
             {
                 Service = "rds", Operation = "DescribeDBSubnetGroups", SigningName = "rds",
                 Params = """{"DBSubnetGroupName":"ocds-aurora"}""",
-                Invoke = (c, ct) => Box(Rds(c).DescribeDBSubnetGroupAsync("ocds-aurora", ct)),
+                Invoke = (c, ct) => Box(Rds(c).FindDBSubnetGroupAsync("ocds-aurora", ct)),
                 Response = QueryXml("DescribeDBSubnetGroups", RdsNs, "<DBSubnetGroups>" + SubnetGroupXml + "</DBSubnetGroups>"),
                 Check = r => Assert.Equal("ocds-aurora", Assert.IsType<RdsSubnetGroup>(r).DBSubnetGroupName),
             },

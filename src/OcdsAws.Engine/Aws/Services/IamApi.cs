@@ -63,6 +63,32 @@ namespace OcdsAws.Aws.Services
         public async Task<IamUser> GetUserAsync(string? userName, CancellationToken ct)
             => IamUser.From((await _client.QueryAsync("GetUser", new QueryParameters().Add("UserName", userName), ct).ConfigureAwait(false)).Element("User"));
 
+        /// <summary>The named user, or null when there is none (botocore iam model: NoSuchEntityException, code NoSuchEntity).</summary>
+        public async Task<IamUser?> FindUserAsync(string userName, CancellationToken ct)
+        {
+            try
+            {
+                return await GetUserAsync(userName, ct).ConfigureAwait(false);
+            }
+            catch (Amazon.Runtime.AmazonServiceException e) when (e.ErrorCode == "NoSuchEntity")
+            {
+                return null;
+            }
+        }
+
+        /// <summary>The inline policy's document, or null when the user has no policy of that name (NoSuchEntity).</summary>
+        public async Task<string?> FindUserPolicyAsync(string userName, string policyName, CancellationToken ct)
+        {
+            try
+            {
+                return await GetUserPolicyAsync(userName, policyName, ct).ConfigureAwait(false);
+            }
+            catch (Amazon.Runtime.AmazonServiceException e) when (e.ErrorCode == "NoSuchEntity")
+            {
+                return null;
+            }
+        }
+
         public async Task<IamUser> CreateUserAsync(string userName, IEnumerable<KeyValuePair<string, string>>? tags, CancellationToken ct)
             => IamUser.From((await _client.QueryAsync("CreateUser", new QueryParameters()
                 .Add("UserName", userName)

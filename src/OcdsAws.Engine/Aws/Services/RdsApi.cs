@@ -167,7 +167,7 @@ namespace OcdsAws.Aws.Services
         }
 
         /// <summary>The named subnet group, or null when there is none.</summary>
-        public async Task<RdsSubnetGroup?> DescribeDBSubnetGroupAsync(string name, CancellationToken ct)
+        public async Task<RdsSubnetGroup?> FindDBSubnetGroupAsync(string name, CancellationToken ct)
         {
             try
             {

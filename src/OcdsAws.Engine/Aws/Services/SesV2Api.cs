@@ -116,6 +116,19 @@ namespace OcdsAws.Aws.Services
             return EmailIdentityState.From(identity, await _client.RestJsonAsync(request, ct).ConfigureAwait(false));
         }
 
+        /// <summary>The identity, or null when there is none (botocore sesv2 model: GetEmailIdentity throws NotFoundException, HTTP 404).</summary>
+        public async Task<EmailIdentityState?> FindEmailIdentityAsync(string identity, CancellationToken ct)
+        {
+            try
+            {
+                return await GetEmailIdentityAsync(identity, ct).ConfigureAwait(false);
+            }
+            catch (Amazon.Runtime.AmazonServiceException e) when (e.ErrorCode == "NotFoundException")
+            {
+                return null;
+            }
+        }
+
         /// <summary>Every identity in the region: (name, type) pairs (follows NextToken).</summary>
         public async Task<IReadOnlyList<(string Name, string? Type)>> ListEmailIdentitiesAsync(CancellationToken ct)
         {

@@ -53,6 +53,19 @@ namespace OcdsAws.Aws.Services
             return result.Map("Attributes").ToDictionary(e => e.Key, e => e.Value.Value, StringComparer.Ordinal);
         }
 
+        /// <summary>The topic's attributes, or null when there is no such topic (botocore sns model: NotFoundException, code NotFound, HTTP 404).</summary>
+        public async Task<IReadOnlyDictionary<string, string>?> FindTopicAttributesAsync(string topicArn, CancellationToken ct)
+        {
+            try
+            {
+                return await GetTopicAttributesAsync(topicArn, ct).ConfigureAwait(false);
+            }
+            catch (Amazon.Runtime.AmazonServiceException e) when (e.ErrorCode == "NotFound" || e.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+        }
+
         public Task SetTopicAttributesAsync(string topicArn, string attributeName, string? attributeValue, CancellationToken ct)
             => _client.QueryAsync("SetTopicAttributes", new QueryParameters().Add("TopicArn", topicArn).Add("AttributeName", attributeName).Add("AttributeValue", attributeValue), ct);
 
