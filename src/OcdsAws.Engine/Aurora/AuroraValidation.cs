@@ -171,7 +171,7 @@ namespace OcdsAws.Aurora
             return result;
         }
 
-        private static readonly Regex TagText = new Regex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$", RegexOptions.CultureInvariant);
+        private static readonly Regex TagText = new Regex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*\z", RegexOptions.CultureInvariant); // \z: .NET's $ also matches before a final newline
 
         /// <summary>Resource names (VPC Name tag, security group): letters, digits, hyphens, underscores, dots; 1–63; a letter first.</summary>
         /// <summary>

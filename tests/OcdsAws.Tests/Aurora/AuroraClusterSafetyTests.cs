@@ -90,7 +90,7 @@ namespace OcdsAws.Tests.Aurora
             Assert.True(modify >= 0 && modify < calls.FindIndex(v => v.Contains("DeleteDBInstance")), string.Join("\n", calls));
             var deleted = removed.Output.Single(o => (string)Prop(o, "ResourceType")! == "DBCluster");
             Assert.Equal("deleting", Prop(deleted, "Status"));
-            Assert.Equal("available", Prop(deleted, "AwsStatus")); // moto's answer, as AWS's while a cluster is still being deleted
+            Assert.Equal("available", Prop(deleted, "AwsStatus")); // moto's answer, passed on verbatim (AWS answers available too while it takes a final snapshot)
             Assert.Null(Cluster(id));
 
             Assert.Empty(PowerShellHost.Run("Remove-AuroraNetwork $name -Force @aws", vars).Errors);

@@ -291,6 +291,7 @@ namespace OcdsAws.Tests.Measured
             Add(d, Cluster + "ocds -Tag @{ Project = 'a;b' }", "OcdsAws.InvalidTag", Arg, "-Tag value 'a;b' of key 'Project' is not valid");
             Add(d, Cluster + "ocds -Tag @{ ('k' * 129) = 'x' }", "OcdsAws.InvalidTag", Arg, "use 1 to 128 letters");
             Add(d, Cluster + "ocds -Tag @{ 'ocdsaws:aurora-cluster' = 'other' }", "OcdsAws.InvalidTag", Arg, "the module's own mark");
+            Add(d, Cluster + "ocds -Tag @{ Project = \"ocds`n\" }", "OcdsAws.InvalidTag", Arg, "of key 'Project' is not valid");
             Add(d, "Get-AuroraServerlessCluster @aws -DBClusterIdentifier 'bad_id'", "OcdsAws.InvalidDBClusterIdentifier", Arg, "-DBClusterIdentifier 'bad_id' is not valid");
 
             // ---- Invoke-AuroraSql ----
