@@ -37,7 +37,7 @@
             Tags         = @('AWS', 'SES', 'Aurora', 'PostgreSQL', 'DMARC', 'OpenContracting')
             ProjectUri   = 'https://github.com/open-contracting/ocds-aws'
             LicenseUri   = 'https://github.com/open-contracting/ocds-aws/blob/main/LICENSE'
-            ReleaseNotes = 'See CHANGELOG.md.'
+            ReleaseNotes = 'https://github.com/open-contracting/ocds-aws/blob/main/CHANGELOG.md'
         }
     }
 }

@@ -4,8 +4,10 @@
     about_OcdsAws.help.txt.
 .DESCRIPTION
     Synopsis, description, parameter descriptions, examples, notes and related links come from the
-    markdown; syntax, parameter types, required, position, pipeline input, aliases and accepted values
-    come from the real cmdlets (Get-Command on the published module), so they cannot drift.
+    markdown; syntax, parameter types, required, position, pipeline input, aliases, accepted values and
+    default values come from the real cmdlets (Get-Command on the published module, a new cmdlet object's
+    property values), so they cannot drift. Each cmdlet's first related link, the one Get-Help -Online
+    opens, is its page under docs/en-US in the repository the manifest's ProjectUri names.
 
     The markdown layout (docs/README.md describes it):
         # Cmdlet-Name
@@ -162,7 +164,7 @@ function Get-AcceptedValues($Parameter) {
 }
 
 # One <command:parameter>; $Attribute is the set's ParameterAttribute (syntax) or all of them (parameters).
-function Add-Parameter($Parent, $Parameter, $Attributes, [string[]] $Description, [switch] $InSyntax) {
+function Add-Parameter($Parent, $Parameter, $Attributes, [string[]] $Description, [string] $DefaultValue, [switch] $InSyntax) {
     $required = [bool]($Attributes | Where-Object Mandatory)
     $position = @($Attributes | Where-Object { $_.Position -ge 0 } | ForEach-Object Position | Select-Object -First 1)
     $el = Add-Element $Parent 'command:parameter'
@@ -191,7 +193,33 @@ function Add-Parameter($Parent, $Parameter, $Attributes, [string[]] $Description
     $type = Add-Element $el 'dev:type'
     [void](Add-Element $type 'maml:name' $typeName)
     [void](Add-Element $type 'maml:uri' '')
-    [void](Add-Element $el 'dev:defaultValue' $(if ($isSwitch) { 'False' } else { 'None' }))
+    [void](Add-Element $el 'dev:defaultValue' $(if ($isSwitch) { 'False' } elseif ($DefaultValue) { $DefaultValue } else { 'None' }))
+}
+
+# The value a parameter has when it is not given: its property's initial value on a new cmdlet object, so that help
+# cannot drift from the code. None for mandatory parameters and for properties that start empty (the cmdlet then
+# works the default out itself, as the parameter's description says).
+function Get-DefaultValue($Command, $Parameter, [hashtable] $Instances) {
+    $mandatory = @($Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })
+    if ($mandatory.Count -and -not ($mandatory | Where-Object { -not $_.Mandatory })) { return $null }
+    $type = $Command.ImplementingType
+    if (-not $Instances.ContainsKey($Command.Name)) { $Instances[$Command.Name] = [Activator]::CreateInstance($type) }
+    # The most derived declaration: a cmdlet may hide a base property (Get-SmtpCredential's -Region).
+    for ($t = $type; $t; $t = $t.BaseType) {
+        $property = $t.GetProperty($Parameter.Name, [System.Reflection.BindingFlags]'Public,Instance,DeclaredOnly')
+        if ($property) { break }
+    }
+    if (-not $property) { return $null }
+    $value = $property.GetValue($Instances[$Command.Name])
+    if ($null -eq $value) { return $null }
+    $invariant = [System.Globalization.CultureInfo]::InvariantCulture
+    if ($value -is [string]) { return $value }
+    if ($value -is [System.Collections.IEnumerable]) {
+        $items = @($value | ForEach-Object { [System.Convert]::ToString($_, $invariant) })
+        return $(if ($items.Count) { $items -join ', ' } else { $null })
+    }
+    if ($value -is [timespan]) { return $value.ToString('c', $invariant) }
+    return [System.Convert]::ToString($value, $invariant)
 }
 
 # ---- main ------------------------------------------------------------------------------------
@@ -227,6 +255,12 @@ $shouldProcess = @{
 }
 
 $problems = [System.Collections.Generic.List[string]]::new()
+$instances = @{}
+# -Online: Get-Help opens the help's first related link that has a URI (PowerShell's BaseCommandHelpInfo.GetUriForOnlineHelp),
+# here the cmdlet's page in the docs of the repository the manifest names (PSData.ProjectUri), as the repository shows it.
+$projectUri = (Import-PowerShellDataFile -LiteralPath (Resolve-Path -LiteralPath $ModulePath).Path).PrivateData.PSData.ProjectUri
+if (-not $projectUri) { throw "New-MamlHelp: $ModulePath has no PrivateData.PSData.ProjectUri to link the online help to." }
+$onlineRoot = "$($projectUri.TrimEnd('/'))/blob/main/docs/en-US/"
 $xml = [System.Xml.XmlDocument]::new()
 [void]$xml.AppendChild($xml.CreateXmlDeclaration('1.0', 'utf-8', $null))
 $root = $xml.CreateElement('helpItems', $ns.msh)
@@ -293,14 +327,14 @@ foreach ($cmd in $exported) {
         foreach ($sp in $setParameters) {
             $p = $cmd.Parameters[$sp.Name]
             $attr = [pscustomobject]@{ Mandatory = $sp.IsMandatory; Position = $sp.Position; ValueFromPipeline = $sp.ValueFromPipeline; ValueFromPipelineByPropertyName = $sp.ValueFromPipelineByPropertyName }
-            Add-Parameter $item $p @($attr) $descriptions[$p.Name] -InSyntax
+            Add-Parameter $item $p @($attr) $descriptions[$p.Name] (Get-DefaultValue $cmd $p $instances) -InSyntax
         }
     }
 
     $paramsEl = Add-Element $c 'command:parameters'
     foreach ($p in $documented) {
         $attrs = @($p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })
-        Add-Parameter $paramsEl $p $attrs $descriptions[$p.Name]
+        Add-Parameter $paramsEl $p $attrs $descriptions[$p.Name] (Get-DefaultValue $cmd $p $instances)
     }
 
     foreach ($kind in @(@('INPUTS', 'command:inputTypes', 'command:inputType'), @('OUTPUTS', 'command:returnValues', 'command:returnValue'))) {
@@ -334,6 +368,9 @@ foreach ($cmd in $exported) {
         Add-Paragraphs (Add-Element $ex 'dev:remarks') @(ConvertTo-Paragraphs $e.Remarks)
     }
     $links = Add-Element $c 'command:relatedLinks'
+    $online = Add-Element $links 'maml:navigationLink'
+    [void](Add-Element $online 'maml:linkText' 'Online Version:')
+    [void](Add-Element $online 'maml:uri' "$onlineRoot$($cmd.Name).md")
     if ($doc.Sections.Contains('RELATED LINKS')) {
         foreach ($l in Get-RelatedLinks $doc.Sections['RELATED LINKS'].Text) {
             $nav = Add-Element $links 'maml:navigationLink'

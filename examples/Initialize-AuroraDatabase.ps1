@@ -6,7 +6,7 @@
     group, then the Aurora PostgreSQL Serverless v2 cluster (auto-pause after -AutoPauseAfter, Data API on,
     database -DatabaseName, -BackupRetentionPeriod days of backups), waits for it, and runs `select 1` through
     the Data API. -AllowedSshCidr also creates the bastion and prints its SSH tunnel line. Every AWS change
-    honours -WhatIf and -Confirm; re-running changes nothing.
+    honours -WhatIf and -Confirm; re-running changes nothing. -WhatIf makes no AWS call and previews every step.
 .EXAMPLE
     ./Initialize-AuroraDatabase.ps1 -Name ocds -DBClusterIdentifier ocds -Region us-east-1 -AllowedSshCidr 203.0.113.7/32
 #>
@@ -29,10 +29,19 @@ if ($Region) { $aws.Region = $Region }
 if ($ProfileName) { $aws.ProfileName = $ProfileName }
 
 $network = New-AuroraNetwork -Name $Name @aws
-if (-not $network) { return }   # -WhatIf
+if (-not $network -and -not $WhatIfPreference) { return }   # -Confirm, answered No: the later steps need the network
 $network
-$cluster = $network | New-AuroraServerlessCluster -DBClusterIdentifier $DBClusterIdentifier -DatabaseName $DatabaseName `
-    -MaxCapacity $MaxCapacity -AutoPauseAfter $AutoPauseAfter -BackupRetentionPeriod $BackupRetentionPeriod -Wait @aws
+# Under -WhatIf New-AuroraNetwork returns nothing: each later step then previews itself by name (the subnet group and
+# security group it would take from the network are not known without AWS).
+$clusterSettings = @{
+    DBClusterIdentifier = $DBClusterIdentifier; DatabaseName = $DatabaseName; MaxCapacity = $MaxCapacity
+    AutoPauseAfter = $AutoPauseAfter; BackupRetentionPeriod = $BackupRetentionPeriod
+}
+$cluster = if ($network) { $network | New-AuroraServerlessCluster @clusterSettings -Wait @aws } else { New-AuroraServerlessCluster @clusterSettings -Wait @aws }
 $cluster
 if ($cluster.HttpEndpointEnabled) { $cluster | Invoke-AuroraSql -Sql 'select 1 as ok' @aws }
-if ($AllowedSshCidr) { $network | New-AuroraBastion -AllowedSshCidr $AllowedSshCidr -DBClusterIdentifier $DBClusterIdentifier @aws }
+elseif (-not $cluster -and $WhatIfPreference) { $null = $PSCmdlet.ShouldProcess($DBClusterIdentifier, "Run 'select 1' through the Data API (Invoke-AuroraSql)") }
+if ($AllowedSshCidr) {
+    if ($network) { $network | New-AuroraBastion -AllowedSshCidr $AllowedSshCidr -DBClusterIdentifier $DBClusterIdentifier @aws }
+    else { New-AuroraBastion -Name $Name -AllowedSshCidr $AllowedSshCidr -DBClusterIdentifier $DBClusterIdentifier @aws }
+}

@@ -5,7 +5,8 @@
     Verifies the sender address (capturing the verification mail in S3 when its domain has no mailbox; with
     -Wait, reads the link out of the mail, follows it and cleans the capture up), creates SMTP credentials for
     -SmtpUserName (with -NewSmtpCredential: each such run creates an access key), and sends bounces and complaints, with original headers, to an SNS topic with email
-    subscriptions. Every AWS change honours -WhatIf and -Confirm; re-running changes nothing.
+    subscriptions. Every AWS change honours -WhatIf and -Confirm; re-running changes nothing. -WhatIf changes
+    nothing and previews every step, those that need an earlier step's output included.
 .EXAMPLE
     ./Initialize-SesSender.ps1 -EmailAddress data@open-contracting.org -SmtpUserName ses-smtp-data -NewSmtpCredential -Subscribe sysadmin@open-contracting.org -Region us-east-1 -Wait
 #>
@@ -38,6 +39,10 @@ if ($sender -and $Wait -and -not $sender.VerifiedForSending) {
     $sender | Wait-SesEmailVerification -Timeout $Timeout @aws
     if ($sender.Capture) { $sender | Remove-SesReceiptCapture -Force @aws }
 }
+elseif (-not $sender -and $Wait -and $WhatIfPreference) {
+    # -WhatIf: the cmdlets return nothing, so a step that needs the sender says what it would do.
+    $null = $PSCmdlet.ShouldProcess($EmailAddress, "Wait up to $Timeout for SES to verify the address (following the link of a captured mail, then removing the capture)")
+}
 
 if ($SmtpUserName -and $NewSmtpCredential) {
     # Only on request: every call creates an access key (IAM shows a secret once), so a plain re-run must not.
@@ -47,3 +52,7 @@ if ($SmtpUserName -and $NewSmtpCredential) {
 
 $topic = New-SesNotificationTopic -Identity $EmailAddress -SubscribeEmail $Subscribe @aws
 if ($topic) { $topic | Set-SesIdentityNotification @aws }
+elseif ($WhatIfPreference) {
+    # The topic's ARN names the account, which -WhatIf does not ask AWS for: say what Set-SesIdentityNotification would do.
+    $null = $PSCmdlet.ShouldProcess($EmailAddress, 'Send SES Bounce and Complaint notifications to the topic above, original headers included (Set-SesIdentityNotification)')
+}

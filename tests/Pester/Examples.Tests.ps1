@@ -243,3 +243,61 @@ print(key["AccessKeyId"], key["SecretAccessKey"])
         }
     }
 }
+
+Describe 'The runbook scripts under -WhatIf' {
+    BeforeAll {
+        # -WhatIf's "What if:" lines go to the host, not to a stream: run the script in a child pwsh and read its output.
+        # The child inherits AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_ENDPOINT_URL from this file's BeforeAll.
+        function Invoke-WhatIf([string] $Script, [string] $Arguments) {
+            $run = Invoke-ChildPwsh "`$ErrorActionPreference = 'Stop'; Import-Module '$($bed.Module)'; & '$(Join-Path $examples $Script)' $Arguments -WhatIf -Verbose"
+            [pscustomobject]@{
+                ExitCode = $run.ExitCode
+                Text     = $run.Output -join "`n"
+                WhatIf   = @($run.Output | Where-Object { $_ -like 'What if:*' })
+                Calls    = @($run.Output | Where-Object { $_ -like 'VERBOSE: AWS call:*' })
+            }
+        }
+    }
+
+    It 'Initialize-SesDomain.ps1 previews every step: identity, records file, check, wait, MAIL FROM, production access, suppression list' {
+        $records = Join-Path $TestDrive 'whatif.zone'
+        $run = Invoke-WhatIf 'Initialize-SesDomain.ps1' ("-Domain whatif-all.pester.example -Region eu-west-1 -RecordsPath '$records' -MailFromSubdomain bounce -Wait " +
+            "-RequestProductionAccess -WebsiteUrl https://www.example.org -UseCaseDescription 'Account notifications.' -DisableSuppressionList -DnsServer $($bed.DnsServer)")
+        $run.ExitCode | Should -Be 0 -Because $run.Text
+        $run.Calls | Should -BeNullOrEmpty
+        $run.WhatIf | Should -HaveCount 8 -Because $run.Text
+        $run.WhatIf[0] | Should -BeLike '*Create SES email identity*whatif-all.pester.example*'
+        $run.WhatIf[1] | Should -BeLike "*Write the DNS records*$records*"
+        $run.WhatIf[2] | Should -BeLike '*Check the DNS records*whatif-all.pester.example*'
+        $run.WhatIf[3] | Should -BeLike '*Wait up to 00:30:00*whatif-all.pester.example*'
+        $run.WhatIf[4] | Should -BeLike '*Set MAIL FROM domain bounce.whatif-all.pester.example*'
+        $run.WhatIf[5] | Should -BeLike "*Add the MAIL FROM records*$records*"
+        $run.WhatIf[6] | Should -BeLike '*Request SES production access*'
+        $run.WhatIf[7] | Should -BeLike '*account-level suppression*'
+        $records | Should -Not -Exist
+    }
+
+    It 'Initialize-SesSender.ps1 previews every step: sender, link and wait, SMTP credentials, topic, notifications' {
+        $run = Invoke-WhatIf 'Initialize-SesSender.ps1' "-EmailAddress whatif-all@example.org -SmtpUserName ses-smtp-whatif-all -NewSmtpCredential -Subscribe ops@example.org -Wait -Region eu-west-1 -DnsServer $($bed.DnsServer)"
+        $run.ExitCode | Should -Be 0 -Because $run.Text
+        # Get-SmtpCredential reads the IAM user (GetUser) to say what it would change; nothing is changed.
+        Get-Change $run | Should -BeNullOrEmpty
+        $run.WhatIf | Should -HaveCount 5 -Because $run.Text
+        $run.WhatIf[0] | Should -BeLike '*whatif-all@example.org*'
+        $run.WhatIf[1] | Should -BeLike '*Wait up to 00:30:00*whatif-all@example.org*'
+        $run.WhatIf[2] | Should -BeLike '*ses-smtp-whatif-all*'
+        $run.WhatIf[3] | Should -BeLike '*SNS topic*whatif-all*'
+        $run.WhatIf[4] | Should -BeLike '*Bounce and Complaint notifications*whatif-all@example.org*'
+    }
+
+    It 'Initialize-AuroraDatabase.ps1 previews every step: network, cluster, Data API check, bastion' {
+        $run = Invoke-WhatIf 'Initialize-AuroraDatabase.ps1' '-Name whatif-all -DBClusterIdentifier whatif-all -AllowedSshCidr 203.0.113.7/32 -Region us-east-1'
+        $run.ExitCode | Should -Be 0 -Because $run.Text
+        $run.Calls | Should -BeNullOrEmpty
+        $run.WhatIf | Should -HaveCount 4 -Because $run.Text
+        $run.WhatIf[0] | Should -BeLike '*Create or reuse VPC*whatif-all*'
+        $run.WhatIf[1] | Should -BeLike '*Aurora Serverless v2 PostgreSQL cluster*whatif-all*'
+        $run.WhatIf[2] | Should -BeLike '*select 1*whatif-all*'
+        $run.WhatIf[3] | Should -BeLike '*bastion*whatif-all*'
+    }
+}

@@ -216,3 +216,75 @@ Describe 'Help examples against moto' {
         }
     }
 }
+
+Describe 'Defaults and online help' {
+    BeforeAll {
+        # The value a parameter has when it is not given: the property's initial value on a new cmdlet object.
+        function Get-InitialValue($Command, [string] $Parameter) {
+            $type = $Command.ImplementingType
+            $instance = [Activator]::CreateInstance($type)
+            for ($t = $type; $t; $t = $t.BaseType) {
+                $property = $t.GetProperty($Parameter, [System.Reflection.BindingFlags]'Public,Instance,DeclaredOnly')
+                if ($property) { return $property.GetValue($instance) }
+            }
+        }
+        $manifest = Import-PowerShellDataFile (Join-Path $repo 'OcdsAws.psd1')
+        $projectUri = $manifest.PrivateData.PSData.ProjectUri
+    }
+
+    It 'shows the real default of <Cmdlet> -<Parameter>: <Default>' -ForEach @(
+        @{ Cmdlet = 'New-AuroraServerlessCluster'; Parameter = 'Timeout'; Default = '00:30:00' }
+        @{ Cmdlet = 'New-AuroraServerlessCluster'; Parameter = 'MaxCapacity'; Default = '2' }
+        @{ Cmdlet = 'New-AuroraServerlessCluster'; Parameter = 'MinCapacity'; Default = '0' }
+        @{ Cmdlet = 'New-SesDomainVerification'; Parameter = 'DkimKeyLength'; Default = '2048' }
+        @{ Cmdlet = 'Wait-SesDomainVerification'; Parameter = 'Timeout'; Default = '00:30:00' }
+        @{ Cmdlet = 'Set-SesIdentityNotification'; Parameter = 'NotificationType'; Default = 'Bounce, Complaint' }
+        @{ Cmdlet = 'Export-DnsRecord'; Parameter = 'Format'; Default = 'Bind' }
+        @{ Cmdlet = 'New-SesDomainVerification'; Parameter = 'Domain'; Default = 'None' }
+    ) {
+        (Get-Help $Cmdlet -Parameter $Parameter).defaultValue | Should -BeExactly $Default
+        (Get-Help $Cmdlet -Parameter $Parameter | Out-String -Width 200) | Should -Match "Default value\s+$([regex]::Escape($Default))\s*$([Environment]::NewLine)"
+    }
+
+    It '<Name>: every parameter with a default shows it, every other shows None' -ForEach $cmdlets {
+        $command = Get-Command $Name
+        foreach ($parameter in $command.Parameters.Values | Where-Object { $_.Name -notin $commonParameters -and -not (Test-HiddenParameter $_) }) {
+            $shown = (Get-Help $Name -Parameter $parameter.Name).defaultValue
+            if ($parameter.ParameterType -eq [switch]) { $shown | Should -Be 'False'; continue }
+            $initial = Get-InitialValue $command $parameter.Name
+            # Mandatory in every parameter set: the cmdlet never runs without it, so it has no default.
+            $sets = @($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })
+            $mandatory = $sets.Count -gt 0 -and -not ($sets | Where-Object { -not $_.Mandatory })
+            $hasDefault = -not $mandatory -and $null -ne $initial -and "$initial" -ne '' -and -not ($initial -is [array] -and $initial.Count -eq 0)
+            if ($hasDefault) { $shown | Should -Not -Be 'None' -Because "-$($parameter.Name) of $Name is $initial when not given" }
+            else { $shown | Should -Be 'None' -Because "-$($parameter.Name) of $Name has no default" }
+        }
+    }
+
+    It '-Online opens each cmdlet''s page in the docs of the repository the manifest names' {
+        # Get-Help -Online takes the help's first related link that has a URI, then the cmdlet's HelpUri (PowerShell's
+        # BaseCommandHelpInfo.GetUriForOnlineHelp); on Linux it hands the URI to xdg-open, here a stand-in that writes it
+        # down. One child pwsh for every cmdlet, so that PATH holds the stand-in from the start.
+        $bin = New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) ("ocdsaws-open-" + [guid]::NewGuid().ToString('n').Substring(0, 8)))
+        try {
+            $opened = Join-Path $bin 'opened.txt'
+            # xdg-open runs apart from Get-Help: the stand-in appends, and the child waits for one line per cmdlet.
+            Set-Content (Join-Path $bin 'xdg-open') "#!/bin/sh`nprintf '%s\n' `"`$1`" >> '$opened'`n"
+            chmod +x (Join-Path $bin 'xdg-open')
+            $names = @((Import-PowerShellDataFile $bed.Module).CmdletsToExport)
+            $script = "`$env:PATH = '$bin' + [IO.Path]::PathSeparator + `$env:PATH; Import-Module '$($bed.Module)'; " +
+                "foreach (`$n in '$($names -join "','")') { Get-Help `$n -Online }; " +
+                "for (`$i = 0; `$i -lt 100 -and @(Get-Content '$opened' -ErrorAction Ignore).Count -lt $($names.Count); `$i++) { Start-Sleep -Milliseconds 100 }"
+            $run = Invoke-ChildPwsh $script
+            $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
+            $run.Output | Should -BeNullOrEmpty -Because 'Get-Help -Online finds a URI for every cmdlet'
+            $expected = @($names | ForEach-Object { "$projectUri/blob/main/docs/en-US/$_.md" } | Sort-Object)
+            @(Get-Content $opened | Sort-Object) | Should -Be $expected
+            foreach ($name in $names) {
+                (Get-Command $name).HelpUri | Should -BeExactly "$projectUri/blob/main/docs/en-US/$name.md"
+                Join-Path $docs "$name.md" | Should -Exist
+            }
+        }
+        finally { Remove-Item -Recurse -Force $bin -ErrorAction SilentlyContinue }
+    }
+}

@@ -99,3 +99,29 @@ Describe 'Get-OcdsAwsContext' {
         $text | Should -BeLike '*credentials from parameters -AccessKey/-SecretKey*'
     }
 }
+
+Describe 'The manifest''s links' {
+    BeforeAll {
+        $repo = Resolve-Path (Join-Path $PSScriptRoot '../..')
+        $psData = (Import-PowerShellDataFile $bed.Module).PrivateData.PSData
+        # ProjectUri names the repository; a link to one of its files is <ProjectUri>/blob/main/<path>.
+        $prefix = "$($psData.ProjectUri)/blob/main/"
+    }
+
+    It 'LicenseUri points at the repository''s LICENSE, which exists and names the copyright holder' {
+        $psData.LicenseUri | Should -BeLike "$prefix*"
+        $path = Join-Path $repo $psData.LicenseUri.Substring($prefix.Length)
+        $path | Should -Exist
+        Get-Content -Raw $path | Should -Match 'Copyright \(c\) \d{4} Open Contracting Partnership'
+    }
+
+    It 'ReleaseNotes link to CHANGELOG.md, which exists and has an entry for the manifest''s version and none later' {
+        $manifest = Test-ModuleManifest $bed.Module
+        $psData.ReleaseNotes | Should -Match ([regex]::Escape("${prefix}CHANGELOG.md"))
+        $path = Join-Path $repo 'CHANGELOG.md'
+        $path | Should -Exist
+        $versions = @([regex]::Matches((Get-Content -Raw $path), '(?m)^## (\d+\.\d+\.\d+)\b').ForEach({ [version]$_.Groups[1].Value }))
+        $versions | Should -Contain $manifest.Version
+        $versions | Where-Object { $_ -gt $manifest.Version } | Should -BeNullOrEmpty
+    }
+}

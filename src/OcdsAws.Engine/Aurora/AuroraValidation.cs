@@ -50,8 +50,8 @@ namespace OcdsAws.Aurora
     /// <summary>The rules AWS applies to Aurora input, checked before any call so mistakes cost nothing.</summary>
     internal static class AuroraValidation
     {
-        private static readonly Regex Identifier = new Regex("^[A-Za-z](?:[A-Za-z0-9]|-(?!-))*$", RegexOptions.CultureInvariant);
-        private static readonly Regex PostgresName = new Regex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
+        private static readonly Regex Identifier = new Regex("^[A-Za-z](?:[A-Za-z0-9]|-(?!-))*\\z", RegexOptions.CultureInvariant);
+        private static readonly Regex PostgresName = new Regex("^[A-Za-z_][A-Za-z0-9_]*\\z", RegexOptions.CultureInvariant);
 
         /// <summary>PostgreSQL reserved words RDS refuses as database or master user names.</summary>
         private static readonly HashSet<string> Reserved = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
@@ -184,7 +184,7 @@ namespace OcdsAws.Aurora
             foreach (System.Collections.DictionaryEntry entry in parameters)
             {
                 var name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "";
-                if (!Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]*$"))
+                if (!Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]*\\z"))
                     throw new ValidationException("InvalidParameterName", $"-Parameter key '{name}' is not a valid :name.");
                 var value = entry.Value is System.Management.Automation.PSObject pso ? pso.BaseObject : entry.Value;
                 OcdsAws.Aws.Services.SqlParameters.ToJson(name, value);
@@ -195,7 +195,7 @@ namespace OcdsAws.Aurora
 
         public static string Name(string? value, string parameter)
         {
-            if (string.IsNullOrEmpty(value) || value!.Length > 63 || !Regex.IsMatch(value, "^[A-Za-z][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant))
+            if (string.IsNullOrEmpty(value) || value!.Length > 63 || !Regex.IsMatch(value, "^[A-Za-z][A-Za-z0-9._-]*\\z", RegexOptions.CultureInvariant))
                 throw new ValidationException("InvalidName", $"{parameter} '{value}' is not valid: use 1 to 63 letters, digits, dots, hyphens or underscores, starting with a letter.");
             return value;
         }

@@ -73,7 +73,7 @@ namespace OcdsAws.Aws
     /// </summary>
     internal sealed class AwsSessionResolver
     {
-        private static readonly Regex RegionPattern = new Regex("^[a-z]{2}(-[a-z0-9]+)+-[0-9]+$", RegexOptions.CultureInvariant);
+        private static readonly Regex RegionPattern = new Regex("^[a-z]{2}(-[a-z0-9]+)+-[0-9]+\\z", RegexOptions.CultureInvariant);
 
         private readonly IAwsEnvironment _environment;
 

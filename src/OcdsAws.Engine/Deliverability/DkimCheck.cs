@@ -62,6 +62,24 @@ namespace OcdsAws.Deliverability
         public override string ToString() => $"d={Domain} s={Selector} {Result}{(Aligned ? " aligned" : " not aligned")}";
     }
 
+    /// <summary>A DKIM key record from DNS: the key and the record's tags (RFC 6376 §3.6.1).</summary>
+    internal sealed class DkimKeyRecord
+    {
+        public DkimKeyRecord(string name, AsymmetricKeyParameter key, IReadOnlyDictionary<string, string> tags)
+        {
+            Name = name;
+            Key = key;
+            Tags = tags;
+        }
+
+        /// <summary>selector._domainkey.domain.</summary>
+        public string Name { get; }
+
+        public AsymmetricKeyParameter Key { get; }
+
+        public IReadOnlyDictionary<string, string> Tags { get; }
+    }
+
     /// <summary>A DKIM key lookup that cannot give a key, with the DKIM result it means.</summary>
     internal sealed class DkimKeyException : Exception
     {
@@ -78,8 +96,8 @@ namespace OcdsAws.Deliverability
     internal sealed class DnsDkimKeyLocator : DkimPublicKeyLocatorBase
     {
         private readonly DnsResolver _resolver;
-        private readonly ConcurrentDictionary<string, Lazy<Task<AsymmetricKeyParameter>>> _keys =
-            new ConcurrentDictionary<string, Lazy<Task<AsymmetricKeyParameter>>>(StringComparer.OrdinalIgnoreCase);
+        private readonly ConcurrentDictionary<string, Lazy<Task<DkimKeyRecord>>> _keys =
+            new ConcurrentDictionary<string, Lazy<Task<DkimKeyRecord>>>(StringComparer.OrdinalIgnoreCase);
         private int _queries;
 
         public DnsDkimKeyLocator(DnsResolver resolver) => _resolver = resolver;
@@ -92,22 +110,45 @@ namespace OcdsAws.Deliverability
             => LocatePublicKeyAsync(methods, domain, selector, cancellationToken).GetAwaiter().GetResult();
 
         /// <inheritdoc />
-        public override Task<AsymmetricKeyParameter> LocatePublicKeyAsync(string methods, string domain, string selector, CancellationToken cancellationToken = default)
+        public override async Task<AsymmetricKeyParameter> LocatePublicKeyAsync(string methods, string domain, string selector, CancellationToken cancellationToken = default)
+            => (await KeyRecordAsync(domain, selector, cancellationToken).ConfigureAwait(false)).Key;
+
+        /// <summary>The key record at selector._domainkey.domain (asked once, then cached).</summary>
+        /// <exception cref="DkimKeyException">No usable key record.</exception>
+        public Task<DkimKeyRecord> KeyRecordAsync(string domain, string selector, CancellationToken cancellationToken)
         {
             var name = $"{selector}._domainkey.{domain}".ToLowerInvariant();
-            return _keys.GetOrAdd(name, n => new Lazy<Task<AsymmetricKeyParameter>>(() => FetchAsync(n, cancellationToken))).Value;
+            return _keys.GetOrAdd(name, n => new Lazy<Task<DkimKeyRecord>>(() => FetchAsync(n, cancellationToken))).Value;
         }
 
-        private async Task<AsymmetricKeyParameter> FetchAsync(string name, CancellationToken ct)
+        private async Task<DkimKeyRecord> FetchAsync(string name, CancellationToken ct)
         {
             Interlocked.Increment(ref _queries);
             var lookup = await _resolver.QueryAsync(name, "TXT", ct).ConfigureAwait(false);
             if (!lookup.Reachable) throw new DkimKeyException(DkimResult.TempError, $"the key could not be looked up: {lookup.Error}");
             var records = lookup.Answers.Where(a => a.Type == "TXT").Select(a => a.Value).ToList();
+            // RFC 6376 §3.6.1 (https://www.rfc-editor.org/rfc/rfc6376#section-3.6.1), v=: "Records beginning with a "v="
+            // tag with any other value [than DKIM1] MUST be discarded"; s=: "Verifiers for a given service type MUST ignore
+            // this record if the appropriate type is not listed" (email, or * for all). Both quoted as verifier
+            // implementations and the issue quote them; the RFC's own page was not readable here.
+            var discarded = new List<string>();
+            var usable = new List<string>();
+            foreach (var record in records)
+            {
+                var first = record.Split(';')[0];
+                var eq = first.IndexOf('=');
+                var version = eq > 0 && first.Substring(0, eq).Trim() == "v" ? first.Substring(eq + 1).Trim() : null;
+                var services = Tags(record).TryGetValue("s", out var sv) ? sv.Split(':') : new[] { "*" };
+                if (version != null && version != "DKIM1") discarded.Add($"v={version} (only v=DKIM1 is a DKIM key record; RFC 6376 says to discard it)");
+                else if (!services.Any(x => x == "*" || x == "email")) discarded.Add($"s={string.Join(":", services)} (not for email; RFC 6376 says to ignore it)");
+                else usable.Add(record);
+            }
             // A key record has p=; other TXT records at the name (rare) are not keys.
-            var keys = records.Where(r => Tags(r).ContainsKey("p")).ToList();
+            var keys = usable.Where(r => Tags(r).ContainsKey("p")).ToList();
             if (keys.Count == 0)
-                throw new DkimKeyException(DkimResult.PermError, lookup.NameExists
+                throw new DkimKeyException(DkimResult.PermError, discarded.Count > 0
+                    ? $"{name} has no usable DKIM key record: its record has {discarded[0]}"
+                    : lookup.NameExists
                     ? $"{name} has no DKIM key record (no TXT with p=)"
                     : $"the key record {name} does not exist (NXDOMAIN): the selector is wrong or the key was removed");
             if (keys.Count > 1) throw new DkimKeyException(DkimResult.PermError, $"{name} has {keys.Count} key records; a selector must have one");
@@ -115,7 +156,7 @@ namespace OcdsAws.Deliverability
             if (tags["p"].Length == 0) throw new DkimKeyException(DkimResult.PermError, $"the key at {name} is revoked (p= is empty)");
             try
             {
-                return GetPublicKey(keys[0]);
+                return new DkimKeyRecord(name, GetPublicKey(keys[0]), tags);
             }
             catch (Exception e) when (e is ParseException || e is FormatException || e is ArgumentException || e is InvalidCastException)
             {
@@ -142,7 +183,7 @@ namespace OcdsAws.Deliverability
     /// <summary>MimeKit's verifier, with its body-hash check exposed so a failure can say whether the body changed.</summary>
     internal sealed class ExplainingDkimVerifier : DkimVerifier
     {
-        public ExplainingDkimVerifier(IDkimPublicKeyLocator locator) : base(locator)
+        public ExplainingDkimVerifier(DnsDkimKeyLocator locator) : base(locator)
         {
             // rsa-sha1 stays off (MimeKit's default): RFC 8301 §3.1 forbids verifying it, and DkimCheck reports it
             // as a permerror before MimeKit sees it.
@@ -150,7 +191,7 @@ namespace OcdsAws.Deliverability
         }
 
         /// <summary>The locator keys come from (MimeKit keeps its own reference protected).</summary>
-        public IDkimPublicKeyLocator Keys { get; }
+        public DnsDkimKeyLocator Keys { get; }
 
         /// <summary>True when the body hash bh= of <paramref name="tags"/> matches the message's body.</summary>
         public bool BodyMatches(MimeMessage message, IReadOnlyDictionary<string, string> tags)
@@ -217,7 +258,17 @@ namespace OcdsAws.Deliverability
                     continue;
                 }
 
-                // RFC 6376 §3.5: past x= the signature is no longer valid, however well it verifies.
+                // A signature that cannot be read is a PermError for that signature alone; the others still count.
+                var unreadable = Unreadable(tags);
+                if (unreadable != null)
+                {
+                    result.Result = DkimResult.PermError;
+                    result.Reason = unreadable;
+                    continue;
+                }
+
+                // RFC 6376 §3.5: past x= the signature is no longer valid, however well it verifies. Unreadable already
+                // checked that x= is digits; a value past year 9999 is simply not expired.
                 if (tags.TryGetValue("x", out var x) && long.TryParse(x, out var expires) && expires < DateTimeOffset.UtcNow.ToUnixTimeSeconds())
                 {
                     result.Result = DkimResult.Fail;
@@ -227,6 +278,13 @@ namespace OcdsAws.Deliverability
 
                 try
                 {
+                    var refusal = KeyRefuses(await verifier.Keys.KeyRecordAsync(tags["d"], tags["s"], ct).ConfigureAwait(false), tags);
+                    if (refusal != null)
+                    {
+                        result.Result = DkimResult.PermError;
+                        result.Reason = refusal;
+                        continue;
+                    }
                     if (await verifier.VerifyAsync(message, header, ct).ConfigureAwait(false))
                     {
                         result.Result = DkimResult.Pass;
@@ -255,13 +313,82 @@ namespace OcdsAws.Deliverability
                     throw;
                 }
                 catch (Exception e) when (e is FormatException || e is ParseException || e is NotSupportedException || e is ArgumentException
-                    || e is InvalidOperationException || e is InvalidCastException)
+                    || e is InvalidOperationException || e is InvalidCastException || e is OverflowException || e is CryptoException)
                 {
+                    // One signature MimeKit or BouncyCastle cannot handle (a key of the wrong shape…) is that signature's
+                    // PermError; the message goes on to the next signature.
                     result.Result = DkimResult.PermError;
                     result.Reason = "MimeKit cannot verify the signature: " + e.Message.TrimEnd('.');
                 }
             }
             return results;
+        }
+
+        /// <summary>Why the signature's own tags make it unverifiable (RFC 6376 §3.5, §6.1.1), or null.</summary>
+        private static string? Unreadable(IReadOnlyDictionary<string, string> tags)
+        {
+            // d= and s= make the DNS name of the key: RFC 1035 §2.3.4 labels of 1 to 63 octets, 255 octets in all.
+            var keyName = $"{tags["s"]}._domainkey.{tags["d"]}";
+            foreach (var (tag, value) in new[] { ("d", tags["d"]), ("s", tags["s"]) })
+            {
+                var label = value.Split('.').FirstOrDefault(l => l.Length == 0 || l.Length > 63);
+                if (label != null)
+                    return label.Length == 0 ? $"{tag}={value} has an empty label: it is not a domain name"
+                        : $"{tag}={value} has a label of {label.Length} characters; DNS labels are at most 63";
+                if (value.Any(c => c > 127 || char.IsWhiteSpace(c) || c == ';'))
+                    return $"{tag}={value} is not an ASCII domain name";
+            }
+            if (keyName.Length + 2 > 255)
+                return $"the key's name {keyName.Substring(0, 40)}… is {keyName.Length + 2} octets in DNS; a name is at most 255";
+
+            // RFC 6376 §3.5 i=: "The domain part of the address MUST be the same as, or a subdomain of, the value of the
+            // d= tag"; §6.1.1: otherwise the verifier returns PERMFAIL (domain mismatch).
+            if (tags.TryGetValue("i", out var identity))
+            {
+                var domain = IdentityDomain(identity);
+                if (!DomainName.IsSameOrSubdomainOf(domain, tags["d"]))
+                    return $"i={identity} is not in d={tags["d"]} or a subdomain of it (RFC 6376 §6.1.1: domain mismatch)";
+            }
+
+            // RFC 6376 §3.5 x=: an unsigned decimal integer (seconds since 1970).
+            if (tags.TryGetValue("x", out var x) && (x.Length == 0 || !x.All(c => c >= '0' && c <= '9')))
+                return $"x={x} is not an expiry time (RFC 6376 §3.5: an unsigned decimal number of seconds since 1970)";
+            return null;
+        }
+
+        /// <summary>Why the key record refuses this signature (RFC 6376 §3.6.1, §6.1.2), or null.</summary>
+        private static string? KeyRefuses(DkimKeyRecord key, IReadOnlyDictionary<string, string> tags)
+        {
+            var algorithm = tags["a"].Trim().ToLowerInvariant();
+            var dash = algorithm.IndexOf('-');
+            var keyType = dash > 0 ? algorithm.Substring(0, dash) : algorithm;
+            var hash = dash > 0 ? algorithm.Substring(dash + 1) : "";
+            // §6.1.2: "If the public key data is not suitable for use with the algorithm and key types defined by the
+            // "a=" and "k=" tags ..., the Verifier MUST immediately return PERMFAIL (inappropriate key algorithm)."
+            // k= defaults to rsa (§3.6.1).
+            var k = key.Tags.TryGetValue("k", out var kv) ? kv.ToLowerInvariant() : "rsa";
+            if (k != keyType)
+                return $"the key at {key.Name} is k={k}, but the signature is a={tags["a"]} (RFC 6376 §6.1.2: inappropriate key algorithm)";
+            // §6.1.2: "If the "h=" tag exists in the public key record and the hash algorithm implied by the a= tag in
+            // the DKIM-Signature header field is not included in the contents of the "h=" tag, the verifier MUST ignore
+            // the key record and return PERMFAIL (inappropriate hash algorithm)." (as quoted in several verifiers' sources;
+            // the RFC's own page was not readable here)
+            if (key.Tags.TryGetValue("h", out var hv) && !hv.ToLowerInvariant().Split(':').Contains(hash))
+                return $"the key at {key.Name} allows only h={hv}, not the signature's {hash} (RFC 6376 §6.1.2: inappropriate hash algorithm)";
+            // §3.6.1 t=s: "Any DKIM-Signature header fields using the "i=" tag MUST have the same domain value on the
+            // right-hand side of the "@" in the "i=" tag and the value of the "d=" tag. That is, the "i=" domain MUST
+            // NOT be a subdomain of "d="." Not confirmed here: which result RFC 6376 names for it; a signature the key
+            // forbids can never verify, so it is a PermError here.
+            if (key.Tags.TryGetValue("t", out var tv) && tv.Split(':').Contains("s") && tags.TryGetValue("i", out var identity)
+                && !string.Equals(IdentityDomain(identity), tags["d"].TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
+                return $"the key at {key.Name} has t=s (strict): i={identity} must be in d={tags["d"]} itself, not a subdomain";
+            return null;
+        }
+
+        private static string IdentityDomain(string identity)
+        {
+            var at = identity.LastIndexOf('@');
+            return (at < 0 ? identity : identity.Substring(at + 1)).Trim().TrimEnd('.').ToLowerInvariant();
         }
     }
 }

@@ -33,7 +33,7 @@ namespace OcdsAws.Deliverability
         /// <summary>True when SPF passed and the MAIL FROM domain aligns with the From domain under aspf.</summary>
         public bool Aligned { get; internal set; }
 
-        /// <summary>The header the result came from (Authentication-Results or Received-SPF).</summary>
+        /// <summary>The header the result came from (Authentication-Results or Received-SPF), or why there is no result.</summary>
         public string? Source { get; internal set; }
 
         /// <summary>Alignment in words.</summary>
@@ -92,8 +92,12 @@ namespace OcdsAws.Deliverability
         private readonly DmarcDiscovery _discovery;
         private readonly ExplainingDkimVerifier _verifier;
 
-        public DmarcComplianceChecker(DnsResolver resolver)
+        private readonly string? _authServId;
+
+        /// <summary>A checker asking <paramref name="resolver"/>; <paramref name="authServId"/> names the receiver whose Authentication-Results count (else the topmost header's).</summary>
+        public DmarcComplianceChecker(DnsResolver resolver, string? authServId = null)
         {
+            _authServId = string.IsNullOrWhiteSpace(authServId) ? null : authServId!.Trim();
             _discovery = new DmarcDiscovery(resolver);
             Keys = new DnsDkimKeyLocator(resolver);
             _verifier = new ExplainingDkimVerifier(Keys);
@@ -154,7 +158,7 @@ namespace OcdsAws.Deliverability
             // The signatures are checked even without a usable From, so the user still sees them.
             var signatures = await DkimCheck.VerifyAsync(message, _verifier, ct).ConfigureAwait(false);
             result.Dkim = signatures;
-            result.Spf = ReadSpf(message);
+            result.Spf = ReadSpf(message, _authServId);
 
             if (problem != null || fromDomain == null)
             {
@@ -241,7 +245,7 @@ namespace OcdsAws.Deliverability
                     if (!s.Verified) why.Add($"DKIM d={s.Domain ?? "?"} s={s.Selector ?? "?"} does not verify ({s.Result}: {s.Reason})");
                     else why.Add($"DKIM d={s.Domain} verifies but is not aligned with {fromDomain} ({mode(strictDkim)}){(s.IsAmazonSes ? ", as expected for SES's own signature" : "")}");
                 }
-                if (result.Spf.Result == null) why.Add("the receiver recorded no SPF result (no Authentication-Results or Received-SPF header)");
+                if (result.Spf.Result == null) why.Add(result.Spf.Source == null ? "the receiver recorded no SPF result (no Authentication-Results or Received-SPF header)" : "the receiver recorded no SPF result (" + result.Spf.Source + ")");
                 else if (result.Spf.Result != "pass") why.Add($"SPF is {result.Spf.Result} for {result.Spf.MailFromDomain ?? "an unknown MAIL FROM"}");
                 else why.Add($"SPF passed for {result.Spf.MailFromDomain}, which is not aligned with {fromDomain} ({mode(strictSpf)})");
                 result.Reason = "no aligned DKIM signature verifies and SPF is not aligned: " + string.Join("; ", why);
@@ -253,44 +257,100 @@ namespace OcdsAws.Deliverability
             return result;
         }
 
-        private static readonly Regex AuthResSpf = new Regex(@"(?:^|;)\s*spf\s*=\s*([A-Za-z]+)([^;]*)", RegexOptions.Compiled);
+        private static readonly Regex ResultSpf = new Regex(@"^\s*spf\s*=\s*([A-Za-z]+)(.*)$", RegexOptions.Compiled | RegexOptions.Singleline | RegexOptions.IgnoreCase);
         private static readonly Regex MailFromProperty = new Regex(@"smtp\.mailfrom\s*=\s*""?<?([^\s;""<>]+)", RegexOptions.Compiled | RegexOptions.IgnoreCase);
         private static readonly Regex ReceivedSpf = new Regex(@"^\s*([A-Za-z]+)", RegexOptions.Compiled);
         private static readonly Regex EnvelopeFrom = new Regex(@"envelope-from\s*=\s*""?<?([^\s;""<>]+)", RegexOptions.Compiled | RegexOptions.IgnoreCase);
 
         /// <summary>
-        /// SPF from the receiver's headers: the topmost Authentication-Results with an spf result (the receiver's
-        /// own, added last), else the topmost Received-SPF. Comments in parentheses are dropped first.
+        /// SPF as the receiver recorded it. Only one Authentication-Results header is trusted: the one whose authserv-id
+        /// is <paramref name="authServId"/>, else the topmost (receivers add theirs on top; RFC 8601 §5, paraphrased and not
+        /// confirmed here word for word: a consumer uses only results from an authserv-id it trusts; anything below the
+        /// receiver's header may have come with the message). Its spf result, if any, is the answer: a lower header is never consulted. Received-SPF (RFC 7208
+        /// §9.1) counts only above the trusted header, or when there is no Authentication-Results at all and no
+        /// authserv-id was named. Comments are dropped and quoted strings kept whole before results are read.
         /// </summary>
-        internal static SpfCheckResult ReadSpf(MimeMessage message)
+        internal static SpfCheckResult ReadSpf(MimeMessage message, string? authServId = null)
         {
-            foreach (var header in message.Headers.Where(h => h.Id == HeaderId.AuthenticationResults))
+            var headers = message.Headers.ToList();
+            var results = headers.Select((h, i) => (Header: h, Index: i)).Where(x => x.Header.Id == HeaderId.AuthenticationResults).ToList();
+            var trusted = authServId == null ? results.Select(x => ((Header, int)?)x).FirstOrDefault()
+                : results.Where(x => string.Equals(AuthServIdOf(x.Header.Value), authServId, StringComparison.OrdinalIgnoreCase)).Select(x => ((Header, int)?)x).FirstOrDefault();
+            if (authServId != null && trusted == null)
+                return new SpfCheckResult { Source = $"no Authentication-Results header from {authServId} (the message has {results.Count})" };
+
+            string? id = null, text = null;
+            if (trusted != null)
             {
-                var text = StripComments(Unfold(header.Value));
-                var m = AuthResSpf.Match(text);
-                if (!m.Success) continue;
-                var from = MailFromProperty.Match(m.Groups[2].Value);
-                return new SpfCheckResult
+                text = StripComments(Unfold(trusted.Value.Item1.Value));
+                id = AuthServIdOf(trusted.Value.Item1.Value);
+                // RFC 8601 §2.2: authserv-id [version] *( ";" resinfo ): the first part names the receiver, the rest are
+                // results; a ';' inside a quoted string is part of a value, not a separator.
+                foreach (var resinfo in SplitOutsideQuotes(text).Skip(1))
                 {
-                    Result = m.Groups[1].Value.ToLowerInvariant(),
-                    MailFromDomain = from.Success ? DomainOf(from.Groups[1].Value) : null,
-                    Source = "Authentication-Results: " + text.Trim(),
-                };
+                    var m = ResultSpf.Match(resinfo);
+                    if (!m.Success) continue;
+                    var from = MailFromProperty.Match(m.Groups[2].Value);
+                    return new SpfCheckResult
+                    {
+                        Result = m.Groups[1].Value.ToLowerInvariant(),
+                        MailFromDomain = from.Success ? DomainOf(from.Groups[1].Value) : null,
+                        Source = "Authentication-Results: " + text.Trim(),
+                    };
+                }
             }
-            foreach (var header in message.Headers.Where(h => h.Id == HeaderId.ReceivedSPF))
+
+            var limit = trusted?.Item2 ?? headers.Count;
+            var receivedSpf = headers.Take(limit).FirstOrDefault(h => h.Id == HeaderId.ReceivedSPF);
+            if (receivedSpf != null)
             {
-                var raw = Unfold(header.Value);
+                var raw = Unfold(receivedSpf.Value);
                 var m = ReceivedSpf.Match(raw);
-                if (!m.Success) continue;
-                var from = EnvelopeFrom.Match(raw);
-                return new SpfCheckResult
+                if (m.Success)
                 {
-                    Result = m.Groups[1].Value.ToLowerInvariant(),
-                    MailFromDomain = from.Success ? DomainOf(from.Groups[1].Value) : null,
-                    Source = "Received-SPF: " + raw.Trim(),
-                };
+                    var from = EnvelopeFrom.Match(raw);
+                    return new SpfCheckResult
+                    {
+                        Result = m.Groups[1].Value.ToLowerInvariant(),
+                        MailFromDomain = from.Success ? DomainOf(from.Groups[1].Value) : null,
+                        Source = "Received-SPF: " + raw.Trim(),
+                    };
+                }
             }
-            return new SpfCheckResult();
+            if (trusted == null) return new SpfCheckResult();
+            return new SpfCheckResult { Source = $"Authentication-Results from {id} records no SPF result: " + text!.Trim() };
+        }
+
+        /// <summary>The authserv-id of an Authentication-Results value: its first token (RFC 8601 §2.2).</summary>
+        internal static string AuthServIdOf(string value)
+        {
+            var first = SplitOutsideQuotes(StripComments(Unfold(value))).FirstOrDefault() ?? "";
+            var token = first.Trim().Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+            return token.Trim('"');
+        }
+
+        private static IEnumerable<string> SplitOutsideQuotes(string text)
+        {
+            var part = new System.Text.StringBuilder();
+            var quoted = false;
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (quoted && c == '\\' && i + 1 < text.Length)
+                {
+                    part.Append(c).Append(text[++i]); // quoted-pair
+                    continue;
+                }
+                if (c == '"') quoted = !quoted;
+                if (c == ';' && !quoted)
+                {
+                    yield return part.ToString();
+                    part.Clear();
+                    continue;
+                }
+                part.Append(c);
+            }
+            yield return part.ToString();
         }
 
         private static string Unfold(string value) => Regex.Replace(value, @"\r?\n[ \t]*", " ");

@@ -7,7 +7,6 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using DnsClient;
-using DnsClient.Protocol;
 
 namespace OcdsAws.Dns
 {
@@ -89,9 +88,11 @@ namespace OcdsAws.Dns
     }
 
     /// <summary>
-    /// Asks DNS the few questions the SES handoff needs, through DnsClient. Built on the system's resolvers,
-    /// on given servers (<c>-DnsServer</c>), or — through <see cref="AuthoritativeForAsync"/> — on a zone's own
-    /// name servers, so a record just added at the DNS host shows up without waiting for caches to expire.
+    /// Asks DNS the few questions the SES handoff needs, with the module's own wire code (<see cref="DnsWire"/>,
+    /// <see cref="DnsTransport"/>): every answer is checked to be a well-formed response to the question asked before
+    /// anything in it counts. Built on the system's resolvers (found by DnsClient), on given servers (<c>-DnsServer</c>),
+    /// or — through <see cref="AuthoritativeForAsync"/> — on a zone's own name servers, so a record just added at the
+    /// DNS host shows up without waiting for caches to expire.
     /// </summary>
     internal sealed class DnsResolver
     {
@@ -101,13 +102,20 @@ namespace OcdsAws.Dns
         /// <summary>The record types <see cref="QueryAsync"/> asks for.</summary>
         public static readonly IReadOnlyList<string> SupportedTypes = new[] { "A", "AAAA", "CNAME", "MX", "TXT", "NS", "SOA" };
 
+        /// <summary>Tries per server for a question that gets no answer in time (the first and one retry).</summary>
+        private const int TriesPerServer = 2;
+
+        /// <summary>RFC 1034 §3.6.2 chains are short; more links than this is a loop or an attack, and the rest is ignored.</summary>
+        private const int MaxCnameLinks = 16;
+
         private static readonly IdnMapping Idn = new IdnMapping();
 
-        private readonly LookupClient? _client;
+        private readonly IReadOnlyList<IPEndPoint> _endpoints;
         private readonly string? _setupError;
         private readonly string _servers;
         private readonly DnsResolver? _parent;
         private readonly TimeSpan _timeout;
+        private readonly bool _recursion;
         private int _queryCount;
 
         /// <summary>
@@ -123,27 +131,20 @@ namespace OcdsAws.Dns
         {
             _parent = parent;
             _timeout = timeout;
+            _recursion = recursion;
             UsesSystemServers = servers == null || servers.Count == 0;
             IsAuthoritative = !recursion;
             AuthoritativePort = parent?.AuthoritativePort ?? 53;
+            _endpoints = Array.Empty<IPEndPoint>();
             try
             {
-                var options = UsesSystemServers ? new LookupClientOptions() : new LookupClientOptions(servers!.ToArray());
-                // No cache: the point is to see what the zone says now, and one resolver lives for one command.
-                options.UseCache = false;
-                options.Timeout = timeout;
-                options.Retries = 1;
-                options.Recursion = recursion;
-                // Errors come back as data (HasError); a timeout still throws and is caught in QueryAsync.
-                options.ThrowDnsErrors = false;
-                // DnsClient's default asks the next server after an empty (NODATA) answer; for an
-                // authoritative "no such record" that only multiplies queries.
-                options.ContinueOnEmptyResponse = false;
-                options.ContinueOnDnsError = true;
-                // Servers in the given order, so results and query counts are repeatable.
-                options.UseRandomNameServer = false;
-                _client = new LookupClient(options);
-                _servers = string.Join(", ", _client.NameServers.Select(Describe));
+                // Servers in the given order, so results and query counts are repeatable. The system's come from
+                // DnsClient's reading of resolv.conf / the network interfaces, without a public-DNS fallback.
+                _endpoints = UsesSystemServers
+                    ? NameServer.ResolveNameServers(skipIPv6SiteLocal: true, fallbackToGooglePublicDns: false).Select(n => new IPEndPoint(IPAddress.Parse(n.Address), n.Port)).ToList()
+                    : servers!.ToList();
+                if (_endpoints.Count == 0) throw new InvalidOperationException("the system names no DNS server");
+                _servers = string.Join(", ", _endpoints.Select(Describe));
             }
             catch (Exception e) when (!(e is OutOfMemoryException))
             {
@@ -167,51 +168,64 @@ namespace OcdsAws.Dns
 
         /// <summary>
         /// Questions asked through this resolver and the authoritative resolvers made from it: one per
-        /// <see cref="QueryAsync"/>, however many servers and retries DnsClient needed for it.
+        /// <see cref="QueryAsync"/>, however many servers and retries it needed.
         /// </summary>
         public int QueryCount => Volatile.Read(ref _queryCount);
 
         /// <summary>The servers this resolver asks, for messages.</summary>
         public string Servers => _servers;
 
-        /// <summary>Asks for <paramref name="type"/> (A, AAAA, CNAME, MX, TXT, NS, SOA) records of <paramref name="name"/>. Never throws for DNS trouble.</summary>
+        /// <summary>
+        /// Asks for <paramref name="type"/> (A, AAAA, CNAME, MX, TXT, NS, SOA) records of <paramref name="name"/>. Never
+        /// throws for DNS trouble: no answer, an error code, or a bad answer (malformed, or not a response to this
+        /// question) from every server is an unreachable lookup, the one way callers see a temporary DNS failure.
+        /// The answer section holds only the records of the name asked and of the CNAME chain from it.
+        /// </summary>
         public async Task<DnsLookup> QueryAsync(string name, string type, CancellationToken cancellationToken)
         {
-            var queryType = ParseType(type);
-            var question = $"{Trim(name)} {queryType}";
-            if (_client == null) return Unreachable($"Cannot look up {question}: {_setupError}", _servers);
+            var typeName = ParseType(type);
+            var typeNumber = DnsWire.TypeNumber(typeName);
+            var asked = Ascii(Trim(name));
+            var question = $"{asked} {typeName}";
+            if (_setupError != null) return Unreachable($"Cannot look up {question}: {_setupError}", _servers);
+            if (!IsDnsName(asked))
+            {
+                // No such name can exist in DNS (RFC 1035 §2.3.4 limits): it has no records, and nothing is asked.
+                return new DnsLookup(true, null, false, Array.Empty<DnsAnswer>(), Array.Empty<DnsAnswer>(), Array.Empty<DnsAnswer>(), null);
+            }
 
             CountQuery();
-            IDnsQueryResponse response;
-            try
+            string? lastError = null;
+            string lastServer = _servers;
+            foreach (var endpoint in _endpoints)
             {
-                response = await _client.QueryAsync(Trim(name), queryType, QueryClass.IN, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (DnsResponseException e)
-            {
-                // DnsClient reports a cancelled query as a failed one; the caller asked to stop, so stop.
-                cancellationToken.ThrowIfCancellationRequested();
-                // Timeouts and network errors after every server and retry.
-                var why = e.Code == DnsResponseCode.ConnectionTimeout ? $"no answer within {_timeout.TotalSeconds:0.#} s" : e.Message.TrimEnd('.');
-                return Unreachable($"DNS server {_servers} could not answer {question}: {why}.", _servers);
-            }
-            catch (Exception e) when (e is SocketException || e is TimeoutException || e is OperationCanceledException || e is InvalidOperationException)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                return Unreachable($"DNS server {_servers} could not answer {question}: {e.Message.TrimEnd('.')}.", _servers);
+                var server = Describe(endpoint);
+                DnsExchange? exchange = null;
+                for (var attempt = 1; attempt <= TriesPerServer; attempt++)
+                {
+                    exchange = await DnsTransport.ExchangeAsync(endpoint, asked, typeNumber, _recursion, _timeout, cancellationToken).ConfigureAwait(false);
+                    if (!exchange.TimedOut) break;
+                }
+
+                lastServer = server;
+                var message = exchange!.Message;
+                if (message == null)
+                {
+                    lastError = $"DNS server {server} could not answer {question}: {exchange.Failure}. A bad or missing answer counts as a temporary DNS failure.";
+                    continue; // the next server, as a resolver does
+                }
+
+                var code = message.Header.ResponseCode;
+                if (code != 0 && code != 3)
+                {
+                    lastError = $"DNS server {server} answered {question} with {DnsWire.ResponseCodeName(code)}{(IsAuthoritative ? " (is it really authoritative for the zone?)" : "")}.";
+                    continue;
+                }
+
+                return new DnsLookup(true, null, code == 0, Chain(asked, typeName, message.Answers), message.Authority, message.Additional, server);
             }
 
-            var server = response.NameServer != null ? Describe(response.NameServer) : _servers;
-            var code = response.Header.ResponseCode;
-            if (code != DnsHeaderResponseCode.NoError && code != DnsHeaderResponseCode.NotExistentDomain)
-                return Unreachable($"DNS server {server} answered {question} with {code}{(IsAuthoritative ? " (is it really authoritative for the zone?)" : "")}.", server);
-
-            return new DnsLookup(true, null, code == DnsHeaderResponseCode.NoError,
-                Convert(response.Answers), Convert(response.Authorities), Convert(response.Additionals), server);
+            return Unreachable(lastError ?? $"DNS server {_servers} could not answer {question}.", _endpoints.Count == 1 ? lastServer : _servers);
         }
 
         /// <summary>
@@ -289,57 +303,58 @@ namespace OcdsAws.Dns
             _parent?.CountQuery();
         }
 
-        private static QueryType ParseType(string type)
+        private static string ParseType(string type)
         {
             var t = (type ?? "").Trim().ToUpperInvariant();
             if (!SupportedTypes.Contains(t)) throw new ArgumentException($"Unsupported DNS record type '{type}'; use one of {string.Join(", ", SupportedTypes)}.", nameof(type));
-            return (QueryType)Enum.Parse(typeof(QueryType), t);
+            return t;
         }
 
-        private static IReadOnlyList<DnsAnswer> Convert(IEnumerable<DnsResourceRecord> records)
-            => records.Select(Convert).Where(a => a != null).Select(a => a!).ToList();
-
-        private static DnsAnswer? Convert(DnsResourceRecord record)
+        /// <summary>
+        /// The records that answer the question: those owned by the name asked and, when it is an alias, by each name
+        /// of its CNAME chain in turn (RFC 1034 §3.6.2). Records of any other owner — put in the answer by a broken or
+        /// hostile server — never count.
+        /// </summary>
+        private static IReadOnlyList<DnsAnswer> Chain(string name, string type, IReadOnlyList<DnsAnswer> answers)
         {
-            var name = Host(record.DomainName);
-            var type = record.RecordType.ToString();
-            var ttl = record.TimeToLive;
-            switch (record)
+            var kept = new List<DnsAnswer>();
+            var current = name;
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { current };
+            for (var link = 0; link <= MaxCnameLinks; link++)
             {
-                case AddressRecord a: return new DnsAnswer(name, type, a.Address.ToString(), null, ttl);
-                case CNameRecord c: return new DnsAnswer(name, type, Host(c.CanonicalName), null, ttl);
-                case MxRecord m: return new DnsAnswer(name, type, Host(m.Exchange), m.Preference, ttl);
-                case NsRecord n: return new DnsAnswer(name, type, Host(n.NSDName), null, ttl);
-                // RFC 7208 §3.3: a TXT record's character-strings are joined without spaces.
-                case TxtRecord t: return new DnsAnswer(name, type, string.Concat(t.Text), null, ttl);
-                case SoaRecord s:
-                    return new DnsAnswer(name, type, $"{Host(s.MName)} {Host(s.RName)} {s.Serial} {s.Refresh} {s.Retry} {s.Expire} {s.Minimum}", null, ttl);
-                default: return null; // OPT and record types nobody asked about
+                kept.AddRange(answers.Where(a => Same(a.Name, current) && a.Type == type && type != "CNAME"));
+                var alias = answers.FirstOrDefault(a => Same(a.Name, current) && a.Type == "CNAME");
+                if (alias == null) break;
+                kept.Add(alias);
+                if (type == "CNAME" || !seen.Add(alias.Value)) break; // asked for the alias itself, or a loop
+                current = alias.Value;
+            }
+            return kept;
+        }
+
+        // Names go on the wire as ASCII: a Unicode name is asked as its IDNA (punycode) form.
+        private static string Ascii(string name)
+        {
+            if (!name.Any(c => c > 127)) return name.ToLowerInvariant();
+            try
+            {
+                return Idn.GetAscii(name).ToLowerInvariant();
+            }
+            catch (ArgumentException)
+            {
+                return name; // not a valid IDN: IsDnsName rejects it
             }
         }
 
-        // Host names in the one form the module compares: ASCII, lowercase, no trailing dot. DnsClient 1.8.0
-        // decodes punycode names to Unicode in DnsString.Value, and servers echo the question's letter case
-        // into compressed names (asking for Example.Test can return backup.Example.Test).
-        private static string Host(DnsString name)
+        // RFC 1035 §2.3.4: labels of 1 to 63 octets, at most 255 octets in all on the wire.
+        private static bool IsDnsName(string name)
         {
-            var value = (name?.Value ?? "").TrimEnd('.');
-            if (value.Any(c => c > 127))
-            {
-                try
-                {
-                    value = Idn.GetAscii(value);
-                }
-                catch (ArgumentException)
-                {
-                    // not a valid IDN: keep what the server sent
-                }
-            }
-
-            return value.ToLowerInvariant();
+            if (name.Length == 0) return true; // the root
+            if (name.Any(c => c > 127) || name.Length + 2 > 255) return false;
+            return name.Split('.').All(l => l.Length >= 1 && l.Length <= 63);
         }
 
-        private static string Describe(NameServer server)
+        private static string Describe(IPEndPoint server)
             => server.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{server.Address}]:{server.Port}" : $"{server.Address}:{server.Port}";
 
         private static bool Same(string a, string b) => string.Equals(Trim(a), Trim(b), StringComparison.OrdinalIgnoreCase);

@@ -80,9 +80,9 @@ namespace OcdsAws.Dns
             if (label.All(c => c < 128))
             {
                 ascii = label.ToLowerInvariant();
-                var bad = ascii.FirstOrDefault(c => !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-'));
-                if (bad != default(char))
-                    throw Invalid($"{what} '{input}' contains {Describe(bad)} in the label '{label}'; only letters, digits and hyphens are allowed.");
+                // Any(), not FirstOrDefault() != '\0': a NUL is itself a bad character, not "none found".
+                if (ascii.Any(c => !IsLdh(c)))
+                    throw Invalid($"{what} '{input}' contains {Describe(ascii.First(c => !IsLdh(c)))} in the label '{label}'; only letters, digits and hyphens are allowed.");
             }
             else
             {
@@ -102,6 +102,8 @@ namespace OcdsAws.Dns
                 throw Invalid($"{what} '{Shorten(input)}' has a label of {ascii.Length} characters{(ascii != label.ToLowerInvariant() ? " in ASCII (punycode)" : "")}; a label can have at most 63.");
             return ascii;
         }
+
+        private static bool IsLdh(char c) => c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-';
 
         private static string Describe(char c)
         {

@@ -12,10 +12,10 @@ namespace OcdsAws.Notifications
     internal static class NotificationInput
     {
         // SNS's own rule for standard topic names; FIFO names add ".fifo".
-        private static readonly Regex TopicNamePattern = new Regex("^[A-Za-z0-9_-]{1,256}$", RegexOptions.CultureInvariant);
+        private static readonly Regex TopicNamePattern = new Regex("^[A-Za-z0-9_-]{1,256}\\z", RegexOptions.CultureInvariant);
 
         private static readonly Regex TopicArnPattern = new Regex(
-            @"^arn:(?<partition>aws[a-z-]*):sns:(?<region>[a-z]{2}(-[a-z]+)+-\d+):(?<account>\d{12}):(?<name>[A-Za-z0-9_-]{1,256}(\.fifo)?)$",
+            @"^arn:(?<partition>aws[a-z-]*):sns:(?<region>[a-z]{2}(-[a-z]+)+-\d+):(?<account>\d{12}):(?<name>[A-Za-z0-9_-]{1,256}(\.fifo)?)\z",
             RegexOptions.CultureInvariant);
 
         /// <summary>
@@ -64,6 +64,14 @@ namespace OcdsAws.Notifications
             var match = TopicArnPattern.Match(text);
             if (!match.Success)
                 throw new ValidationException("InvalidTopicArn", $"-TopicArn '{input}' is not an SNS topic ARN (arn:aws:sns:<region>:<12-digit account>:<topic name>).");
+            // The partition must be the region's own (botocore's partitions.json: each partition's regionRegex).
+            var partition = OcdsAws.Smtp.SmtpPassword.PartitionOf(match.Groups["region"].Value);
+            if (match.Groups["partition"].Value != partition)
+                throw new ValidationException("InvalidTopicArn", $"-TopicArn '{text}' names the partition {match.Groups["partition"].Value}, but its region {match.Groups["region"].Value} is in {partition}.");
+            // A FIFO topic is refused: New-SesNotificationTopic makes standard topics, and that SES publishes feedback to FIFO topics
+            // is not confirmed here (the SetIdentityNotificationTopic reference read here does not say).
+            if (match.Groups["name"].Value.EndsWith(".fifo", StringComparison.Ordinal))
+                throw new ValidationException("InvalidTopicArn", $"-TopicArn '{text}' is a FIFO topic; SES notifications need a standard topic (New-SesNotificationTopic creates one).");
             // SES publishes only to topics in the region where the identity is.
             if (match.Groups["region"].Value != region)
                 throw new ValidationException("TopicInOtherRegion",

@@ -15,7 +15,7 @@ namespace OcdsAws.Ses
     internal sealed class EmailVerificationService
     {
         public const int WaitActivityId = 4203;
-        private static readonly Regex VerificationHost = new Regex(@"^email-verification\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$", RegexOptions.CultureInvariant);
+        private static readonly Regex VerificationHost = new Regex(@"^email-verification\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\z", RegexOptions.CultureInvariant);
 
         /// <summary>How links are fetched; tests route AWS's host to a loopback server.</summary>
         internal static Func<HttpMessageHandler> LinkHandlerFactory { get; set; } = () => new HttpClientHandler();

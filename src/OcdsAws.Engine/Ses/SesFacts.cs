@@ -37,7 +37,7 @@ namespace OcdsAws.Ses
 
         public static string FeedbackMxHost(string region) => $"feedback-smtp.{region}.amazonses.com";
 
-        private static readonly Regex FeedbackMxPattern = new Regex(@"^feedback-smtp\.([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonses\.com\.?$",
+        private static readonly Regex FeedbackMxPattern = new Regex(@"^feedback-smtp\.([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonses\.com\.?\z",
             RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         /// <summary>

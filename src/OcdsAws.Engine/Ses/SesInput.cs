@@ -7,7 +7,7 @@ namespace OcdsAws.Ses
     /// <summary>The SES cmdlets' input rules (all checked before any AWS call).</summary>
     internal static class SesInput
     {
-        private static readonly Regex BucketPattern = new Regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", RegexOptions.CultureInvariant);
+        private static readonly Regex BucketPattern = new Regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\\z", RegexOptions.CultureInvariant);
 
         public static string Address(string? value)
         {
@@ -59,7 +59,7 @@ namespace OcdsAws.Ses
         {
             if (value == null) return null;
             if (!BucketPattern.IsMatch(value) || value.Contains("..") || value.Contains(".-") || value.Contains("-.")
-                || Regex.IsMatch(value, @"^\d+\.\d+\.\d+\.\d+$") || value.StartsWith("xn--", StringComparison.Ordinal) || value.StartsWith("sthree-", StringComparison.Ordinal)
+                || Regex.IsMatch(value, @"^\d+\.\d+\.\d+\.\d+\z") || value.StartsWith("xn--", StringComparison.Ordinal) || value.StartsWith("sthree-", StringComparison.Ordinal)
                 || value.EndsWith("-s3alias", StringComparison.Ordinal) || value.EndsWith("--ol-s3", StringComparison.Ordinal))
                 throw new ValidationException("InvalidBucketName",
                     $"'{value}' is not a valid S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, not like an IP address.");

@@ -227,8 +227,8 @@ namespace OcdsAws.Smtp
     internal static class SmtpInput
     {
         // IAM's documented user-name rule; \w here means ASCII word characters, as IAM applies it.
-        private static readonly Regex UserNamePattern = new Regex("^[A-Za-z0-9_+=,.@-]{1,64}$", RegexOptions.CultureInvariant);
-        private static readonly Regex AccessKeyIdPattern = new Regex("^[A-Z0-9]{16,128}$", RegexOptions.CultureInvariant);
+        private static readonly Regex UserNamePattern = new Regex("^[A-Za-z0-9_+=,.@-]{1,64}\\z", RegexOptions.CultureInvariant);
+        private static readonly Regex AccessKeyIdPattern = new Regex("^[A-Z0-9]{16,128}\\z", RegexOptions.CultureInvariant);
 
         public static string UserName(string? userName)
             => userName != null && UserNamePattern.IsMatch(userName)

@@ -24,7 +24,7 @@ namespace OcdsAws.Smtp
         private const byte Version = 0x04;
 
         /// <summary>Region names as AWS spells them (the session resolver uses the same rule).</summary>
-        private static readonly Regex RegionPattern = new Regex("^[a-z]{2}(-[a-z0-9]+)+-[0-9]+$", RegexOptions.CultureInvariant);
+        private static readonly Regex RegionPattern = new Regex("^[a-z]{2}(-[a-z0-9]+)+-[0-9]+\\z", RegexOptions.CultureInvariant);
 
         /// <summary>Derives the SMTP password of <paramref name="secretAccessKey"/> for <paramref name="region"/>.</summary>
         /// <param name="secretAccessKey">The IAM user's secret access key.</param>

@@ -37,7 +37,7 @@ namespace OcdsAws.Aurora
 
         /// <summary>The zone of the public subnet. Default: the first zone of the database subnets.</summary>
         [Parameter]
-        [ValidatePattern(@"^[a-z]{2}-[a-z0-9-]+[0-9][a-z]$")]
+        [ValidatePattern(@"^[a-z]{2}-[a-z0-9-]+[0-9][a-z]\z")]
         public string? AvailabilityZone { get; set; }
 
         /// <summary>The cluster whose endpoint goes into the SSH tunnel command.</summary>
@@ -58,7 +58,7 @@ namespace OcdsAws.Aurora
                     throw new ValidationException("SshFromAnywhere", "-AllowedSshCidr 0.0.0.0/0 would let anyone on the internet try to log in to the bastion: give your own address (for example 203.0.113.7/32), or add -Force if you really mean anywhere.");
                 if (string.IsNullOrEmpty(VpcId) && string.IsNullOrEmpty(Name))
                     throw new ValidationException("NetworkRequired", "Give -VpcId or -Name, or pipe New-AuroraNetwork into New-AuroraBastion.");
-                if (!System.Text.RegularExpressions.Regex.IsMatch(InstanceType, "^[a-z][a-z0-9-]*\\.[a-z0-9]+$"))
+                if (!System.Text.RegularExpressions.Regex.IsMatch(InstanceType, "^[a-z][a-z0-9-]*\\.[a-z0-9]+\\z"))
                     throw new ValidationException("InvalidInstanceType", $"-InstanceType '{InstanceType}' is not an EC2 instance type such as t3.micro.");
                 return new AuroraBastionRequest
                 {

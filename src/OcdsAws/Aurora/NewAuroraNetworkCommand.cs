@@ -22,7 +22,7 @@ namespace OcdsAws.Aurora
 
         /// <summary>One zone per subnet, at least two distinct. Default: the region's first available zones.</summary>
         [Parameter]
-        [ValidatePattern(@"^[a-z]{2}-[a-z0-9-]+[0-9][a-z]$")]
+        [ValidatePattern(@"^[a-z]{2}-[a-z0-9-]+[0-9][a-z]\z")]
         public string[]? AvailabilityZone { get; set; }
 
         /// <summary>Who may connect on TCP 5432. Default: the VPC's own block. 0.0.0.0/0 (anywhere) is allowed but warned about.</summary>

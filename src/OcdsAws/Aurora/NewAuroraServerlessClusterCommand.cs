@@ -17,13 +17,13 @@ namespace OcdsAws.Aurora
 
         /// <summary>The DB subnet group (from New-AuroraNetwork).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidatePattern(@"^[A-Za-z0-9 ._-]{1,255}$")]
+        [ValidatePattern(@"^[A-Za-z0-9 ._-]{1,255}\z")]
         public string? DBSubnetGroupName { get; set; }
 
         /// <summary>The security group(s) of the cluster (from New-AuroraNetwork).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("VpcSecurityGroupId", "VpcSecurityGroupIds")]
-        [ValidatePattern(@"^sg-[0-9a-f]{8,17}$")]
+        [ValidatePattern(@"^sg-[0-9a-f]{8,17}\z")]
         public string[]? SecurityGroupId { get; set; }
 
         /// <summary>The Aurora PostgreSQL version. Default: the newest that supports auto-pause and the Data API.</summary>
@@ -87,7 +87,7 @@ namespace OcdsAws.Aurora
             AuroraValidation.BackupRetention(BackupRetentionPeriod);
             InputRules.Positive(Timeout, "-Timeout");
             _tags = AuroraValidation.Tags(Tag);
-            if (EngineVersion != null && !System.Text.RegularExpressions.Regex.IsMatch(EngineVersion, @"^\d+(\.\d+){1,2}$"))
+            if (EngineVersion != null && !System.Text.RegularExpressions.Regex.IsMatch(EngineVersion, @"^\d+(\.\d+){1,2}\z"))
                 throw new ValidationException("InvalidEngineVersion", $"-EngineVersion '{EngineVersion}' is not a version such as 16.4.");
         }
 

@@ -26,7 +26,7 @@ namespace OcdsAws.Deliverability
 
         /// <summary>A configuration set (event publishing, dedicated IPs) to send with.</summary>
         [Parameter]
-        [ValidatePattern("^[A-Za-z0-9_-]{1,64}$")]
+        [ValidatePattern("^[A-Za-z0-9_-]{1,64}\\z")]
         public string? ConfigurationSetName { get; set; }
 
         /// <inheritdoc />

@@ -31,10 +31,15 @@ namespace OcdsAws.Deliverability
         [Parameter]
         public string? DnsServer { get; set; }
 
+        /// <summary>The authserv-id (first word of Authentication-Results) of the receiver whose SPF result to trust; by default the topmost header's.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? AuthServId { get; set; }
+
         private int _messages;
 
         /// <inheritdoc />
-        protected override void ValidateParameters() => _checker = new DmarcComplianceChecker(Dns);
+        protected override void ValidateParameters() => _checker = new DmarcComplianceChecker(Dns, AuthServId);
 
         /// <inheritdoc />
         protected override void EndProcessing()

@@ -22,7 +22,7 @@ namespace OcdsAws.Ses
 
         /// <summary>A configuration set to use by default for mail from this domain.</summary>
         [Parameter]
-        [ValidatePattern("^[A-Za-z0-9_-]{1,64}$")]
+        [ValidatePattern("^[A-Za-z0-9_-]{1,64}\\z")]
         public string? ConfigurationSetName { get; set; }
 
         /// <summary>Tags for the identity, as a hashtable.</summary>

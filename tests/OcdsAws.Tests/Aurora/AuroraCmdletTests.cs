@@ -20,17 +20,7 @@ namespace OcdsAws.Tests.Aurora
         private const string Region = "ap-northeast-2";
 
         private static Dictionary<string, object?> Vars(string region, params (string, object?)[] more)
-        {
-            var vars = new Dictionary<string, object?>
-            {
-                ["aws"] = new System.Collections.Hashtable
-                {
-                    ["AccessKey"] = TestBed.AccessKey, ["SecretKey"] = TestBed.SecretKey, ["EndpointUrl"] = TestBed.Endpoint, ["Region"] = region,
-                },
-            };
-            foreach (var (k, v) in more) vars[k] = v;
-            return vars;
-        }
+            => ScriptVariables.For(region, null, more);
 
         private static JsonObject P(string name, params string[] values)
             => new JsonObject { ["Filters"] = new JsonArray(new JsonObject { ["Name"] = name, ["Values"] = new JsonArray(values.Select(v => (JsonNode)JsonValue.Create(v)!).ToArray()) }) };
@@ -337,7 +327,7 @@ namespace OcdsAws.Tests.Aurora
         {
             var vars = new Dictionary<string, object?>
             {
-                ["aws"] = new System.Collections.Hashtable { ["AccessKey"] = TestBed.AccessKey, ["SecretKey"] = TestBed.SecretKey, ["EndpointUrl"] = TestBed.Endpoint, ["Region"] = region },
+                ["aws"] = ScriptVariables.For(region)["aws"],
                 ["cluster"] = TestBed.Unique("noapi"),
             };
             const string Create = "New-AuroraServerlessCluster -DBClusterIdentifier $cluster -DBSubnetGroupName x -SecurityGroupId sg-12345678 @aws -Verbose";

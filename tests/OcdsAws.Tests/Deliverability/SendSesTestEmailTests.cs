@@ -14,17 +14,7 @@ namespace OcdsAws.Tests.Deliverability
         private const string Region = "eu-central-1";
 
         private static Dictionary<string, object?> Vars(params (string, object?)[] more)
-        {
-            var vars = new Dictionary<string, object?>
-            {
-                ["aws"] = new System.Collections.Hashtable
-                {
-                    ["AccessKey"] = TestBed.AccessKey, ["SecretKey"] = TestBed.SecretKey, ["EndpointUrl"] = TestBed.Endpoint, ["Region"] = Region,
-                },
-            };
-            foreach (var (k, v) in more) vars[k] = v;
-            return vars;
-        }
+            => ScriptVariables.For(Region, null, more);
 
         [Fact]
         public void Sends_through_ses_and_outputs_the_message_id()

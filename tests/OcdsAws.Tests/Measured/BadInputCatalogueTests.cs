@@ -341,6 +341,21 @@ namespace OcdsAws.Tests.Measured
             Add(d, "Send-SesTestEmail -From data@example.org -To ops@example.org -ConfigurationSetName 'bad name!' @aws", null, Data, "ConfigurationSetName");
             Add(d, "[OcdsAws.Dns.DnsRecord]@{ Name = ''; Type = 'TXT'; Value = 'x' } | Test-DnsRecord -DnsServer $dnsServer", "OcdsAws.InvalidDnsRecord", Arg, "has no Name");
 
+            // ---- Issue #16 item 5: exact-match anchors (a trailing newline is not "the end"), NUL, partitions ----
+            Add(d, "Get-OcdsAwsContext @aws -Region \"eu-west-1`n\"", "OcdsAws.InvalidRegion", Arg, "is not an AWS region name");
+            Add(d, NewDomain + "\"exa`0mple.org\"", "OcdsAws.InvalidDomainName", Arg, "the control character U+0000");
+            Add(d, NewEmail + "-EmailAddress data@example.org -BucketName \"my-bucket`n\"", "OcdsAws.InvalidBucketName", Arg, "is not a valid S3 bucket name");
+            Add(d, "New-SesNotificationTopic -Identity example.org -Name \"topic`n\" @aws", "OcdsAws.InvalidTopicName", Arg, "SNS topic names are 1 to 256");
+            Add(d, SetNotification + "\"arn:aws:sns:eu-west-1:123456789012:t`nu\"", "OcdsAws.InvalidTopicArn", Arg, "is not an SNS topic ARN");
+            Add(d, SetNotification + "arn:aws-cn:sns:eu-west-1:123456789012:t", "OcdsAws.InvalidTopicArn", Arg, "but its region eu-west-1 is in aws");
+            Add(d, SetNotification + "arn:aws:sns:eu-west-1:123456789012:t.fifo", "OcdsAws.InvalidTopicArn", Arg, "is a FIFO topic");
+            Add(d, "Get-SmtpCredential -UserName \"ses-user`n\" -Force @aws", "OcdsAws.InvalidUserName", Arg, "ses-user");
+            Add(d, Cluster + "\"ocds`n\"", "OcdsAws.InvalidDBClusterIdentifier", Arg, "ocds");
+            Add(d, "Remove-AuroraServerlessCluster @aws -Force -DBClusterIdentifier \"ocds`n\" -SkipFinalSnapshot", "OcdsAws.InvalidDBClusterIdentifier", Arg, "ocds");
+            Add(d, Cluster + "ocds -DatabaseName \"common`n\"", "OcdsAws.InvalidDatabaseName", Arg, "common");
+            Add(d, "Remove-AuroraNetwork @aws -Force -VpcId \"vpc-12345678`n\"", "OcdsAws.InvalidVpcId", Arg, "is not a VPC id");
+            Add(d, "New-SesDomainVerification example.org -ConfigurationSetName \"set`n\" @aws", null, Data, "ConfigurationSetName");
+
             return d;
         }
 

@@ -20,17 +20,7 @@ namespace OcdsAws.Tests.Notifications
             { "CreateTopic", "SetTopicAttributes", "Subscribe", "SetIdentityNotificationTopic", "SetIdentityHeadersInNotificationsEnabled" };
 
         private static Dictionary<string, object?> Vars(params (string, object?)[] more)
-        {
-            var vars = new Dictionary<string, object?>
-            {
-                ["aws"] = new System.Collections.Hashtable
-                {
-                    ["AccessKey"] = TestBed.AccessKey, ["SecretKey"] = TestBed.SecretKey, ["EndpointUrl"] = TestBed.Endpoint, ["Region"] = Region,
-                },
-            };
-            foreach (var (k, v) in more) vars[k] = v;
-            return vars;
-        }
+            => ScriptVariables.For(Region, null, more);
 
         /// <summary>The operations of the "AWS call:" Verbose lines ("AWS call: &lt;service&gt; &lt;operation&gt; -> …").</summary>
         private static List<string> Calls(PsResult r) => r.Verbose.Where(v => v.StartsWith("AWS call:", System.StringComparison.Ordinal))
