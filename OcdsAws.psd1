@@ -26,7 +26,7 @@
         # Deliverability
         'Send-SesTestEmail', 'Get-DmarcRecord', 'Test-DmarcCompliance', 'ConvertFrom-SesNotification', 'Test-DnsBlocklist'
         # Aurora
-        'New-AuroraNetwork', 'New-AuroraServerlessCluster', 'Invoke-AuroraSql', 'New-AuroraBastion'
+        'New-AuroraNetwork', 'New-AuroraServerlessCluster', 'Get-AuroraServerlessCluster', 'Invoke-AuroraSql', 'New-AuroraBastion'
         'Remove-AuroraServerlessCluster', 'Remove-AuroraNetwork'
     )
     FunctionsToExport      = @()

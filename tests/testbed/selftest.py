@@ -377,6 +377,17 @@ def run(server):
         ManageMasterUserPassword=True)["DBCluster"].get("HttpEndpointEnabled") is False)
     expect_error("enable_http_endpoint on unknown ARN", "ResourceNotFoundFault",
                  lambda: rds.enable_http_endpoint(ResourceArn="arn:aws:rds:us-east-1:123456789012:cluster:nope"), 404)
+    # moto (not the companion) answers a protected cluster's deletion as AWS does: InvalidParameterCombination, "Cannot delete
+    # protected Cluster" (the AWS CLI's answer quoted on dev.classmethod.jp; botocore's DeleteDBCluster model lists no code for
+    # it). Remove-AuroraServerlessCluster relies on it only as a backstop: it turns protection off with -Force before deleting.
+    rds.create_db_cluster(DBClusterIdentifier="ocds-db-protected", Engine="aurora-postgresql", EngineVersion="16.4",
+                          MasterUsername="ocdsadmin", ManageMasterUserPassword=True, DeletionProtection=True)
+    expect_error("delete_db_cluster refuses deletion protection (moto)", "InvalidParameterCombination",
+                 lambda: rds.delete_db_cluster(DBClusterIdentifier="ocds-db-protected", SkipFinalSnapshot=True), 400)
+    check("modify_db_cluster turns deletion protection off (moto)", rds.modify_db_cluster(
+        DBClusterIdentifier="ocds-db-protected", DeletionProtection=False, ApplyImmediately=True)["DBCluster"]["DeletionProtection"] is False)
+    check("delete_db_cluster after that (moto)", rds.delete_db_cluster(
+        DBClusterIdentifier="ocds-db-protected", SkipFinalSnapshot=True)["DBCluster"]["DBClusterIdentifier"] == "ocds-db-protected")
 
     # --- wrong secret / unknown key
     bad_v2 = client(server, "sesv2", kid, "x" * 40)

@@ -56,8 +56,23 @@ namespace OcdsAws.Aurora
         /// <summary>Who may SSH to the bastion.</summary>
         public string AllowedSshCidr { get; set; } = "";
 
-        /// <summary>The ready SSH tunnel: then connect to localhost:5432.</summary>
+        /// <summary>
+        /// The SSH tunnel, ready to run: with -KeyName, ssh with the key pair's private key ~/.ssh/KeyName.pem; without, EC2 Instance
+        /// Connect pushes ~/.ssh/id_ed25519.pub for 60 seconds and ssh logs in with ~/.ssh/id_ed25519. Then connect to localhost:5432.
+        /// </summary>
         public string SshTunnelCommand { get; set; } = "";
+
+        /// <summary>How the tunnel logs in: KeyPair (-KeyName) or EC2InstanceConnect.</summary>
+        public string TunnelLogin { get; set; } = "";
+
+        /// <summary>The cluster whose endpoint the tunnel reaches (-DBClusterIdentifier, or the network's one cluster).</summary>
+        public string? DBClusterIdentifier { get; set; }
+
+        /// <summary>psql through the open tunnel, as the master user, to the initial database.</summary>
+        public string? PsqlCommand { get; set; }
+
+        /// <summary>A PowerShell command that puts the master password into $env:PGPASSWORD for psql (the command, never the value).</summary>
+        public string? PasswordCommand { get; set; }
     }
 
     /// <summary>What New-AuroraBastion asked for, validated.</summary>
@@ -296,10 +311,31 @@ namespace OcdsAws.Aurora
             }
 
             var endpoint = request.DBEndpoint;
+            RdsCluster? cluster = null;
             if (endpoint == null && request.DBClusterIdentifier != null)
-                endpoint = (await _rds.FindDBClusterAsync(request.DBClusterIdentifier, ct).ConfigureAwait(false))?.Endpoint;
+                cluster = await _rds.FindDBClusterAsync(request.DBClusterIdentifier, ct).ConfigureAwait(false);
+            else if (endpoint == null)
+            {
+                // No -DBClusterIdentifier: the network's one cluster (its DB subnet group is the network's), so the line works as printed.
+                var inNetwork = (await _rds.DescribeDBClustersAsync(null, ct).ConfigureAwait(false))
+                    .Where(c => string.Equals(c.DBSubnetGroup, network.ToLowerInvariant(), StringComparison.Ordinal)).ToList();
+                if (inNetwork.Count == 1) cluster = inNetwork[0];
+                else _reporter.Warning(inNetwork.Count == 0
+                    ? $"No Aurora cluster uses network {network} yet: the tunnel line has a <cluster endpoint> placeholder. Run New-AuroraBastion again with -DBClusterIdentifier once the cluster exists."
+                    : $"Network {network} has {inNetwork.Count} clusters ({string.Join(", ", inNetwork.Select(c => c.DBClusterIdentifier))}): give -DBClusterIdentifier to put one's endpoint into the tunnel line.");
+            }
+            endpoint ??= cluster?.Endpoint;
             var host = instance.PublicDnsName is string dns && dns.Length > 0 ? dns : instance.PublicIpAddress;
-            var key = request.KeyName == null ? "" : $"-i {request.KeyName}.pem ";
+            var forward = $"-N -L 5432:{endpoint ?? "<cluster endpoint>"}:5432 ec2-user@{host}";
+            // ec2-user: the default user of Amazon Linux images. With a key pair, ssh needs its private key (-i). Without one, EC2
+            // Instance Connect pushes a public key of the caller's for 60 seconds (botocore ec2-instance-connect model, SendSSHPublicKey:
+            // InstanceId, InstanceOSUser, SSHPublicKey required; "The key remains for 60 seconds"), and ssh logs in with the matching
+            // private key right after. Not confirmed here: that the Amazon Linux 2023 image has EC2 Instance Connect's package
+            // preinstalled (AWS's EC2 user guide says so; that page was not read here). "$HOME/..." expands in PowerShell and in sh.
+            var tunnel = request.KeyName != null
+                ? $"ssh -i \"$HOME/.ssh/{request.KeyName}.pem\" {forward}"
+                : $"aws ec2-instance-connect send-ssh-public-key --region {_region} --instance-id {instance.InstanceId} --instance-os-user ec2-user --ssh-public-key \"file://$HOME/.ssh/id_ed25519.pub\"; "
+                    + $"ssh -i \"$HOME/.ssh/id_ed25519\" {forward}";
             return new AuroraBastion
             {
                 InstanceId = instance.InstanceId,
@@ -315,7 +351,11 @@ namespace OcdsAws.Aurora
                 BastionSecurityGroupId = bastionGroupId,
                 SecurityGroupId = dbGroupId,
                 AllowedSshCidr = ssh,
-                SshTunnelCommand = $"ssh {key}-N -L 5432:{endpoint ?? "<cluster endpoint>"}:5432 ec2-user@{host}",
+                SshTunnelCommand = tunnel,
+                TunnelLogin = request.KeyName != null ? "KeyPair" : "EC2InstanceConnect",
+                DBClusterIdentifier = cluster?.DBClusterIdentifier ?? request.DBClusterIdentifier,
+                PsqlCommand = cluster == null ? null : $"psql \"host=localhost port=5432 dbname={cluster.DatabaseName ?? "postgres"} user={cluster.MasterUsername ?? "postgres"} sslmode=require\"",
+                PasswordCommand = cluster == null ? null : AuroraCluster.PasswordCommandFor(cluster.MasterUserSecretArn, _region),
             };
         }
 

@@ -25,6 +25,8 @@ namespace OcdsAws.Aurora
         public string DBSubnetGroupName { get; set; } = "";
         public IReadOnlyList<string> SecurityGroupIds { get; set; } = new string[0];
         public bool DataApi { get; set; } = true;
+        public bool DeletionProtection { get; set; } = true;
+        public IReadOnlyList<KeyValuePair<string, string>> Tags { get; set; } = new KeyValuePair<string, string>[0];
         public bool Wait { get; set; }
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
     }
@@ -35,6 +37,9 @@ namespace OcdsAws.Aurora
         public const string Engine = "aurora-postgresql";
         public const int WaitActivityId = 5101;
         public const int DeleteActivityId = 5102;
+
+        /// <summary>The tag that marks a cluster (and its instance) as made by New-AuroraServerlessCluster; its value is the cluster id.</summary>
+        public const string ClusterTag = "ocdsaws:aurora-cluster";
 
         /// <summary>The region's Aurora PostgreSQL clusters (what -DBClusterIdentifier completes to).</summary>
         public static async Task<IReadOnlyList<string>> ListClusterIdentifiersAsync(AwsClientFactory clients, CancellationToken ct)
@@ -162,6 +167,8 @@ namespace OcdsAws.Aurora
                     SecondsUntilAutoPause = request.SecondsUntilAutoPause,
                     // On at creation: no second call (and no window in which the cluster exists without it).
                     EnableHttpEndpoint = request.DataApi,
+                    DeletionProtection = request.DeletionProtection,
+                    Tags = WithClusterTag(request.Tags, id),
                 };
                 cluster = await LostAnswers.CreateOnceAsync("CreateDBCluster", c => _rds.CreateDBClusterAsync(spec, c), c => _rds.FindDBClusterAsync(id, c), ct).ConfigureAwait(false);
                 _reporter.Verbose($"Created cluster {id} (Aurora PostgreSQL {version}, {request.MinCapacity.ToString(CultureInfo.InvariantCulture)}–{request.MaxCapacity.ToString(CultureInfo.InvariantCulture)} ACU); RDS keeps the master password in Secrets Manager.");
@@ -180,7 +187,7 @@ namespace OcdsAws.Aurora
                 var instanceId = InstanceIdentifier(id);
                 try
                 {
-                    await _rds.CreateDBInstanceAsync(instanceId, id, Engine, null, ct).ConfigureAwait(false);
+                    await _rds.CreateDBInstanceAsync(instanceId, id, Engine, WithClusterTag(request.Tags, id), ct).ConfigureAwait(false);
                     _reporter.Verbose($"Created db.serverless instance {instanceId} (not publicly accessible).");
                 }
                 catch (AmazonServiceException e) when (e.ErrorCode == "DBInstanceAlreadyExists" || e.ErrorCode == "DBInstanceAlreadyExistsFault")
@@ -212,6 +219,26 @@ namespace OcdsAws.Aurora
             return AuroraCluster.From(cluster, _region);
         }
 
+        /// <summary>The caller's tags plus the module's own, which Remove-AuroraServerlessCluster looks for.</summary>
+        private static IReadOnlyList<KeyValuePair<string, string>> WithClusterTag(IReadOnlyList<KeyValuePair<string, string>> tags, string id)
+            => tags.Where(t => t.Key != ClusterTag).Concat(new[] { new KeyValuePair<string, string>(ClusterTag, id) }).ToList();
+
+        /// <summary>The named cluster (any engine: the caller named it), or null when there is none.</summary>
+        public async Task<AuroraCluster?> GetAsync(string id, CancellationToken ct)
+        {
+            var cluster = await _rds.FindDBClusterAsync(id, ct).ConfigureAwait(false);
+            return cluster == null ? null : AuroraCluster.From(cluster, _region);
+        }
+
+        /// <summary>The region's Aurora PostgreSQL clusters (others are skipped, and counted in a Verbose line).</summary>
+        public async Task<IReadOnlyList<AuroraCluster>> ListAsync(CancellationToken ct)
+        {
+            var all = await _rds.DescribeDBClustersAsync(null, ct).ConfigureAwait(false);
+            var others = all.Count(c => c.Engine != Engine);
+            if (others > 0) _reporter.Verbose($"Skipped {others} cluster(s) in {_region} that are not {Engine}: name one with -DBClusterIdentifier to see it.");
+            return all.Where(c => c.Engine == Engine).Select(c => AuroraCluster.From(c, _region)).ToList();
+        }
+
         /// <summary>The instance name for a cluster: -1 appended, kept within the 63-character limit.</summary>
         public static string InstanceIdentifier(string clusterId)
             => (clusterId.Length > 61 ? clusterId.Substring(0, 61).TrimEnd('-') : clusterId) + "-1";
@@ -224,6 +251,9 @@ namespace OcdsAws.Aurora
             if (cluster.MaxCapacity != null && cluster.MaxCapacity != request.MaxCapacity) notes.Add($"MaxCapacity {cluster.MaxCapacity}");
             if (request.SecondsUntilAutoPause != null && cluster.SecondsUntilAutoPause != null && cluster.SecondsUntilAutoPause != request.SecondsUntilAutoPause) notes.Add($"SecondsUntilAutoPause {cluster.SecondsUntilAutoPause}");
             if (cluster.DatabaseName != null && cluster.DatabaseName != request.DatabaseName) notes.Add($"DatabaseName {cluster.DatabaseName}");
+            if (cluster.DeletionProtection != request.DeletionProtection) notes.Add($"deletion protection {(cluster.DeletionProtection ? "on" : "off")}");
+            var missing = request.Tags.Where(t => !cluster.Tags.Contains(t)).Select(t => t.Key).ToList();
+            if (missing.Count > 0) notes.Add($"tags without {string.Join(", ", missing)}");
             if (notes.Count > 0)
                 _reporter.Warning($"Cluster {cluster.DBClusterIdentifier} already exists with {string.Join(", ", notes)}; it was not changed.");
         }
@@ -248,27 +278,80 @@ namespace OcdsAws.Aurora
                 throw new OcdsAwsException("DBClusterFailed", $"The {what} is {status}: check it in the RDS console; delete it with Remove-AuroraServerlessCluster and create it again.", ErrorCategory.InvalidResult);
         }
 
-        /// <summary>Deletes the instances, then the cluster (with a final snapshot unless skipped); optionally waits until it is gone.</summary>
-        public async Task<IReadOnlyList<AuroraDeletedResource>> RemoveAsync(string id, string? finalSnapshotIdentifier, bool wait, TimeSpan timeout, CancellationToken ct)
+        /// <summary>The cluster Remove-AuroraServerlessCluster would delete, read before its prompt; null when there is none.</summary>
+        public async Task<RdsCluster?> FindForRemovalAsync(string id, CancellationToken ct)
         {
-            var deleted = new List<AuroraDeletedResource>();
             var cluster = await _rds.FindDBClusterAsync(id, ct).ConfigureAwait(false);
-            if (cluster == null)
+            if (cluster == null) _reporter.Verbose($"No cluster {id} in {_region}: nothing to delete.");
+            return cluster;
+        }
+
+        /// <summary>Whether the module made the cluster: Aurora PostgreSQL with the module's tag.</summary>
+        public static bool IsOwnCluster(RdsCluster cluster)
+            => cluster.Engine == Engine && cluster.Tags.Any(t => t.Key == ClusterTag);
+
+        /// <summary>
+        /// Refuses, before anything is deleted, a cluster this module did not make unless -Force came with the identifier typed on the
+        /// command line (not piped), and a cluster with deletion protection unless -Force.
+        /// </summary>
+        public static void CheckRemovable(RdsCluster cluster, bool force, bool namedOnCommandLine)
+        {
+            var id = cluster.DBClusterIdentifier;
+            if (!IsOwnCluster(cluster) && !(force && namedOnCommandLine))
+                throw new OcdsAwsException("NotAnOcdsAwsCluster",
+                    $"Cluster {id} is {cluster.Engine} {cluster.EngineVersion}" + (cluster.Engine == Engine ? $" without the {ClusterTag} tag" : "")
+                    + ": New-AuroraServerlessCluster did not make it, so nothing was deleted. If you really mean to delete it, run "
+                    + $"Remove-AuroraServerlessCluster -DBClusterIdentifier {id} -Force (typed, not piped) with -FinalSnapshotIdentifier or -SkipFinalSnapshot.",
+                    ErrorCategory.InvalidOperation);
+            if (cluster.DeletionProtection && !force)
+                throw new OcdsAwsException("DeletionProtected",
+                    $"Cluster {id} has deletion protection on, so nothing was deleted. Run again with -Force to turn deletion protection off and delete it.",
+                    ErrorCategory.InvalidOperation);
+        }
+
+        /// <summary>What the prompt says: engine, size, instances, deletion protection, snapshot choice.</summary>
+        public static string DescribeRemoval(RdsCluster cluster, string? finalSnapshotIdentifier)
+        {
+            var size = cluster.MinCapacity == null ? "" : $", {cluster.MinCapacity.Value.ToString(CultureInfo.InvariantCulture)}–{(cluster.MaxCapacity ?? 0).ToString(CultureInfo.InvariantCulture)} ACU";
+            var instances = cluster.MemberInstances.Count == 0 ? "no instance" : $"{cluster.MemberInstances.Count} instance(s) ({string.Join(", ", cluster.MemberInstances)})";
+            return $"Delete Aurora cluster ({cluster.Engine} {cluster.EngineVersion}{size}, database {cluster.DatabaseName ?? "(none)"}, {instances}"
+                + (cluster.DeletionProtection ? "; deletion protection is on and will be turned off" : "")
+                + (IsOwnCluster(cluster) ? "" : "; NOT made by New-AuroraServerlessCluster")
+                + (finalSnapshotIdentifier == null ? ") WITHOUT a final snapshot: its data is gone for good" : $") after final snapshot {finalSnapshotIdentifier}");
+        }
+
+        /// <summary>
+        /// Turns deletion protection off when on (the caller checked -Force), deletes the instances, then the cluster (with a final
+        /// snapshot unless skipped); optionally waits until it is gone. The instances go first: DeleteDBCluster refuses a cluster with
+        /// members (AWS: InvalidDBClusterStateFault, the cluster "still contains DB instances in non-deleting state", per
+        /// https://repost.aws/knowledge-center/rds-error-delete-aurora-cluster; moto: DBClusterToBeDeletedHasActiveMembers).
+        /// Protection is turned off before any instance is deleted: AWS deletes the instances of a protected cluster ("DB instances in a
+        /// DB cluster can be deleted even when deletion protection is enabled for the DB cluster", botocore rds model,
+        /// ModifyDBInstanceMessage.DeletionProtection) but refuses the cluster, which would leave it without an instance.
+        /// </summary>
+        public async Task<IReadOnlyList<AuroraDeletedResource>> RemoveAsync(RdsCluster cluster, string? finalSnapshotIdentifier, bool wait, TimeSpan timeout, CancellationToken ct)
+        {
+            var id = cluster.DBClusterIdentifier;
+            var deleted = new List<AuroraDeletedResource>();
+            if (cluster.DeletionProtection && cluster.Status != "deleting")
             {
-                _reporter.Verbose($"No cluster {id} in {_region}: nothing to delete.");
-                return deleted;
+                await _rds.ModifyDBClusterDeletionProtectionAsync(id, false, ct).ConfigureAwait(false);
+                _reporter.Verbose($"Turned deletion protection off for {id} (-Force).");
             }
             foreach (var instance in await _rds.DescribeDBInstancesAsync(id, ct).ConfigureAwait(false))
             {
                 if (instance.Status == "deleting") continue;
                 var gone = await _rds.DeleteDBInstanceAsync(instance.DBInstanceIdentifier, ct).ConfigureAwait(false);
-                deleted.Add(new AuroraDeletedResource("DBInstance", instance.DBInstanceIdentifier, gone.Status ?? "deleting"));
+                deleted.Add(new AuroraDeletedResource("DBInstance", instance.DBInstanceIdentifier, "deleting", gone.Status));
             }
             if (cluster.Status != "deleting")
             {
                 var gone = await _rds.DeleteDBClusterAsync(id, finalSnapshotIdentifier, ct).ConfigureAwait(false);
-                deleted.Add(new AuroraDeletedResource("DBCluster", id, gone.Status ?? "deleting"));
-                _reporter.Verbose(finalSnapshotIdentifier == null ? $"Deleting cluster {id} without a final snapshot." : $"Deleting cluster {id}; final snapshot {finalSnapshotIdentifier}.");
+                // AWS's answer can still say "available": "The status of the DB cluster is available while the snapshot is being taken"
+                // (aws-cli's delete-db-cluster example). Status says deletion started; AwsStatus keeps what AWS answered.
+                deleted.Add(new AuroraDeletedResource("DBCluster", id, "deleting", gone.Status));
+                _reporter.Verbose((finalSnapshotIdentifier == null ? $"Deleting cluster {id} without a final snapshot" : $"Deleting cluster {id}; final snapshot {finalSnapshotIdentifier}")
+                    + $" (AWS answered status {gone.Status ?? "(none)"}).");
             }
             if (wait)
             {
@@ -277,7 +360,7 @@ namespace OcdsAws.Aurora
                     var still = await _rds.FindDBClusterAsync(id, token).ConfigureAwait(false);
                     return (still == null, $"cluster {still?.Status ?? "gone"}", true);
                 }, timeout, _clock, _reporter, DeleteActivityId, $"Waiting for Aurora cluster {id} to be deleted", ct).ConfigureAwait(false);
-                deleted = deleted.Select(d => new AuroraDeletedResource(d.ResourceType, d.ResourceId)).ToList();
+                deleted = deleted.Select(d => new AuroraDeletedResource(d.ResourceType, d.ResourceId, "deleted", d.AwsStatus)).ToList();
             }
             return deleted;
         }

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using OcdsAws.Aws.Services;
 
 namespace OcdsAws.Aurora
@@ -92,6 +94,21 @@ namespace OcdsAws.Aurora
         /// <summary>The cluster's DB instances.</summary>
         public string[] DBInstanceIdentifiers { get; set; } = new string[0];
 
+        /// <summary>The master user psql logs in as (through New-AuroraBastion's tunnel).</summary>
+        public string? MasterUsername { get; set; }
+
+        /// <summary>
+        /// A PowerShell command that puts the master password into $env:PGPASSWORD for psql, read from the RDS-managed secret with the
+        /// aws CLI when it runs. The command, never the value: the module itself never reads the password.
+        /// </summary>
+        public string? PasswordCommand { get; set; }
+
+        /// <summary>Whether deletion protection is on (Remove-AuroraServerlessCluster turns it off only with -Force).</summary>
+        public bool DeletionProtection { get; set; }
+
+        /// <summary>The cluster's tags, including ocdsaws:aurora-cluster on clusters this module created.</summary>
+        public Dictionary<string, string> Tags { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
         internal static AuroraCluster From(RdsCluster c, string region) => new AuroraCluster
         {
             DBClusterIdentifier = c.DBClusterIdentifier,
@@ -111,18 +128,33 @@ namespace OcdsAws.Aurora
             BackupRetentionPeriod = c.BackupRetentionPeriod,
             DBClusterArn = c.DBClusterArn,
             DBInstanceIdentifiers = new List<string>(c.MemberInstances).ToArray(),
+            MasterUsername = c.MasterUsername,
+            PasswordCommand = PasswordCommandFor(c.MasterUserSecretArn, region),
+            DeletionProtection = c.DeletionProtection,
+            Tags = c.Tags.GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
         };
+
+        /// <summary>
+        /// RDS keeps the master password as JSON with "username" and "password" in the managed secret ("Password management with
+        /// Amazon Aurora and AWS Secrets Manager", https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html;
+        /// not confirmed here: that page was not read, the JSON shape is what moto's managed secret holds). psql reads PGPASSWORD
+        /// (PostgreSQL's libpq environment variables). Quoted for PowerShell: an ARN holds no single quote.
+        /// </summary>
+        internal static string? PasswordCommandFor(string? secretArn, string region)
+            => secretArn == null ? null
+                : $"$env:PGPASSWORD = (aws secretsmanager get-secret-value --region {region} --secret-id '{secretArn}' --query SecretString --output text | ConvertFrom-Json).password";
     }
 
     /// <summary>One resource a Remove- cmdlet deleted (or started deleting).</summary>
     public sealed class AuroraDeletedResource
     {
         /// <summary>Creates the record.</summary>
-        public AuroraDeletedResource(string resourceType, string resourceId, string? status = null)
+        public AuroraDeletedResource(string resourceType, string resourceId, string? status = null, string? awsStatus = null)
         {
             ResourceType = resourceType;
             ResourceId = resourceId;
             Status = status ?? "deleted";
+            AwsStatus = awsStatus;
         }
 
         /// <summary>What kind of resource: DBCluster, DBInstance, DBSubnetGroup, SecurityGroup, Subnet, RouteTable, InternetGateway, Instance, Vpc.</summary>
@@ -131,8 +163,14 @@ namespace OcdsAws.Aurora
         /// <summary>Its id or name.</summary>
         public string ResourceId { get; }
 
-        /// <summary>deleted, or the status AWS reported (deleting) when deletion continues in the background.</summary>
+        /// <summary>deleted, or deleting when deletion continues in the background.</summary>
         public string Status { get; }
+
+        /// <summary>
+        /// The status AWS answered to the delete call, as it answered it (a cluster still says available while its final snapshot
+        /// is taken); null for resources whose delete call answers no status.
+        /// </summary>
+        public string? AwsStatus { get; }
 
         /// <inheritdoc />
         public override string ToString() => $"{ResourceType} {ResourceId} {Status}";

@@ -6,8 +6,8 @@ using System.Management.Automation;
 
 namespace OcdsAws.Aurora
 {
-    /// <summary>Runs SQL on an Aurora cluster through the RDS Data API; rows come out as objects.</summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "AuroraSql")]
+    /// <summary>Runs SQL on an Aurora cluster through the RDS Data API; rows come out as objects. -WhatIf skips statements that may change data.</summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "AuroraSql", SupportsShouldProcess = true)]
     [OutputType(typeof(PSObject))]
     public sealed class InvokeAuroraSqlCommand : OcdsAwsCmdlet
     {
@@ -64,6 +64,10 @@ namespace OcdsAws.Aurora
                     throw new ValidationException("ClusterRequired", "Give -DBClusterIdentifier (or pipe New-AuroraServerlessCluster), or both -ResourceArn and -SecretArn.");
                 return true;
             }, DBClusterIdentifier, out _)) return;
+            // A statement that may change data goes through ShouldProcess (-WhatIf, -Confirm); one that only reads runs, as a Get- would.
+            if (!SqlReadOnlyClassifier.IsReadOnly(Sql, out var why)
+                && !ShouldProcess(DBClusterIdentifier ?? ResourceArn ?? "", $"Run SQL that may change data ({why}): {Abbreviated(Sql)}"))
+                return;
             var parameters = _parameters;
             var service = new AuroraSqlService(Clients, Messages, SystemClock.Instance);
             var (clusterId, resourceArn, secretArn, database, sql, timeout) = (DBClusterIdentifier, ResourceArn, SecretArn, Database, Sql, ResumeTimeout);
@@ -81,6 +85,13 @@ namespace OcdsAws.Aurora
                 }
                 foreach (var row in result.Rows) WriteObject(Row(result.Columns, row));
             });
+        }
+
+        /// <summary>The statement on one line, cut at 200 characters, for the ShouldProcess message.</summary>
+        private static string Abbreviated(string sql)
+        {
+            var line = System.Text.RegularExpressions.Regex.Replace(sql.Trim(), @"\s+", " ");
+            return line.Length <= 200 ? line : line.Substring(0, 200) + "…";
         }
 
         /// <summary>A row as an object whose properties are the column names (a repeated name gets _2, _3…).</summary>

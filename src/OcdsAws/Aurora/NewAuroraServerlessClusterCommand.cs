@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 
 namespace OcdsAws.Aurora
@@ -56,6 +58,14 @@ namespace OcdsAws.Aurora
         [Parameter]
         public SwitchParameter NoDataApi { get; set; }
 
+        /// <summary>Create the cluster without deletion protection (default: on, so only Remove-AuroraServerlessCluster -Force deletes it).</summary>
+        [Parameter]
+        public SwitchParameter NoDeletionProtection { get; set; }
+
+        /// <summary>Tags for the cluster and its instance, such as @{ Project = 'ocds' }.</summary>
+        [Parameter]
+        public System.Collections.Hashtable? Tag { get; set; }
+
         /// <summary>Wait, with progress, until the cluster and its instance are available (then turn on the Data API of an existing cluster that lacks it).</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
@@ -67,6 +77,8 @@ namespace OcdsAws.Aurora
         /// <inheritdoc />
         private int? _autoPause;
 
+        private IReadOnlyList<KeyValuePair<string, string>> _tags = new KeyValuePair<string, string>[0];
+
         /// <inheritdoc />
         protected override void ValidateParameters()
         {
@@ -74,6 +86,7 @@ namespace OcdsAws.Aurora
             _autoPause = AuroraValidation.AutoPause(AutoPauseAfter);
             AuroraValidation.BackupRetention(BackupRetentionPeriod);
             InputRules.Positive(Timeout, "-Timeout");
+            _tags = AuroraValidation.Tags(Tag);
             if (EngineVersion != null && !System.Text.RegularExpressions.Regex.IsMatch(EngineVersion, @"^\d+(\.\d+){1,2}\z"))
                 throw new ValidationException("InvalidEngineVersion", $"-EngineVersion '{EngineVersion}' is not a version such as 16.4.");
         }
@@ -82,7 +95,7 @@ namespace OcdsAws.Aurora
         protected override void ProcessItem()
         {
             var region = Clients.Session.Region.SystemName;
-            var autoPause = _autoPause;
+            var (autoPause, tags) = (_autoPause, _tags);
             if (!TryRead(() =>
             {
                 if (!NoDataApi.IsPresent) AuroraClusterService.CheckDataApiRegion(region);
@@ -100,6 +113,8 @@ namespace OcdsAws.Aurora
                     DBSubnetGroupName = DBSubnetGroupName ?? "",
                     SecurityGroupIds = SecurityGroupId ?? new string[0],
                     DataApi = !NoDataApi.IsPresent,
+                    DeletionProtection = !NoDeletionProtection.IsPresent,
+                    Tags = tags,
                     Wait = Wait.IsPresent,
                     Timeout = Timeout,
                 };
@@ -109,7 +124,7 @@ namespace OcdsAws.Aurora
             var min = MinCapacity.ToString(CultureInfo.InvariantCulture);
             var max = MaxCapacity.ToString(CultureInfo.InvariantCulture);
             if (!ShouldProcess(request.DBClusterIdentifier,
-                $"Create or complete Aurora Serverless v2 PostgreSQL cluster ({min}–{max} ACU, pause after {AutoPauseAfter}, database {request.DatabaseName}, backups {BackupRetentionPeriod} day(s), {(request.DataApi ? "Data API on" : "Data API off")})"))
+                $"Create or complete Aurora Serverless v2 PostgreSQL cluster ({min}–{max} ACU, pause after {AutoPauseAfter}, database {request.DatabaseName}, backups {BackupRetentionPeriod} day(s), {(request.DataApi ? "Data API on" : "Data API off")}, deletion protection {(request.DeletionProtection ? "on" : "off")}{(request.Tags.Count == 0 ? "" : ", tags " + string.Join(", ", request.Tags.Select(t => t.Key + "=" + t.Value)))})"))
                 return;
             var service = new AuroraClusterService(Clients, Messages, SystemClock.Instance);
             ForItem(request.DBClusterIdentifier, () => WriteObject(Run(ct => service.EnsureAsync(request, ct))));

@@ -247,7 +247,7 @@ namespace OcdsAws.Tests.Aurora
             var bastion = (AuroraBastion)r.Output[0].BaseObject;
             var net = (AuroraNetwork)r.Output[1].BaseObject;
             var cluster = (AuroraCluster)r.Output[2].BaseObject;
-            Assert.Equal($"ssh -i ops.pem -N -L 5432:{cluster.Endpoint}:5432 ec2-user@{bastion.PublicDnsName}", bastion.SshTunnelCommand);
+            Assert.Equal($"ssh -i \"$HOME/.ssh/ops.pem\" -N -L 5432:{cluster.Endpoint}:5432 ec2-user@{bastion.PublicDnsName}", bastion.SshTunnelCommand);
             Assert.Equal(net.SecurityGroupId, bastion.SecurityGroupId);
 
             var instance = Ec2("describe_instances", "Reservations", new JsonObject { ["InstanceIds"] = new JsonArray(bastion.InstanceId) }, Region)[0]!["Instances"]![0]!;

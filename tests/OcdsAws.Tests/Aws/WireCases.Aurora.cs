@@ -25,7 +25,9 @@ namespace OcdsAws.Tests.Aws
             + "<StorageEncrypted>true</StorageEncrypted><EngineMode>provisioned</EngineMode><HttpEndpointEnabled>false</HttpEndpointEnabled><DBSubnetGroup>ocds-aurora</DBSubnetGroup>"
             + "<VpcSecurityGroups><VpcSecurityGroupMembership><VpcSecurityGroupId>sg-0123456789abcdef0</VpcSecurityGroupId><Status>active</Status></VpcSecurityGroupMembership></VpcSecurityGroups>"
             + "<ServerlessV2ScalingConfiguration><MinCapacity>0.0</MinCapacity><MaxCapacity>2.0</MaxCapacity><SecondsUntilAutoPause>3600</SecondsUntilAutoPause></ServerlessV2ScalingConfiguration>"
-            + "<MasterUserSecret><SecretArn>" + SecretArn + "</SecretArn><SecretStatus>creating</SecretStatus></MasterUserSecret><DBClusterMembers/></DBCluster>";
+            + "<MasterUserSecret><SecretArn>" + SecretArn + "</SecretArn><SecretStatus>creating</SecretStatus></MasterUserSecret><DBClusterMembers/>"
+            + "<DeletionProtection>" + (status == "modifying" ? "false" : "true") + "</DeletionProtection>"
+            + "<TagList><Tag><Key>project</Key><Value>ocds</Value></Tag><Tag><Key>ocdsaws:aurora-cluster</Key><Value>ocds</Value></Tag></TagList></DBCluster>";
 
         private static string InstanceXml(string status) =>
             "<DBInstance><DBInstanceIdentifier>ocds-1</DBInstanceIdentifier><DBInstanceClass>db.serverless</DBInstanceClass><Engine>aurora-postgresql</Engine>"
@@ -67,11 +69,12 @@ namespace OcdsAws.Tests.Aws
             new WireCase
             {
                 Service = "rds", Operation = "CreateDBCluster", SigningName = "rds",
-                Params = """{"DBClusterIdentifier":"ocds","Engine":"aurora-postgresql","EngineVersion":"16.4","EngineMode":"provisioned","MasterUsername":"postgres","ManageMasterUserPassword":true,"DatabaseName":"common","BackupRetentionPeriod":1,"DBSubnetGroupName":"ocds-aurora","VpcSecurityGroupIds":["sg-0123456789abcdef0"],"StorageEncrypted":true,"ServerlessV2ScalingConfiguration":{"MinCapacity":0.5,"MaxCapacity":2.5,"SecondsUntilAutoPause":3600},"EnableHttpEndpoint":true,"Tags":[{"Key":"project","Value":"ocds"}]}""",
+                Params = """{"DBClusterIdentifier":"ocds","Engine":"aurora-postgresql","EngineVersion":"16.4","EngineMode":"provisioned","MasterUsername":"postgres","ManageMasterUserPassword":true,"DatabaseName":"common","BackupRetentionPeriod":1,"DBSubnetGroupName":"ocds-aurora","VpcSecurityGroupIds":["sg-0123456789abcdef0"],"StorageEncrypted":true,"ServerlessV2ScalingConfiguration":{"MinCapacity":0.5,"MaxCapacity":2.5,"SecondsUntilAutoPause":3600},"EnableHttpEndpoint":true,"DeletionProtection":true,"Tags":[{"Key":"project","Value":"ocds"}]}""",
                 Invoke = (c, ct) => Box(Rds(c).CreateDBClusterAsync(new RdsClusterSpec
                 {
                     DBClusterIdentifier = "ocds", EngineVersion = "16.4", MasterUsername = "postgres", DatabaseName = "common", BackupRetentionPeriod = 1,
                     DBSubnetGroupName = "ocds-aurora", VpcSecurityGroupIds = new[] { "sg-0123456789abcdef0" }, MinCapacity = 0.5, MaxCapacity = 2.5, SecondsUntilAutoPause = 3600, EnableHttpEndpoint = true,
+                    DeletionProtection = true,
                     Tags = new[] { new KeyValuePair<string, string>("project", "ocds") },
                 }, ct)),
                 Response = QueryXml("CreateDBCluster", RdsNs, ClusterXml("creating")),
@@ -79,7 +82,17 @@ namespace OcdsAws.Tests.Aws
                 {
                     var cluster = Assert.IsType<RdsCluster>(r);
                     Assert.Equal(("creating", 3600, SecretArn), (cluster.Status, cluster.SecondsUntilAutoPause, cluster.MasterUserSecretArn));
+                    Assert.Equal((true, "postgres"), (cluster.DeletionProtection, cluster.MasterUsername));
+                    Assert.Equal(new[] { new KeyValuePair<string, string>("project", "ocds"), new KeyValuePair<string, string>("ocdsaws:aurora-cluster", "ocds") }, cluster.Tags);
                 },
+            },
+            new WireCase
+            {
+                Service = "rds", Operation = "ModifyDBCluster", SigningName = "rds",
+                Params = """{"DBClusterIdentifier":"ocds","ApplyImmediately":true,"DeletionProtection":false}""",
+                Invoke = (c, ct) => Box(Rds(c).ModifyDBClusterDeletionProtectionAsync("ocds", false, ct)),
+                Response = QueryXml("ModifyDBCluster", RdsNs, ClusterXml("modifying")),
+                Check = r => Assert.False(Assert.IsType<RdsCluster>(r).DeletionProtection),
             },
             new WireCase
             {

@@ -322,6 +322,13 @@ namespace OcdsAws.Tests.Measured
             Add(d, Cluster + "ocds -BackupRetentionPeriod 36", "OcdsAws.InvalidBackupRetentionPeriod", Arg, "Aurora keeps backups 1 to 35 days");
             Add(d, Cluster + "ocds -Wait -Timeout 0", "OcdsAws.InvalidTimeout", Arg, "-Timeout must be positive");
             Add(d, Cluster + "ocds -EngineVersion latest", "OcdsAws.InvalidEngineVersion", Arg, "is not a version such as 16.4");
+            Add(d, Cluster + "ocds -Tag @{ 'aws:owner' = 'x' }", "OcdsAws.InvalidTag", Arg, "not starting with aws: or rds:");
+            Add(d, Cluster + "ocds -Tag @{ '' = 'x' }", "OcdsAws.InvalidTag", Arg, "use 1 to 128 letters");
+            Add(d, Cluster + "ocds -Tag @{ Project = 'a;b' }", "OcdsAws.InvalidTag", Arg, "-Tag value 'a;b' of key 'Project' is not valid");
+            Add(d, Cluster + "ocds -Tag @{ ('k' * 129) = 'x' }", "OcdsAws.InvalidTag", Arg, "use 1 to 128 letters");
+            Add(d, Cluster + "ocds -Tag @{ 'ocdsaws:aurora-cluster' = 'other' }", "OcdsAws.InvalidTag", Arg, "the module's own mark");
+            Add(d, Cluster + "ocds -Tag @{ Project = \"ocds`n\" }", "OcdsAws.InvalidTag", Arg, "of key 'Project' is not valid");
+            Add(d, "Get-AuroraServerlessCluster @aws -DBClusterIdentifier 'bad_id'", "OcdsAws.InvalidDBClusterIdentifier", Arg, "-DBClusterIdentifier 'bad_id' is not valid");
 
             // ---- Invoke-AuroraSql ----
             Add(d, "Invoke-AuroraSql @aws -Sql ' ' -DBClusterIdentifier ocds", "OcdsAws.EmptySql", Arg, "-Sql is empty");

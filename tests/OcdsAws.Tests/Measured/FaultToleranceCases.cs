@@ -350,7 +350,7 @@ namespace OcdsAws.Tests.Measured
                 x => AssertOneBastion(x["name"]),
                 Made: x => BastionMade(x["name"] + "-bastion")),
             new FaultCase("Remove-AuroraServerlessCluster", "Remove-AuroraServerlessCluster $cluster -SkipFinalSnapshot -Wait -Force @aws",
-                new[] { "DeleteDBInstance", "DeleteDBCluster" }, "DescribeDBClusters",
+                new[] { "ModifyDBCluster", "DeleteDBInstance", "DeleteDBCluster" }, "DescribeDBClusters",
                 x =>
                 {
                     x.Values["name"] = TestBed.Unique("ft-rmc");

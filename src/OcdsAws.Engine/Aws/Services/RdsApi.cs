@@ -26,6 +26,9 @@ namespace OcdsAws.Aws.Services
         public string? MasterUserSecretArn { get; set; }
         public string? DBSubnetGroup { get; set; }
         public IReadOnlyList<string> MemberInstances { get; set; } = new string[0];
+        public string? MasterUsername { get; set; }
+        public bool DeletionProtection { get; set; }
+        public IReadOnlyList<KeyValuePair<string, string>> Tags { get; set; } = new KeyValuePair<string, string>[0];
 
         public static RdsCluster From(XElement c)
         {
@@ -49,6 +52,10 @@ namespace OcdsAws.Aws.Services
                 MasterUserSecretArn = c.Element("MasterUserSecret")?.Text("SecretArn"),
                 DBSubnetGroup = c.Text("DBSubnetGroup"),
                 MemberInstances = c.List("DBClusterMembers", "DBClusterMember").Select(m => m.Text("DBInstanceIdentifier") ?? "").ToList(),
+                MasterUsername = c.Text("MasterUsername"),
+                DeletionProtection = c.Bool("DeletionProtection") ?? false,
+                // DBCluster.TagList (botocore rds model): DescribeDBClusters carries the tags, no ListTagsForResource needed.
+                Tags = c.List("TagList", "Tag").Select(t => new KeyValuePair<string, string>(t.Text("Key") ?? "", t.Text("Value") ?? "")).ToList(),
             };
         }
     }
@@ -111,6 +118,7 @@ namespace OcdsAws.Aws.Services
         public double MaxCapacity { get; set; }
         public int? SecondsUntilAutoPause { get; set; }
         public bool EnableHttpEndpoint { get; set; }
+        public bool DeletionProtection { get; set; }
         public IReadOnlyList<KeyValuePair<string, string>> Tags { get; set; } = new KeyValuePair<string, string>[0];
     }
 
@@ -222,6 +230,9 @@ namespace OcdsAws.Aws.Services
                 // Serverless v1 only), and the Aurora user guide's "Enabling RDS Data API" says to run create-db-cluster with
                 // --enable-http-endpoint (as quoted in issue #13; that page itself was not read here).
                 .Add("EnableHttpEndpoint", spec.EnableHttpEndpoint ? true : (bool?)null)
+                // "The database can't be deleted when deletion protection is enabled. By default, deletion protection isn't
+                // enabled. Valid for Cluster Type: Aurora DB clusters" (botocore rds model, CreateDBClusterMessage.DeletionProtection).
+                .Add("DeletionProtection", spec.DeletionProtection ? true : (bool?)null)
                 .AddList("Tags.Tag", spec.Tags.Count == 0 ? null : spec.Tags, AddTag), ct).ConfigureAwait(false);
             return RdsCluster.From(result.Element("DBCluster") ?? new XElement("DBCluster"));
         }
@@ -232,6 +243,20 @@ namespace OcdsAws.Aws.Services
                 .Add("DBClusterIdentifier", identifier)
                 .Add("SkipFinalSnapshot", finalSnapshotIdentifier == null)
                 .Add("FinalDBSnapshotIdentifier", finalSnapshotIdentifier), ct).ConfigureAwait(false);
+            return RdsCluster.From(result.Element("DBCluster") ?? new XElement("DBCluster"));
+        }
+
+        /// <summary>
+        /// Turns a cluster's deletion protection off (or on). ApplyImmediately: the model says some changes, "such as turning on
+        /// deletion protection", apply immediately whatever it is set to; it does not say so for turning it off, so it is asked
+        /// for (botocore rds model, ModifyDBClusterMessage.ApplyImmediately and .DeletionProtection).
+        /// </summary>
+        public async Task<RdsCluster> ModifyDBClusterDeletionProtectionAsync(string identifier, bool deletionProtection, CancellationToken ct)
+        {
+            var result = await _client.QueryAsync("ModifyDBCluster", new QueryParameters()
+                .Add("DBClusterIdentifier", identifier)
+                .Add("ApplyImmediately", true)
+                .Add("DeletionProtection", deletionProtection), ct).ConfigureAwait(false);
             return RdsCluster.From(result.Element("DBCluster") ?? new XElement("DBCluster"));
         }
 
