@@ -102,7 +102,7 @@ namespace OcdsAws
                     // code is kept.
                     var exit = System.Text.RegularExpressions.Regex.Match(process.Message, @"exit value (-?\d+)");
                     var what = exit.Success ? $"exited with code {exit.Groups[1].Value}" : "did not return credentials as JSON (Version 1, AccessKeyId, SecretAccessKey…)";
-                    var record = new ErrorRecord(new OcdsAwsException("CredentialProcessFailed",
+                    var record = new ErrorRecord(new OcdsAwsException(ErrorIds.CredentialProcessFailed,
                         $"The profile's credential_process helper {what}. Its error output is not shown, as it may hold secrets: run the helper yourself to see it, fix it, then run the command again.",
                         ErrorCategory.AuthenticationError), "OcdsAws.CredentialProcessFailed", ErrorCategory.AuthenticationError, target);
                     return record;

@@ -7,6 +7,6 @@ namespace OcdsAws
     {
         /// <summary>A duration that must be positive (a timeout); InvalidTimeout naming <paramref name="parameter"/> otherwise.</summary>
         public static TimeSpan Positive(TimeSpan value, string parameter)
-            => value > TimeSpan.Zero ? value : throw new ValidationException("InvalidTimeout", $"{parameter} must be positive.");
+            => value > TimeSpan.Zero ? value : throw new ValidationException(ErrorIds.InvalidTimeout, $"{parameter} must be positive.");
     }
 }

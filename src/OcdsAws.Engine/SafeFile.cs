@@ -49,13 +49,13 @@ namespace OcdsAws
             if (Directory.Exists(path))
                 throw new ValidationException(notAFileId, $"'{path}' is a directory, not a {what}.{tail}");
             if (!File.Exists(path))
-                throw new ValidationException("FileNotFound", $"The {what} '{path}' does not exist.{tail}", ErrorCategory.ObjectNotFound);
+                throw new ValidationException(ErrorIds.FileNotFound, $"The {what} '{path}' does not exist.{tail}", ErrorCategory.ObjectNotFound);
             var kind = SpecialKind(path);
             if (kind != null)
                 throw new ValidationException(notAFileId, $"'{path}' is {kind}, not a regular file: OcdsAws reads a {what} only from a saved file, as a FIFO or a device may never end.{tail}");
             var length = new FileInfo(path).Length;
             if (length > maxBytes)
-                throw new ValidationException("FileTooLarge", $"The {what} '{path}' holds {length.ToString("N0", CultureInfo.InvariantCulture)} bytes; OcdsAws reads at most {maxBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes from a {what}.{tail}");
+                throw new ValidationException(ErrorIds.FileTooLarge, $"The {what} '{path}' holds {length.ToString("N0", CultureInfo.InvariantCulture)} bytes; OcdsAws reads at most {maxBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes from a {what}.{tail}");
         }
 
         /// <summary>Checks the file, then opens it for a read that stops at the cap and on <paramref name="cancellationToken"/>.</summary>
@@ -135,7 +135,7 @@ namespace OcdsAws
                 var n = _inner.Read(buffer, offset, count);
                 _read += n;
                 if (_read > _max)
-                    throw new ValidationException("FileTooLarge", $"The {_what} '{_path}' grew past {_max.ToString("N0", CultureInfo.InvariantCulture)} bytes while it was read; OcdsAws reads at most that much from a {_what}.");
+                    throw new ValidationException(ErrorIds.FileTooLarge, $"The {_what} '{_path}' grew past {_max.ToString("N0", CultureInfo.InvariantCulture)} bytes while it was read; OcdsAws reads at most that much from a {_what}.");
                 return n;
             }
 

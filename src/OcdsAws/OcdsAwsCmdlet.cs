@@ -99,7 +99,7 @@ namespace OcdsAws
             if (piped == null || Region != null && string.Equals(piped, Region, StringComparison.OrdinalIgnoreCase)) return true;
             if (Region != null)
             {
-                WriteFailure(new ValidationException("RegionConflict",
+                WriteFailure(new ValidationException(ErrorIds.RegionConflict,
                     $"The piped object is from region {piped} but -Region is {Region}: leave out -Region to act in {piped}, or pipe objects from {Region}."), PipelineObject);
                 return false;
             }

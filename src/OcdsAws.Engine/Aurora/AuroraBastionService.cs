@@ -146,14 +146,14 @@ namespace OcdsAws.Aurora
                 ? (await _ec2.DescribeVpcsAsync(new DescribeVpcsRequest { Filters = Filters(("vpc-id", request.VpcId)) }, ct).ConfigureAwait(false)).Vpcs?.FirstOrDefault()
                 : (await _ec2.DescribeVpcsAsync(new DescribeVpcsRequest { Filters = Filters(("tag:Name", request.Name ?? "")) }, ct).ConfigureAwait(false)).Vpcs?.FirstOrDefault();
             if (vpc == null)
-                throw new OcdsAwsException("VpcNotFound", $"No VPC {request.VpcId ?? request.Name} in {_region}: run New-AuroraNetwork first and pipe it into New-AuroraBastion.", ErrorCategory.ObjectNotFound);
+                throw new OcdsAwsException(ErrorIds.VpcNotFound, $"No VPC {request.VpcId ?? request.Name} in {_region}: run New-AuroraNetwork first and pipe it into New-AuroraBastion.", ErrorCategory.ObjectNotFound);
             var network = vpc.Tags?.FirstOrDefault(t => t.Key == AuroraNetworkService.NetworkTag)?.Value ?? vpc.Tags?.FirstOrDefault(t => t.Key == "Name")?.Value ?? vpc.VpcId;
             var name = network + "-bastion";
 
             var dbGroupId = request.DBSecurityGroupId
                 ?? ((await _ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest { Filters = Filters(("vpc-id", vpc.VpcId), ("group-name", network + "-postgresql")) }, ct).ConfigureAwait(false))
                     .SecurityGroups ?? new List<SecurityGroup>()).FirstOrDefault()?.GroupId
-                ?? throw new OcdsAwsException("DBSecurityGroupNotFound", $"No database security group in {vpc.VpcId}: give -SecurityGroupId or pipe New-AuroraNetwork.", ErrorCategory.ObjectNotFound);
+                ?? throw new OcdsAwsException(ErrorIds.DBSecurityGroupNotFound, $"No database security group in {vpc.VpcId}: give -SecurityGroupId or pipe New-AuroraNetwork.", ErrorCategory.ObjectNotFound);
 
             // Internet gateway: the VPC's, or one this cmdlet made before it was interrupted, else a new one.
             var gateway = ((await _ec2.DescribeInternetGatewaysAsync(new DescribeInternetGatewaysRequest { Filters = Filters(("attachment.vpc-id", vpc.VpcId)) }, ct).ConfigureAwait(false))
@@ -183,10 +183,10 @@ namespace OcdsAws.Aurora
                 var block = request.PublicSubnet ?? FreeBlock(Ipv4Cidr.Parse(vpc.CidrBlock, "VPC"), subnets.Select(s => Ipv4Cidr.Parse(s.CidrBlock, "subnet")).ToList());
                 var vpcBlock = Ipv4Cidr.Parse(vpc.CidrBlock, "VPC");
                 if (!vpcBlock.Contains(block))
-                    throw new ValidationException("SubnetOutsideVpc", $"-PublicSubnetCidrBlock {block} is not inside the VPC's {vpc.CidrBlock}.");
+                    throw new ValidationException(ErrorIds.SubnetOutsideVpc, $"-PublicSubnetCidrBlock {block} is not inside the VPC's {vpc.CidrBlock}.");
                 var clash = subnets.FirstOrDefault(s => Ipv4Cidr.Parse(s.CidrBlock, "subnet").Overlaps(block));
                 if (clash != null)
-                    throw new ValidationException("OverlappingSubnets", $"-PublicSubnetCidrBlock {block} overlaps subnet {clash.SubnetId} ({clash.CidrBlock}).");
+                    throw new ValidationException(ErrorIds.OverlappingSubnets, $"-PublicSubnetCidrBlock {block} overlaps subnet {clash.SubnetId} ({clash.CidrBlock}).");
                 var zone = request.AvailabilityZone ?? subnets.Select(s => s.AvailabilityZone).OrderBy(z => z, StringComparer.Ordinal).FirstOrDefault();
                 var subnetRequest = new CreateSubnetRequest
                 {
@@ -370,7 +370,7 @@ namespace OcdsAws.Aurora
                 if (!used.Any(u => u.Overlaps(block))) return block;
                 if (network + size < network) break;
             }
-            throw new ValidationException("NoFreeBlock", $"The VPC's {vpc} has no free /{prefix} for the bastion's public subnet: give -PublicSubnetCidrBlock.");
+            throw new ValidationException(ErrorIds.NoFreeBlock, $"The VPC's {vpc} has no free /{prefix} for the bastion's public subnet: give -PublicSubnetCidrBlock.");
         }
 
         private static string Text(uint network, int prefix) => $"{network >> 24}.{(network >> 16) & 255}.{(network >> 8) & 255}.{network & 255}/{prefix}";

@@ -78,7 +78,7 @@ namespace OcdsAws.Aurora
         public static void CheckDataApiRegion(string region)
         {
             if (DataApiUnavailable.TryGetValue(region, out var name))
-                throw new ValidationException("DataApiNotInRegion",
+                throw new ValidationException(ErrorIds.DataApiNotInRegion,
                     $"The RDS Data API is not available for Aurora PostgreSQL in {region} ({name}), according to AWS's table \"Supported Regions and Aurora DB engines for RDS Data API\" in the Aurora user guide. "
                     + "Pass -NoDataApi (and reach the database through New-AuroraBastion), or use a region that has the Data API. Nothing was created.");
         }
@@ -122,19 +122,19 @@ namespace OcdsAws.Aurora
             if (wanted != null)
             {
                 var named = versions.FirstOrDefault(v => v.EngineVersion == wanted)
-                    ?? throw new ValidationException("UnknownEngineVersion", $"Aurora PostgreSQL {wanted} is not offered in {_region}. Offered: {string.Join(", ", versions.Select(v => v.EngineVersion))}.");
+                    ?? throw new ValidationException(ErrorIds.UnknownEngineVersion, $"Aurora PostgreSQL {wanted} is not offered in {_region}. Offered: {string.Join(", ", versions.Select(v => v.EngineVersion))}.");
                 if (named.ServerlessV2MinCapacity == null)
-                    throw new ValidationException("EngineVersionNotServerless", $"Aurora PostgreSQL {wanted} does not support Serverless v2: omit -EngineVersion to get the newest that does.");
+                    throw new ValidationException(ErrorIds.EngineVersionNotServerless, $"Aurora PostgreSQL {wanted} does not support Serverless v2: omit -EngineVersion to get the newest that does.");
                 if (named.ServerlessV2MinCapacity > minCapacity)
-                    throw new ValidationException("EngineVersionNoAutoPause",
+                    throw new ValidationException(ErrorIds.EngineVersionNoAutoPause,
                         $"Aurora PostgreSQL {wanted} cannot scale below {named.ServerlessV2MinCapacity.Value.ToString(CultureInfo.InvariantCulture)} ACU, so -MinCapacity {minCapacity.ToString(CultureInfo.InvariantCulture)} (auto-pause) is not possible: omit -EngineVersion or use 13.15, 14.12, 15.7, 16.3 or later.");
                 if (dataApi && !SupportsDataApi(wanted))
-                    throw new ValidationException("EngineVersionNoDataApi", $"Aurora PostgreSQL {wanted} has no Data API on Serverless v2 according to AWS's Data API table (it lists {DataApiMinimums} and later of each major; a major it does not list is not assumed to have it): omit -EngineVersion, or pass -NoDataApi.");
+                    throw new ValidationException(ErrorIds.EngineVersionNoDataApi, $"Aurora PostgreSQL {wanted} has no Data API on Serverless v2 according to AWS's Data API table (it lists {DataApiMinimums} and later of each major; a major it does not list is not assumed to have it): omit -EngineVersion, or pass -NoDataApi.");
                 return wanted;
             }
             var best = versions.Where(Fits).Where(v => TryParse(v.EngineVersion, out _)).OrderByDescending(v => Version.Parse(v.EngineVersion)).FirstOrDefault();
             if (best == null)
-                throw new OcdsAwsException("NoSuitableEngineVersion",
+                throw new OcdsAwsException(ErrorIds.NoSuitableEngineVersion,
                     $"No Aurora PostgreSQL version in {_region} supports Serverless v2 with MinCapacity {minCapacity.ToString(CultureInfo.InvariantCulture)}{(dataApi ? " and the Data API" : "")}.",
                     ErrorCategory.ObjectNotFound);
             _reporter.Verbose($"Using Aurora PostgreSQL {best.EngineVersion}, the newest that supports auto-pause{(dataApi ? " and the Data API" : "")} in {_region}.");
@@ -150,7 +150,7 @@ namespace OcdsAws.Aurora
             if (cluster == null)
             {
                 if (string.IsNullOrEmpty(request.DBSubnetGroupName) || request.SecurityGroupIds.Count == 0)
-                    throw new ValidationException("NetworkRequired", $"Cluster {id} does not exist yet: give -DBSubnetGroupName and -SecurityGroupId, or pipe New-AuroraNetwork into New-AuroraServerlessCluster.");
+                    throw new ValidationException(ErrorIds.NetworkRequired, $"Cluster {id} does not exist yet: give -DBSubnetGroupName and -SecurityGroupId, or pipe New-AuroraNetwork into New-AuroraServerlessCluster.");
                 var version = await ChooseEngineVersionAsync(request.EngineVersion, request.MinCapacity, request.DataApi, ct).ConfigureAwait(false);
                 var spec = new RdsClusterSpec
                 {
@@ -176,7 +176,7 @@ namespace OcdsAws.Aurora
             else
             {
                 if (cluster.Engine != null && cluster.Engine != Engine)
-                    throw new OcdsAwsException("NotAuroraPostgreSql", $"Cluster {id} exists with engine {cluster.Engine}, not {Engine}: choose another -DBClusterIdentifier.", ErrorCategory.ResourceExists);
+                    throw new OcdsAwsException(ErrorIds.NotAuroraPostgreSql, $"Cluster {id} exists with engine {cluster.Engine}, not {Engine}: choose another -DBClusterIdentifier.", ErrorCategory.ResourceExists);
                 _reporter.Verbose($"Cluster {id} already exists ({cluster.Status}): completing it, creating nothing twice.");
                 Differences(cluster, request);
             }
@@ -263,7 +263,7 @@ namespace OcdsAws.Aurora
             => Poller.UntilAsync<RdsCluster>(async token =>
             {
                 var cluster = await _rds.FindDBClusterAsync(id, token).ConfigureAwait(false)
-                    ?? throw new OcdsAwsException("DBClusterNotFound", $"Cluster {id} disappeared while waiting for it.", ErrorCategory.ObjectNotFound);
+                    ?? throw new OcdsAwsException(ErrorIds.DBClusterNotFound, $"Cluster {id} disappeared while waiting for it.", ErrorCategory.ObjectNotFound);
                 var instances = await _rds.DescribeDBInstancesAsync(id, token).ConfigureAwait(false);
                 Fatal(cluster.Status, $"cluster {id}");
                 foreach (var i in instances) Fatal(i.Status, $"instance {i.DBInstanceIdentifier}");
@@ -275,7 +275,7 @@ namespace OcdsAws.Aurora
         private static void Fatal(string? status, string what)
         {
             if (status == "failed" || status == "incompatible-parameters" || status == "incompatible-network" || status == "inaccessible-encryption-credentials" || status == "storage-full")
-                throw new OcdsAwsException("DBClusterFailed", $"The {what} is {status}: check it in the RDS console; delete it with Remove-AuroraServerlessCluster and create it again.", ErrorCategory.InvalidResult);
+                throw new OcdsAwsException(ErrorIds.DBClusterFailed, $"The {what} is {status}: check it in the RDS console; delete it with Remove-AuroraServerlessCluster and create it again.", ErrorCategory.InvalidResult);
         }
 
         /// <summary>The cluster Remove-AuroraServerlessCluster would delete, read before its prompt; null when there is none.</summary>
@@ -298,13 +298,13 @@ namespace OcdsAws.Aurora
         {
             var id = cluster.DBClusterIdentifier;
             if (!IsOwnCluster(cluster) && !(force && namedOnCommandLine))
-                throw new OcdsAwsException("NotAnOcdsAwsCluster",
+                throw new OcdsAwsException(ErrorIds.NotAnOcdsAwsCluster,
                     $"Cluster {id} is {cluster.Engine} {cluster.EngineVersion}" + (cluster.Engine == Engine ? $" without the {ClusterTag} tag" : "")
                     + ": New-AuroraServerlessCluster did not make it, so nothing was deleted. If you really mean to delete it, run "
                     + $"Remove-AuroraServerlessCluster -DBClusterIdentifier {id} -Force (typed, not piped) with -FinalSnapshotIdentifier or -SkipFinalSnapshot.",
                     ErrorCategory.InvalidOperation);
             if (cluster.DeletionProtection && !force)
-                throw new OcdsAwsException("DeletionProtected",
+                throw new OcdsAwsException(ErrorIds.DeletionProtected,
                     $"Cluster {id} has deletion protection on, so nothing was deleted. Run again with -Force to turn deletion protection off and delete it.",
                     ErrorCategory.InvalidOperation);
         }

@@ -67,7 +67,7 @@ namespace OcdsAws.Aurora
         {
             var vpcs = (await _ec2.DescribeVpcsAsync(new DescribeVpcsRequest { Filters = Filters(("tag:Name", name)) }, ct).ConfigureAwait(false)).Vpcs ?? new List<Vpc>();
             if (vpcs.Count > 1)
-                throw new OcdsAwsException("AmbiguousVpcName", $"{vpcs.Count} VPCs in {_region} are named {name} ({string.Join(", ", vpcs.Select(v => v.VpcId))}): rename or remove the extra ones, or choose another -Name.",
+                throw new OcdsAwsException(ErrorIds.AmbiguousVpcName, $"{vpcs.Count} VPCs in {_region} are named {name} ({string.Join(", ", vpcs.Select(v => v.VpcId))}): rename or remove the extra ones, or choose another -Name.",
                     ErrorCategory.InvalidData);
             return vpcs.FirstOrDefault();
         }
@@ -93,7 +93,7 @@ namespace OcdsAws.Aurora
             else
             {
                 if (vpc.CidrBlock != spec.Vpc.ToString())
-                    throw new OcdsAwsException("VpcCidrMismatch", $"The VPC named {spec.Name} ({vpc.VpcId}) has CIDR {vpc.CidrBlock}, not {spec.Vpc}: pass -CidrBlock {vpc.CidrBlock} or choose another -Name.",
+                    throw new OcdsAwsException(ErrorIds.VpcCidrMismatch, $"The VPC named {spec.Name} ({vpc.VpcId}) has CIDR {vpc.CidrBlock}, not {spec.Vpc}: pass -CidrBlock {vpc.CidrBlock} or choose another -Name.",
                         ErrorCategory.InvalidData);
                 _reporter.Verbose($"Reusing VPC {vpc.VpcId} named {spec.Name}.");
             }
@@ -105,7 +105,7 @@ namespace OcdsAws.Aurora
                 var block = Ipv4Cidr.Parse(s.CidrBlock, "subnet");
                 foreach (var wanted in spec.Subnets)
                     if (wanted.Overlaps(block) && wanted.ToString() != s.CidrBlock)
-                        throw new OcdsAwsException("SubnetConflict", $"Subnet {s.SubnetId} ({s.CidrBlock}) in {vpc.VpcId} overlaps -SubnetCidrBlock {wanted}: choose blocks that do not overlap it.",
+                        throw new OcdsAwsException(ErrorIds.SubnetConflict, $"Subnet {s.SubnetId} ({s.CidrBlock}) in {vpc.VpcId} overlaps -SubnetCidrBlock {wanted}: choose blocks that do not overlap it.",
                             ErrorCategory.ResourceExists);
             }
             var zones = await ZonesAsync(spec, existing, ct).ConfigureAwait(false);
@@ -135,7 +135,7 @@ namespace OcdsAws.Aurora
                 subnets.Add(subnet);
             }
             if (subnets.Select(s => s.AvailabilityZone).Distinct().Count() < 2)
-                throw new OcdsAwsException("TooFewZones", $"The subnets of {vpc.VpcId} are all in {subnets[0].AvailabilityZone}: Aurora needs two zones. Remove the network or give -SubnetCidrBlock blocks that do not exist yet.",
+                throw new OcdsAwsException(ErrorIds.TooFewZones, $"The subnets of {vpc.VpcId} are all in {subnets[0].AvailabilityZone}: Aurora needs two zones. Remove the network or give -SubnetCidrBlock blocks that do not exist yet.",
                     ErrorCategory.InvalidData);
 
             // Security group allowing PostgreSQL from the allowed blocks only.
@@ -200,7 +200,7 @@ namespace OcdsAws.Aurora
             }
             else if (subnetGroup.VpcId != null && subnetGroup.VpcId != vpc.VpcId)
             {
-                throw new OcdsAwsException("SubnetGroupInOtherVpc", $"DB subnet group {spec.DBSubnetGroupName} already exists in {subnetGroup.VpcId}, not {vpc.VpcId}: choose another -Name.",
+                throw new OcdsAwsException(ErrorIds.SubnetGroupInOtherVpc, $"DB subnet group {spec.DBSubnetGroupName} already exists in {subnetGroup.VpcId}, not {vpc.VpcId}: choose another -Name.",
                     ErrorCategory.ResourceExists);
             }
             else
@@ -250,7 +250,7 @@ namespace OcdsAws.Aurora
                 .Where(z => (z.State == null || z.State == AvailabilityZoneState.Available) && (z.ZoneType == null || z.ZoneType == "availability-zone"))
                 .Select(z => z.ZoneName).OrderBy(z => z, StringComparer.Ordinal).ToList();
             if (available.Count < 2)
-                throw new OcdsAwsException("TooFewZones", $"{_region} has {available.Count} available zone(s): Aurora needs two.", ErrorCategory.ResourceUnavailable);
+                throw new OcdsAwsException(ErrorIds.TooFewZones, $"{_region} has {available.Count} available zone(s): Aurora needs two.", ErrorCategory.ResourceUnavailable);
             var zones = new string[spec.Subnets.Count];
             var used = new HashSet<string>();
             for (var i = 0; i < zones.Length; i++)
@@ -277,9 +277,9 @@ namespace OcdsAws.Aurora
             var vpc = vpcId != null ? await GetVpcAsync(vpcId, ct).ConfigureAwait(false) : await FindVpcAsync(name ?? "", ct).ConfigureAwait(false);
             name ??= vpc?.Tags?.FirstOrDefault(t => t.Key == "Name")?.Value;
             if (vpc != null && vpc.IsDefault == true)
-                throw new OcdsAwsException("DefaultVpc", $"{vpc.VpcId} is the region's default VPC: Remove-AuroraNetwork deletes only networks New-AuroraNetwork made.", ErrorCategory.InvalidOperation);
+                throw new OcdsAwsException(ErrorIds.DefaultVpc, $"{vpc.VpcId} is the region's default VPC: Remove-AuroraNetwork deletes only networks New-AuroraNetwork made.", ErrorCategory.InvalidOperation);
             if (vpc != null && vpc.Tags?.Any(t => t.Key == NetworkTag) != true)
-                throw new OcdsAwsException("NotAnAuroraNetwork", $"{vpc.VpcId} was not made by New-AuroraNetwork (no {NetworkTag} tag): delete it yourself if you mean to.", ErrorCategory.InvalidOperation);
+                throw new OcdsAwsException(ErrorIds.NotAnAuroraNetwork, $"{vpc.VpcId} was not made by New-AuroraNetwork (no {NetworkTag} tag): delete it yourself if you mean to.", ErrorCategory.InvalidOperation);
             vpcId = vpc?.VpcId ?? vpcId;
 
             var subnetGroup = name == null ? null : await _rds.FindDBSubnetGroupAsync(name.ToLowerInvariant(), ct).ConfigureAwait(false);
@@ -288,7 +288,7 @@ namespace OcdsAws.Aurora
                 var users = (await _rds.DescribeDBClustersAsync(null, ct).ConfigureAwait(false))
                     .Where(c => string.Equals(c.DBSubnetGroup, subnetGroup.DBSubnetGroupName, StringComparison.OrdinalIgnoreCase)).ToList();
                 if (users.Count > 0)
-                    throw new OcdsAwsException("NetworkInUse",
+                    throw new OcdsAwsException(ErrorIds.NetworkInUse,
                         $"The network is still used by cluster(s) {string.Join(", ", users.Select(c => $"{c.DBClusterIdentifier} ({c.Status})"))}: run Remove-AuroraServerlessCluster -Wait first. Nothing was deleted.", ErrorCategory.ResourceBusy);
                 try
                 {
@@ -297,7 +297,7 @@ namespace OcdsAws.Aurora
                 catch (Amazon.Runtime.AmazonServiceException e) when (e.ErrorCode == "InvalidDBSubnetGroupStateFault")
                 {
                     // Deleting first and stopping here keeps the network whole while a cluster still uses it.
-                    throw new OcdsAwsException("NetworkInUse",
+                    throw new OcdsAwsException(ErrorIds.NetworkInUse,
                         $"DB subnet group {subnetGroup.DBSubnetGroupName} is still used by a cluster: run Remove-AuroraServerlessCluster -Wait first. Nothing was deleted. ({e.Message})", ErrorCategory.ResourceBusy);
                 }
                 deleted.Add(new AuroraDeletedResource("DBSubnetGroup", subnetGroup.DBSubnetGroupName));

@@ -35,11 +35,11 @@ namespace OcdsAws.Aurora
         {
             if (resourceArn != null && secretArn != null) return (resourceArn, secretArn, database);
             if (string.IsNullOrEmpty(clusterId))
-                throw new ValidationException("ClusterRequired", "Give -DBClusterIdentifier (or pipe New-AuroraServerlessCluster), or both -ResourceArn and -SecretArn.");
+                throw new ValidationException(ErrorIds.ClusterRequired, "Give -DBClusterIdentifier (or pipe New-AuroraServerlessCluster), or both -ResourceArn and -SecretArn.");
             var cluster = await _rds.FindDBClusterAsync(clusterId!, ct).ConfigureAwait(false)
-                ?? throw new OcdsAwsException("DBClusterNotFound", $"There is no Aurora cluster {clusterId}.", ErrorCategory.ObjectNotFound);
+                ?? throw new OcdsAwsException(ErrorIds.DBClusterNotFound, $"There is no Aurora cluster {clusterId}.", ErrorCategory.ObjectNotFound);
             var secret = secretArn ?? cluster.MasterUserSecretArn
-                ?? throw new OcdsAwsException("NoManagedSecret", $"Cluster {clusterId} has no RDS-managed master secret: give -SecretArn.", ErrorCategory.InvalidData);
+                ?? throw new OcdsAwsException(ErrorIds.NoManagedSecret, $"Cluster {clusterId} has no RDS-managed master secret: give -SecretArn.", ErrorCategory.InvalidData);
             if (!cluster.HttpEndpointEnabled)
                 _reporter.Warning($"The Data API looks off for {clusterId}: run New-AuroraServerlessCluster -DBClusterIdentifier {clusterId} to turn it on.");
             return (resourceArn ?? cluster.DBClusterArn ?? "", secret, database ?? cluster.DatabaseName);
@@ -78,7 +78,7 @@ namespace OcdsAws.Aurora
         /// Not confirmed here: which of the two codes AWS sends for a missing GetSecretValue; both are treated alike.
         /// </summary>
         private static OcdsAwsException AccessDenied(string resourceArn, string secretArn, AmazonServiceException e)
-            => new OcdsAwsException("DataApiAccessDenied",
+            => new OcdsAwsException(ErrorIds.DataApiAccessDenied,
                 $"The RDS Data API refused the statement ({e.ErrorCode}: {e.Message}). The caller needs rds-data:ExecuteStatement on {resourceArn}, "
                 + $"secretsmanager:GetSecretValue on {secretArn}, and kms:Decrypt on the secret's KMS key if that is a customer-managed key. "
                 + "AWS's managed policy AmazonRDSDataFullAccess is not enough for an RDS-managed secret (rds!cluster-…): it allows GetSecretValue only on "

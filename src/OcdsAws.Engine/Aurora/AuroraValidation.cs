@@ -31,11 +31,11 @@ namespace OcdsAws.Aurora
             if (parts.Length != 2 || octets.Length != 4
                 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var prefix) || prefix > 32
                 || octets.Any(o => o.Length == 0 || o.Length > 3 || !byte.TryParse(o, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
-                throw new ValidationException("InvalidCidrBlock", $"{parameter} '{text}' is not an IPv4 CIDR block such as 10.0.0.0/16.");
+                throw new ValidationException(ErrorIds.InvalidCidrBlock, $"{parameter} '{text}' is not an IPv4 CIDR block such as 10.0.0.0/16.");
             var address = octets.Aggregate(0u, (a, o) => (a << 8) | byte.Parse(o, CultureInfo.InvariantCulture));
             var cidr = new Ipv4Cidr(address, prefix);
             if ((address & cidr.Mask) != address)
-                throw new ValidationException("InvalidCidrBlock", $"{parameter} '{text}' has host bits set: the block starts at {new Ipv4Cidr(address & cidr.Mask, prefix)}.");
+                throw new ValidationException(ErrorIds.InvalidCidrBlock, $"{parameter} '{text}' has host bits set: the block starts at {new Ipv4Cidr(address & cidr.Mask, prefix)}.");
             return cidr;
         }
 
@@ -67,7 +67,7 @@ namespace OcdsAws.Aurora
         public static string ClusterIdentifier(string? value, string parameter = "-DBClusterIdentifier", int maxLength = 63)
         {
             if (string.IsNullOrEmpty(value) || value!.Length > maxLength || !Identifier.IsMatch(value) || value.EndsWith("-", StringComparison.Ordinal))
-                throw new ValidationException("InvalidDBClusterIdentifier",
+                throw new ValidationException(ErrorIds.InvalidDBClusterIdentifier,
                     $"{parameter} '{value}' is not valid: use 1 to {maxLength} letters, digits or hyphens, starting with a letter, with no two hyphens in a row and no hyphen at the end.");
             return value.ToLowerInvariant(); // RDS stores identifiers in lower case
         }
@@ -76,7 +76,7 @@ namespace OcdsAws.Aurora
         public static string DatabaseName(string? value)
         {
             if (string.IsNullOrEmpty(value) || value!.Length > 63 || !PostgresName.IsMatch(value) || Reserved.Contains(value) || SystemDatabases.Contains(value))
-                throw new ValidationException("InvalidDatabaseName",
+                throw new ValidationException(ErrorIds.InvalidDatabaseName,
                     $"-DatabaseName '{value}' is not valid: use 1 to 63 letters, digits or underscores, starting with a letter or underscore, and not a reserved word such as postgres or template1.");
             return value;
         }
@@ -85,7 +85,7 @@ namespace OcdsAws.Aurora
         public static string MasterUsername(string? value)
         {
             if (string.IsNullOrEmpty(value) || value!.Length > 16 || !PostgresName.IsMatch(value) || value[0] == '_' || Reserved.Contains(value) || value.StartsWith("rds", StringComparison.OrdinalIgnoreCase))
-                throw new ValidationException("InvalidMasterUsername",
+                throw new ValidationException(ErrorIds.InvalidMasterUsername,
                     $"-MasterUsername '{value}' is not valid: use 1 to 16 letters, digits or underscores, starting with a letter, not a reserved word and not starting with rds.");
             return value;
         }
@@ -95,18 +95,18 @@ namespace OcdsAws.Aurora
         {
             static bool Step(double v) => Math.Abs(v * 2 - Math.Round(v * 2)) < 1e-9;
             if (double.IsNaN(min) || min < 0 || min > 256 || !Step(min))
-                throw new ValidationException("InvalidCapacity", $"-MinCapacity {min.ToString(CultureInfo.InvariantCulture)} is not valid: use 0 to 256 Aurora capacity units in steps of 0.5 (0 lets the cluster pause).");
+                throw new ValidationException(ErrorIds.InvalidCapacity, $"-MinCapacity {min.ToString(CultureInfo.InvariantCulture)} is not valid: use 0 to 256 Aurora capacity units in steps of 0.5 (0 lets the cluster pause).");
             if (double.IsNaN(max) || max < 1 || max > 256 || !Step(max))
-                throw new ValidationException("InvalidCapacity", $"-MaxCapacity {max.ToString(CultureInfo.InvariantCulture)} is not valid: use 1 to 256 Aurora capacity units in steps of 0.5.");
+                throw new ValidationException(ErrorIds.InvalidCapacity, $"-MaxCapacity {max.ToString(CultureInfo.InvariantCulture)} is not valid: use 1 to 256 Aurora capacity units in steps of 0.5.");
             if (max < min)
-                throw new ValidationException("InvalidCapacity", $"-MaxCapacity {max.ToString(CultureInfo.InvariantCulture)} is below -MinCapacity {min.ToString(CultureInfo.InvariantCulture)}.");
+                throw new ValidationException(ErrorIds.InvalidCapacity, $"-MaxCapacity {max.ToString(CultureInfo.InvariantCulture)} is below -MinCapacity {min.ToString(CultureInfo.InvariantCulture)}.");
         }
 
         /// <summary>Auto-pause: 5 minutes to 24 hours in whole seconds (AWS's SecondsUntilAutoPause 300–86400).</summary>
         public static int AutoPause(TimeSpan value)
         {
             if (value < TimeSpan.FromMinutes(5) || value > TimeSpan.FromHours(24) || value.Ticks % TimeSpan.TicksPerSecond != 0)
-                throw new ValidationException("InvalidAutoPause", $"-AutoPauseAfter {value} is not valid: use whole seconds from 00:05:00 to 1.00:00:00 (24 hours).");
+                throw new ValidationException(ErrorIds.InvalidAutoPause, $"-AutoPauseAfter {value} is not valid: use whole seconds from 00:05:00 to 1.00:00:00 (24 hours).");
             return (int)value.TotalSeconds;
         }
 
@@ -114,7 +114,7 @@ namespace OcdsAws.Aurora
         public static void BackupRetention(int days)
         {
             if (days < 1 || days > 35)
-                throw new ValidationException("InvalidBackupRetentionPeriod", $"-BackupRetentionPeriod {days} is not valid: Aurora keeps backups 1 to 35 days.");
+                throw new ValidationException(ErrorIds.InvalidBackupRetentionPeriod, $"-BackupRetentionPeriod {days} is not valid: Aurora keeps backups 1 to 35 days.");
         }
 
         /// <summary>
@@ -125,25 +125,25 @@ namespace OcdsAws.Aurora
         {
             var vpc = Ipv4Cidr.Parse(cidrBlock, "-CidrBlock");
             if (vpc.Prefix < 16 || vpc.Prefix > 28)
-                throw new ValidationException("InvalidCidrBlock", $"-CidrBlock {vpc} is not valid for a VPC: use a block from /16 to /28.");
+                throw new ValidationException(ErrorIds.InvalidCidrBlock, $"-CidrBlock {vpc} is not valid for a VPC: use a block from /16 to /28.");
             var subnets = subnetCidrs.Select(s => Ipv4Cidr.Parse(s, "-SubnetCidrBlock")).ToList();
             if (subnets.Count < 2)
-                throw new ValidationException("TooFewSubnets", "-SubnetCidrBlock needs at least two blocks: Aurora requires subnets in two availability zones.");
+                throw new ValidationException(ErrorIds.TooFewSubnets, "-SubnetCidrBlock needs at least two blocks: Aurora requires subnets in two availability zones.");
             foreach (var subnet in subnets)
             {
                 if (!vpc.Contains(subnet) || subnet.Prefix > 28)
-                    throw new ValidationException("SubnetOutsideVpc", $"-SubnetCidrBlock {subnet} is not a /16 to /28 block inside the VPC's {vpc}.");
+                    throw new ValidationException(ErrorIds.SubnetOutsideVpc, $"-SubnetCidrBlock {subnet} is not a /16 to /28 block inside the VPC's {vpc}.");
             }
             for (var i = 0; i < subnets.Count; i++)
                 for (var j = i + 1; j < subnets.Count; j++)
                     if (subnets[i].Overlaps(subnets[j]))
-                        throw new ValidationException("OverlappingSubnets", $"-SubnetCidrBlock {subnets[i]} and {subnets[j]} overlap.");
+                        throw new ValidationException(ErrorIds.OverlappingSubnets, $"-SubnetCidrBlock {subnets[i]} and {subnets[j]} overlap.");
             if (zones != null && zones.Count > 0)
             {
                 if (zones.Count != subnets.Count)
-                    throw new ValidationException("ZoneCountMismatch", $"-AvailabilityZone gives {zones.Count} zone(s) for {subnets.Count} subnets: give one zone per subnet.");
+                    throw new ValidationException(ErrorIds.ZoneCountMismatch, $"-AvailabilityZone gives {zones.Count} zone(s) for {subnets.Count} subnets: give one zone per subnet.");
                 if (zones.Distinct(StringComparer.OrdinalIgnoreCase).Count() < 2)
-                    throw new ValidationException("TooFewZones", "-AvailabilityZone needs at least two distinct zones: Aurora requires subnets in two availability zones.");
+                    throw new ValidationException(ErrorIds.TooFewZones, "-AvailabilityZone needs at least two distinct zones: Aurora requires subnets in two availability zones.");
             }
             return (vpc, subnets);
         }
@@ -161,11 +161,11 @@ namespace OcdsAws.Aurora
                 var key = Convert.ToString(entry.Key is System.Management.Automation.PSObject k ? k.BaseObject : entry.Key, CultureInfo.InvariantCulture) ?? "";
                 var value = Convert.ToString(entry.Value is System.Management.Automation.PSObject v ? v.BaseObject : entry.Value, CultureInfo.InvariantCulture) ?? "";
                 if (key.Length == 0 || key.Length > 128 || !TagText.IsMatch(key) || key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase) || key.StartsWith("rds:", StringComparison.OrdinalIgnoreCase))
-                    throw new ValidationException("InvalidTag", $"-Tag key '{key}' is not valid: use 1 to 128 letters, digits, spaces or _ . : / = + - @, not starting with aws: or rds:.");
+                    throw new ValidationException(ErrorIds.InvalidTag, $"-Tag key '{key}' is not valid: use 1 to 128 letters, digits, spaces or _ . : / = + - @, not starting with aws: or rds:.");
                 if (value.Length > 256 || !TagText.IsMatch(value) || value.StartsWith("aws:", StringComparison.OrdinalIgnoreCase) || value.StartsWith("rds:", StringComparison.OrdinalIgnoreCase))
-                    throw new ValidationException("InvalidTag", $"-Tag value '{value}' of key '{key}' is not valid: use up to 256 letters, digits, spaces or _ . : / = + - @, not starting with aws: or rds:.");
+                    throw new ValidationException(ErrorIds.InvalidTag, $"-Tag value '{value}' of key '{key}' is not valid: use up to 256 letters, digits, spaces or _ . : / = + - @, not starting with aws: or rds:.");
                 if (key == AuroraClusterService.ClusterTag)
-                    throw new ValidationException("InvalidTag", $"-Tag key '{key}' is the module's own mark of the clusters it made: choose another key.");
+                    throw new ValidationException(ErrorIds.InvalidTag, $"-Tag key '{key}' is the module's own mark of the clusters it made: choose another key.");
                 result.Add(new KeyValuePair<string, string>(key, value));
             }
             return result;
@@ -185,7 +185,7 @@ namespace OcdsAws.Aurora
             {
                 var name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "";
                 if (!Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]*\\z"))
-                    throw new ValidationException("InvalidParameterName", $"-Parameter key '{name}' is not a valid :name.");
+                    throw new ValidationException(ErrorIds.InvalidParameterName, $"-Parameter key '{name}' is not a valid :name.");
                 var value = entry.Value is System.Management.Automation.PSObject pso ? pso.BaseObject : entry.Value;
                 OcdsAws.Aws.Services.SqlParameters.ToJson(name, value);
                 result.Add(new KeyValuePair<string, object?>(name, value));
@@ -196,7 +196,7 @@ namespace OcdsAws.Aurora
         public static string Name(string? value, string parameter)
         {
             if (string.IsNullOrEmpty(value) || value!.Length > 63 || !Regex.IsMatch(value, "^[A-Za-z][A-Za-z0-9._-]*\\z", RegexOptions.CultureInvariant))
-                throw new ValidationException("InvalidName", $"{parameter} '{value}' is not valid: use 1 to 63 letters, digits, dots, hyphens or underscores, starting with a letter.");
+                throw new ValidationException(ErrorIds.InvalidName, $"{parameter} '{value}' is not valid: use 1 to 63 letters, digits, dots, hyphens or underscores, starting with a letter.");
             return value;
         }
     }

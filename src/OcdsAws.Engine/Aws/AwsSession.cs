@@ -134,7 +134,7 @@ namespace OcdsAws.Aws
                 if (c > ' ' && c < 0x7F) continue;
                 var what = c == '\r' ? "a carriage return (CR)" : c == '\n' ? "a line feed (LF)" : c == ' ' ? "a space" : c == '\t' ? "a tab"
                     : c < ' ' || c == 0x7F ? $"the control character U+{(int)c:X4}" : $"the non-ASCII character U+{(int)c:X4}";
-                throw new AwsSessionException("InvalidKeyText",
+                throw new AwsSessionException(ErrorIds.InvalidKeyText,
                     $"{parameter} holds {what} at position {i + 1} of {value.Length}; AWS keys and tokens are printable ASCII only. "
                     + "Copy the value again without spaces or line breaks (it is not shown here).", true);
             }
@@ -189,7 +189,7 @@ namespace OcdsAws.Aws
             var line = Regex.Match(e.Message, @"Line (\d+)");
             var file = Regex.Match(e.Message, @" in file (.+?) does not contain", RegexOptions.Singleline);
             var where = (line.Success ? $"line {line.Groups[1].Value} of " : "") + (file.Success ? file.Groups[1].Value.Trim() : location ?? "an AWS credentials or config file");
-            return new AwsSessionException("InvalidProfileFile",
+            return new AwsSessionException(ErrorIds.InvalidProfileFile,
                 $"Could not read AWS profiles: {where} is not a [section], a 'name = value' line or a # comment (the line is not shown: it may hold a key). "
                 + "Fix or remove that line, or pass -ProfileLocation to another file.", true, e);
         }
@@ -224,7 +224,7 @@ namespace OcdsAws.Aws
             if (!string.IsNullOrEmpty(p.AccessKey) || !string.IsNullOrEmpty(p.SecretKey))
             {
                 if (string.IsNullOrEmpty(p.AccessKey) || string.IsNullOrEmpty(p.SecretKey))
-                    throw new AwsSessionException("IncompleteAccessKey", "-AccessKey and -SecretKey must be given together.", true);
+                    throw new AwsSessionException(ErrorIds.IncompleteAccessKey, "-AccessKey and -SecretKey must be given together.", true);
                 return (string.IsNullOrEmpty(p.SessionToken)
                     ? new BasicAWSCredentials(p.AccessKey, p.SecretKey)
                     : (AWSCredentials)new SessionAWSCredentials(p.AccessKey, p.SecretKey, p.SessionToken),
@@ -240,7 +240,7 @@ namespace OcdsAws.Aws
             if (p.Credential != null)
             {
                 var given = ForeignCredentials.TryAdapt(Unwrap(p.Credential, "-Credential"))
-                    ?? throw new AwsSessionException("InvalidCredential", $"-Credential must be an Amazon.Runtime.AWSCredentials object, not {p.Credential.GetType().FullName}.", true);
+                    ?? throw new AwsSessionException(ErrorIds.InvalidCredential, $"-Credential must be an Amazon.Runtime.AWSCredentials object, not {p.Credential.GetType().FullName}.", true);
                 return (given, $"parameter -Credential ({Describe(given)})", null);
             }
 
@@ -260,7 +260,7 @@ namespace OcdsAws.Aws
             {
                 var chain = new CredentialProfileStoreChain(p.ProfileLocation);
                 if (!TryGetProfile(chain, envProfile!, out var named))
-                    throw new AwsSessionException("ProfileNotFound",
+                    throw new AwsSessionException(ErrorIds.ProfileNotFound,
                         $"The environment variable AWS_PROFILE names the profile '{envProfile}', which is not in {ProfileFilesIn(p.ProfileLocation)}."
                         + KnownProfiles(chain) + " Fix AWS_PROFILE or remove it.", true);
                 CheckWebIdentityTokenFile(named.Options.WebIdentityTokenFile, $"profile '{envProfile}'");
@@ -275,7 +275,7 @@ namespace OcdsAws.Aws
             }
             catch (AmazonClientException e)
             {
-                throw new AwsSessionException("NoCredentials",
+                throw new AwsSessionException(ErrorIds.NoCredentials,
                     "No AWS credentials found. Pass -AccessKey/-SecretKey, -ProfileName or -Credential, run Set-AWSCredential, "
                     + "or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE.", false, e);
             }
@@ -294,11 +294,11 @@ namespace OcdsAws.Aws
         {
             var chain = new CredentialProfileStoreChain(location);
             if (!TryGetProfile(chain, name, out var profile))
-                throw new AwsSessionException("ProfileNotFound",
+                throw new AwsSessionException(ErrorIds.ProfileNotFound,
                     $"The AWS profile '{name}' was not found in {ProfileFilesIn(location)}." + KnownProfiles(chain), true);
             CheckWebIdentityTokenFile(profile.Options.WebIdentityTokenFile, $"profile '{name}'");
             if (!chain.TryGetAWSCredentials(name, out var credentials))
-                throw new AwsSessionException("ProfileHasNoCredentials", $"The AWS profile '{name}' holds no usable credentials.", true);
+                throw new AwsSessionException(ErrorIds.ProfileHasNoCredentials, $"The AWS profile '{name}' holds no usable credentials.", true);
             return (credentials, profile);
         }
 
@@ -315,7 +315,7 @@ namespace OcdsAws.Aws
             catch (AmazonClientException e) when (e.Message.IndexOf("region", StringComparison.OrdinalIgnoreCase) >= 0)
             {
                 var region = Regex.Match(e.Message, "'([^']*)'");
-                throw new AwsSessionException("InvalidRegion",
+                throw new AwsSessionException(ErrorIds.InvalidRegion,
                     $"{(region.Success ? "'" + region.Groups[1].Value + "'" : "The region")} from the region of profile '{name}' is not an AWS region name (like eu-west-1): fix the profile's region line.", true, e);
             }
         }
@@ -363,7 +363,7 @@ namespace OcdsAws.Aws
             // A local emulator needs some signing region; AWS itself always gets an explicit one.
             if (customEndpoint) return (RegionEndpoint.USEast1, "default for -EndpointUrl");
 
-            throw new AwsSessionException("NoRegion",
+            throw new AwsSessionException(ErrorIds.NoRegion,
                 "No AWS region. Pass -Region, run Set-DefaultAWSRegion, set AWS_REGION, or add a region to your profile.", false);
         }
 
@@ -407,7 +407,7 @@ namespace OcdsAws.Aws
         private static string ValidateRegion(string region, string source)
         {
             if (!RegionPattern.IsMatch(region))
-                throw new AwsSessionException("InvalidRegion", $"'{region}' from {source} is not an AWS region name (like eu-west-1).", true);
+                throw new AwsSessionException(ErrorIds.InvalidRegion, $"'{region}' from {source} is not an AWS region name (like eu-west-1).", true);
             if (!KnownRegions.Value.Contains(region))
             {
                 var prefix = region.Substring(0, region.LastIndexOf('-') + 1);
@@ -415,7 +415,7 @@ namespace OcdsAws.Aws
                 if (near.Count == 0) near = KnownRegions.Value.OrderBy(r => r, StringComparer.Ordinal).ToList();
                 var core = typeof(RegionEndpoint).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyFileVersionAttribute), false)
                     .OfType<System.Reflection.AssemblyFileVersionAttribute>().FirstOrDefault()?.Version ?? "?";
-                throw new AwsSessionException("UnknownRegion",
+                throw new AwsSessionException(ErrorIds.UnknownRegion,
                     $"'{region}' from {source} is not an AWS region (AWSSDK.Core {core} knows: {string.Join(", ", near)}). "
                     + "Check the spelling; a region AWS opened after this SDK needs a newer OcdsAws.", true);
             }
@@ -426,10 +426,10 @@ namespace OcdsAws.Aws
         {
             if (string.IsNullOrEmpty(value)) return null;
             if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-                throw new AwsSessionException("InvalidEndpointUrl", $"-EndpointUrl '{HideUserInfo(value!)}' is not an absolute http or https URL.", true);
+                throw new AwsSessionException(ErrorIds.InvalidEndpointUrl, $"-EndpointUrl '{HideUserInfo(value!)}' is not an absolute http or https URL.", true);
             // AWS requests are signed with the keys; a user name and password in the URL would go nowhere useful (and into logs).
             if (uri.UserInfo.Length > 0)
-                throw new AwsSessionException("InvalidEndpointUrl",
+                throw new AwsSessionException(ErrorIds.InvalidEndpointUrl,
                     $"-EndpointUrl '{HideUserInfo(value!)}' holds a user name or password; requests are signed with your AWS keys, so remove the 'user:password@' part.", true);
             return uri;
         }
@@ -450,7 +450,7 @@ namespace OcdsAws.Aws
             if (value == null || value is string || value is RegionEndpoint || ForeignCredentials.TryAdapt(value) != null) return value;
             if (value.GetType().FullName == "Amazon.RegionEndpoint") return value.GetType().GetProperty("SystemName")?.GetValue(value);
             if (depth >= MaxWrapperDepth)
-                throw new AwsSessionException("SelfReferencingValue",
+                throw new AwsSessionException(ErrorIds.SelfReferencingValue,
                     $"{source} is a {value.GetType().Name} whose Credentials or Region property leads back to itself (more than {MaxWrapperDepth} levels). "
                     + (source == "$StoredAWSRegion" ? "Run Set-DefaultAWSRegion again or pass -Region." : "Run Set-AWSCredential again, or pass -ProfileName or -Credential with an AWSCredentials object."), true);
             var property = value.GetType().GetProperty("Credentials") ?? value.GetType().GetProperty("Region");

@@ -169,7 +169,7 @@ namespace OcdsAws.Aws
             catch (EarlierAttemptSucceededException e) when (e.Operation == operation)
             {
                 return e.Found as T ?? await find(ct).ConfigureAwait(false)
-                    ?? throw new AwsProtocolException("LostAnswer", $"{e.Message} Yet it cannot be found now: run the command again.", AwsFailureKind.NotFoundAfterLostAnswer);
+                    ?? throw new AwsProtocolException(ErrorIds.LostAnswer, $"{e.Message} Yet it cannot be found now: run the command again.", AwsFailureKind.NotFoundAfterLostAnswer);
             }
             finally
             {

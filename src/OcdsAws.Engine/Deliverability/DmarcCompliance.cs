@@ -121,13 +121,13 @@ namespace OcdsAws.Deliverability
                 }
                 catch (FormatException e)
                 {
-                    throw new ValidationException("NotAMessage", $"'{path}' is not an email message (.eml): {e.Message.TrimEnd('.')}.", ErrorCategory.InvalidData);
+                    throw new ValidationException(ErrorIds.NotAMessage, $"'{path}' is not an email message (.eml): {e.Message.TrimEnd('.')}.", ErrorCategory.InvalidData);
                 }
             }
             // MimeKit parses almost anything; a message has at least one of the headers every mail system writes.
             var ids = new[] { HeaderId.From, HeaderId.Date, HeaderId.MessageId, HeaderId.Received, HeaderId.DkimSignature, HeaderId.ReturnPath };
             if (!message.Headers.Any(h => ids.Contains(h.Id)))
-                throw new ValidationException("NotAMessage", $"'{path}' is not an email message (.eml): it has no From, Date, Message-ID, Received or DKIM-Signature header.", ErrorCategory.InvalidData);
+                throw new ValidationException(ErrorIds.NotAMessage, $"'{path}' is not an email message (.eml): it has no From, Date, Message-ID, Received or DKIM-Signature header.", ErrorCategory.InvalidData);
             return message;
         }
 

@@ -319,7 +319,7 @@ namespace OcdsAws.Deliverability
                 else list._rules.Add(Ascii(rule));
             }
             if (list._rules.Count + list._wildcards.Count == 0)
-                throw new ValidationException("InvalidPublicSuffixList", $"'{path}' has no public suffix rules; is it the Public Suffix List (public_suffix_list.dat)?");
+                throw new ValidationException(ErrorIds.InvalidPublicSuffixList, $"'{path}' has no public suffix rules; is it the Public Suffix List (public_suffix_list.dat)?");
             return list;
         }
 

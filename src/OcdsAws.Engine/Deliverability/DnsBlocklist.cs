@@ -134,7 +134,7 @@ namespace OcdsAws.Deliverability
                     && parts.All(p => p.Length >= 1 && p.Length <= 3 && p.All(char.IsDigit)))
                     return address;
             }
-            throw new ValidationException("InvalidIPAddress", $"'{text}' is not an IPv4 address (a.b.c.d) or an IPv6 address.");
+            throw new ValidationException(ErrorIds.InvalidIPAddress, $"'{text}' is not an IPv4 address (a.b.c.d) or an IPv6 address.");
         }
 
         /// <summary>The label sequence blocklists use: IPv4 octets reversed, IPv6 nibbles reversed (RFC 5782).</summary>

@@ -543,7 +543,7 @@ namespace OcdsAws.Deliverability
         }
 
         private static ValidationException NotANotification(string why)
-            => new ValidationException("NotAnSesNotification", "The input is not an SES notification: " + why + ".");
+            => new ValidationException(ErrorIds.NotAnSesNotification, "The input is not an SES notification: " + why + ".");
     }
     /// <summary>
     /// Finds JSON objects in text that grows at its end, scanning each character once: a '{' starts a candidate

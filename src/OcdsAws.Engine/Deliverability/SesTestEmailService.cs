@@ -59,13 +59,13 @@ namespace OcdsAws.Deliverability
         {
             var sender = EmailAddress.ParseMailbox(from, "-From");
             var recipients = (to ?? Enumerable.Empty<string>()).Select(t => EmailAddress.ParseMailbox(t, "-To")).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            if (recipients.Count == 0) throw new ValidationException("InvalidEmailAddress", "-To is empty. Give at least one recipient.");
+            if (recipients.Count == 0) throw new ValidationException(ErrorIds.InvalidEmailAddress, "-To is empty. Give at least one recipient.");
             if (recipients.Count > MaxRecipients)
-                throw new ValidationException("TooManyRecipients", $"-To has {recipients.Count} addresses; SES takes at most {MaxRecipients} per message.");
+                throw new ValidationException(ErrorIds.TooManyRecipients, $"-To has {recipients.Count} addresses; SES takes at most {MaxRecipients} per message.");
             // The subject becomes a header: a CR or LF would end it and start a header of the sender's choosing, a NUL cut it
             // (RFC 5322 §2.2: a field body is printable characters and white space; CRLF only to fold, §2.2.3).
             if (subject != null && subject.Any(c => char.IsControl(c) && c != '\t'))
-                throw new ValidationException("InvalidSubject",
+                throw new ValidationException(ErrorIds.InvalidSubject,
                     $"-Subject '{EmailAddress.Display(subject)}' contains the control character U+{(int)subject.First(c => char.IsControl(c) && c != '\t'):X4}; a subject is one line of text without CR, LF or NUL.");
             var now = utcNow.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
             return new SesTestEmailRequest(sender, recipients, subject ?? "OcdsAws test email " + now,

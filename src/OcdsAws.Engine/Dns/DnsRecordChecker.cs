@@ -97,9 +97,9 @@ namespace OcdsAws.Dns
             foreach (var record in list)
             {
                 if (string.IsNullOrWhiteSpace(record.Name))
-                    throw new ValidationException("InvalidDnsRecord", $"The DNS record '{record}' has no Name.");
+                    throw new ValidationException(ErrorIds.InvalidDnsRecord, $"The DNS record '{record}' has no Name.");
                 if (!DnsResolver.SupportedTypes.Contains((record.Type ?? "").ToUpperInvariant()))
-                    throw new ValidationException("InvalidDnsRecord",
+                    throw new ValidationException(ErrorIds.InvalidDnsRecord,
                         $"The DNS record {record.Name} has the type '{record.Type}', which cannot be checked; use one of {string.Join(", ", DnsResolver.SupportedTypes)}.");
             }
 

@@ -109,7 +109,7 @@ namespace OcdsAws.Dns
         private static ValidationException Invalid(DnsRecord r, string problem)
         {
             var name = string.IsNullOrWhiteSpace(r.Name) ? $"'{Show(r.ToString())}'" : Show(r.Name);
-            return new ValidationException("InvalidDnsRecord", $"The DNS record {name}{(string.IsNullOrWhiteSpace(r.Type) ? "" : " " + Show(r.Type))} {problem} Nothing was written.");
+            return new ValidationException(ErrorIds.InvalidDnsRecord, $"The DNS record {name}{(string.IsNullOrWhiteSpace(r.Type) ? "" : " " + Show(r.Type))} {problem} Nothing was written.");
         }
 
         /// <summary>
@@ -231,11 +231,11 @@ namespace OcdsAws.Dns
             }
             catch (IOException) when (!overwrite && (File.Exists(path) || Directory.Exists(path)))
             {
-                throw new ValidationException("FileExists", $"The file '{path}' already exists. Add -Force to overwrite it, or give another -Path.", System.Management.Automation.ErrorCategory.ResourceExists);
+                throw new ValidationException(ErrorIds.FileExists, $"The file '{path}' already exists. Add -Force to overwrite it, or give another -Path.", System.Management.Automation.ErrorCategory.ResourceExists);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new OcdsAwsException("FileWriteFailed", $"Could not write '{path}': {e.Message}", System.Management.Automation.ErrorCategory.WriteError);
+                throw new OcdsAwsException(ErrorIds.FileWriteFailed, $"Could not write '{path}': {e.Message}", System.Management.Automation.ErrorCategory.WriteError);
             }
         }
 

@@ -105,6 +105,6 @@ namespace OcdsAws.Dns
         }
 
         private static ValidationException Invalid(string? value, string why)
-            => new ValidationException("InvalidDnsServer", $"-DnsServer '{value}' is not usable: {why}. Use host, host:port, 1.2.3.4:5353 or [::1]:5353.");
+            => new ValidationException(ErrorIds.InvalidDnsServer, $"-DnsServer '{value}' is not usable: {why}. Use host, host:port, 1.2.3.4:5353 or [::1]:5353.");
     }
 }

@@ -121,6 +121,6 @@ namespace OcdsAws.Dns
 
         private static string Trim(string s) => (s ?? "").Trim().TrimEnd('.');
 
-        private static ValidationException Invalid(string message) => new ValidationException("InvalidDomainName", message);
+        private static ValidationException Invalid(string message) => new ValidationException(ErrorIds.InvalidDomainName, message);
     }
 }

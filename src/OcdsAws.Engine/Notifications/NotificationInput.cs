@@ -28,7 +28,7 @@ namespace OcdsAws.Notifications
             if (text.IndexOf('@') >= 0)
             {
                 if (!EmailAddress.IsValid(text))
-                    throw new ValidationException("InvalidIdentity", $"{what} '{text}' is not a valid email address. Give a verified SES identity: an email address or a domain.");
+                    throw new ValidationException(ErrorIds.InvalidIdentity, $"{what} '{text}' is not a valid email address. Give a verified SES identity: an email address or a domain.");
                 return text;
             }
             return DomainName.Normalize(text, what);
@@ -51,10 +51,10 @@ namespace OcdsAws.Notifications
             var text = input ?? "";
             if (TopicNamePattern.IsMatch(text)) return text;
             if (text.EndsWith(".fifo", StringComparison.Ordinal))
-                throw new ValidationException("InvalidTopicName", $"{what} '{text}' is a FIFO topic name; this cmdlet creates a standard topic. Remove '.fifo'.");
+                throw new ValidationException(ErrorIds.InvalidTopicName, $"{what} '{text}' is a FIFO topic name; this cmdlet creates a standard topic. Remove '.fifo'.");
             var bad = text.FirstOrDefault(c => !IsTopicChar(c));
             var reason = text.Length == 0 ? "is empty" : text.Length > 256 ? $"has {text.Length} characters" : $"contains '{bad}'";
-            throw new ValidationException("InvalidTopicName", $"{what} '{text}' {reason}; SNS topic names are 1 to 256 letters, digits, hyphens and underscores.");
+            throw new ValidationException(ErrorIds.InvalidTopicName, $"{what} '{text}' {reason}; SNS topic names are 1 to 256 letters, digits, hyphens and underscores.");
         }
 
         /// <summary>A topic ARN (arn:&lt;partition&gt;:sns:&lt;region&gt;:&lt;account&gt;:&lt;name&gt;) in <paramref name="region"/>.</summary>
@@ -63,18 +63,18 @@ namespace OcdsAws.Notifications
             var text = (input ?? "").Trim();
             var match = TopicArnPattern.Match(text);
             if (!match.Success)
-                throw new ValidationException("InvalidTopicArn", $"-TopicArn '{input}' is not an SNS topic ARN (arn:aws:sns:<region>:<12-digit account>:<topic name>).");
+                throw new ValidationException(ErrorIds.InvalidTopicArn, $"-TopicArn '{input}' is not an SNS topic ARN (arn:aws:sns:<region>:<12-digit account>:<topic name>).");
             // The partition must be the region's own (botocore's partitions.json: each partition's regionRegex).
             var partition = OcdsAws.Smtp.SmtpPassword.PartitionOf(match.Groups["region"].Value);
             if (match.Groups["partition"].Value != partition)
-                throw new ValidationException("InvalidTopicArn", $"-TopicArn '{text}' names the partition {match.Groups["partition"].Value}, but its region {match.Groups["region"].Value} is in {partition}.");
+                throw new ValidationException(ErrorIds.InvalidTopicArn, $"-TopicArn '{text}' names the partition {match.Groups["partition"].Value}, but its region {match.Groups["region"].Value} is in {partition}.");
             // A FIFO topic is refused: New-SesNotificationTopic makes standard topics, and that SES publishes feedback to FIFO topics
             // is not confirmed here (the SetIdentityNotificationTopic reference read here does not say).
             if (match.Groups["name"].Value.EndsWith(".fifo", StringComparison.Ordinal))
-                throw new ValidationException("InvalidTopicArn", $"-TopicArn '{text}' is a FIFO topic; SES notifications need a standard topic (New-SesNotificationTopic creates one).");
+                throw new ValidationException(ErrorIds.InvalidTopicArn, $"-TopicArn '{text}' is a FIFO topic; SES notifications need a standard topic (New-SesNotificationTopic creates one).");
             // SES publishes only to topics in the region where the identity is.
             if (match.Groups["region"].Value != region)
-                throw new ValidationException("TopicInOtherRegion",
+                throw new ValidationException(ErrorIds.TopicInOtherRegion,
                     $"-TopicArn '{text}' is in {match.Groups["region"].Value}, but SES notifications for identities in {region} can only go to a topic in {region}. Create one there with New-SesNotificationTopic -Region {region}.");
             return text;
         }

@@ -117,7 +117,7 @@ namespace OcdsAws.Notifications
         public async Task<SesIdentityNotification> SetAsync(string identity, string topicArn, IReadOnlyList<string> notificationTypes, bool includeHeaders, CancellationToken ct)
         {
             var state = await ReadAsync(identity, ct).ConfigureAwait(false)
-                ?? throw new OcdsAwsException("IdentityNotFound",
+                ?? throw new OcdsAwsException(ErrorIds.IdentityNotFound,
                     $"SES has no identity '{identity}' in {_region}. Verify it first (New-SesDomainVerification, New-SesEmailVerification), or give -Region.",
                     ErrorCategory.ObjectNotFound);
 
@@ -168,7 +168,7 @@ namespace OcdsAws.Notifications
                 return;
             }
             var attributes = await TryGetTopicAttributesAsync(topicArn, ct).ConfigureAwait(false)
-                ?? throw new OcdsAwsException("TopicNotFound", $"There is no SNS topic {topicArn}. Create it first with New-SesNotificationTopic {identity}.", ErrorCategory.ObjectNotFound);
+                ?? throw new OcdsAwsException(ErrorIds.TopicNotFound, $"There is no SNS topic {topicArn}. Create it first with New-SesNotificationTopic {identity}.", ErrorCategory.ObjectNotFound);
             await AllowIdentityAsync(topicArn, attributes, caller.Account, identityArn, ct).ConfigureAwait(false);
         }
 

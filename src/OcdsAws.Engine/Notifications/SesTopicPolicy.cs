@@ -93,7 +93,7 @@ namespace OcdsAws.Notifications
             catch (JsonException e)
             {
                 // Rewriting a policy we cannot read could drop someone's grants: stop and say so.
-                throw new OcdsAwsException("UnreadableTopicPolicy", $"The policy of {topicArn} is not a JSON policy document ({e.Message}); fix it before re-running.", ErrorCategory.InvalidData);
+                throw new OcdsAwsException(ErrorIds.UnreadableTopicPolicy, $"The policy of {topicArn} is not a JSON policy document ({e.Message}); fix it before re-running.", ErrorCategory.InvalidData);
             }
 
             var statements = policy["Statement"] switch

@@ -43,7 +43,7 @@ namespace OcdsAws.Ses
 
         /// <summary>The one InvalidEmailAddress error: which parameter, which value, what is wrong, what an address looks like.</summary>
         public static ValidationException Invalid(string parameter, string? value, string? hint, string? reason = null)
-            => new ValidationException("InvalidEmailAddress",
+            => new ValidationException(ErrorIds.InvalidEmailAddress,
                 $"{parameter} '{Display(value)}' is not an email address{(reason == null ? "" : ": " + reason + ";")} (like data@example.org{(hint == null ? "" : ", " + hint)}).");
 
         public static bool IsValid(string? value)

@@ -99,7 +99,7 @@ namespace OcdsAws.Ses
             {
                 var state = await _ses.GetEmailIdentityAsync(address, token).ConfigureAwait(false);
                 if (state.VerificationStatus == "FAILED")
-                    throw new OcdsAwsException("EmailVerificationFailed", $"SES reports the verification of {address} failed: run New-SesEmailVerification again for a new mail.",
+                    throw new OcdsAwsException(ErrorIds.EmailVerificationFailed, $"SES reports the verification of {address} failed: run New-SesEmailVerification again for a new mail.",
                         System.Management.Automation.ErrorCategory.InvalidResult);
                 return (state.VerifiedForSending, $"verification {state.VerificationStatus ?? "?"}", Describe(state, null));
             }, timeout, clock, _reporter, WaitActivityId, $"Waiting for {address} to be verified in {_region}", ct,
@@ -115,12 +115,12 @@ namespace OcdsAws.Ses
         public static Uri ValidateLink(string link, string sessionRegion)
         {
             if (!Uri.TryCreate(link, UriKind.Absolute, out var uri))
-                throw new ValidationException("InvalidVerificationLink", $"'{link}' is not a link.");
+                throw new ValidationException(ErrorIds.InvalidVerificationLink, $"'{link}' is not a link.");
             if (uri.Scheme != Uri.UriSchemeHttps)
-                throw new ValidationException("InvalidVerificationLink", $"Only https links are followed, not {uri.Scheme}: '{link}'.");
+                throw new ValidationException(ErrorIds.InvalidVerificationLink, $"Only https links are followed, not {uri.Scheme}: '{link}'.");
             var partition = Fn.Partition(sessionRegion);
             if (!IsVerificationHost(uri.Host, partition.name, partition.dnsSuffix) || !uri.IsDefaultPort || !string.IsNullOrEmpty(uri.UserInfo))
-                throw new ValidationException("InvalidVerificationLink",
+                throw new ValidationException(ErrorIds.InvalidVerificationLink,
                     $"Only AWS's email-verification hosts of the {partition.name} partition (email-verification.<region>.{partition.dnsSuffix}) are followed, not {uri.Authority}. "
                     + "Copy the link from the verification mail itself (Get-SesVerificationLink reads it).");
             return uri;
@@ -150,7 +150,7 @@ namespace OcdsAws.Ses
             {
                 _reporter.Verbose($"GET {link.GetLeftPart(UriPartial.Path)} -> HTTP {(int)response.StatusCode}");
                 if (!response.IsSuccessStatusCode)
-                    throw new OcdsAwsException("VerificationLinkRefused", $"AWS answered HTTP {(int)response.StatusCode} for the verification link: it may have expired (links last 24 hours). Run New-SesEmailVerification again.",
+                    throw new OcdsAwsException(ErrorIds.VerificationLinkRefused, $"AWS answered HTTP {(int)response.StatusCode} for the verification link: it may have expired (links last 24 hours). Run New-SesEmailVerification again.",
                         System.Management.Automation.ErrorCategory.InvalidResult);
             }
             return address == null ? null : await GetAsync(address, ct).ConfigureAwait(false);

@@ -101,7 +101,7 @@ namespace OcdsAws.Ses
             var domain = address.Substring(address.IndexOf('@') + 1);
             var status = (await new SesV2Api(_clients.Get(AwsService.SesV2)).FindEmailIdentityAsync(domain, ct).ConfigureAwait(false))?.VerificationStatus;
             if (status == "SUCCESS") return;
-            throw new OcdsAwsException("DomainNotVerified",
+            throw new OcdsAwsException(ErrorIds.DomainNotVerified,
                 $"SES receives mail only for verified domains, and {domain} is {(status == null ? "not an SES identity" : $"not verified ({status})")} in {_region}. "
                 + $"Verify the domain first (New-SesDomainVerification {domain}, then Wait-SesDomainVerification {domain}), then capture again.",
                 System.Management.Automation.ErrorCategory.InvalidOperation);

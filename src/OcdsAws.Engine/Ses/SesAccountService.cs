@@ -98,7 +98,7 @@ namespace OcdsAws.Ses
             var mxRecords = mx.Answers.Where(a => a.Type == "MX").ToList();
             var receiving = mxRecords.Where(a => !SesFacts.IsFeedbackMxHost(a.Value, out _)).ToList();
             if (receiving.Count > 0)
-                throw new ValidationException("MailFromReceivesMail",
+                throw new ValidationException(ErrorIds.MailFromReceivesMail,
                     $"{mailFrom} already receives mail (MX {string.Join(", ", receiving.Select(a => a.Value))}). A MAIL FROM domain must be used only by SES: choose another subdomain, such as bounce.{domain}.");
             var mxPurpose = "MAIL FROM: bounces and complaints come back to SES";
             var mxPriority = 10;

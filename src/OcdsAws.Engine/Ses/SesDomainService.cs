@@ -129,7 +129,7 @@ namespace OcdsAws.Ses
             {
                 var state = await _ses.GetEmailIdentityAsync(domain, token).ConfigureAwait(false);
                 if (state.VerificationStatus == "FAILED" || state.DkimStatus == "FAILED")
-                    throw new OcdsAwsException("DomainVerificationFailed",
+                    throw new OcdsAwsException(ErrorIds.DomainVerificationFailed,
                         $"SES could not verify {domain} (verification {state.VerificationStatus}, DKIM {state.DkimStatus}). Check the DKIM CNAME records with Test-DnsRecord, then run New-SesDomainVerification again.",
                         System.Management.Automation.ErrorCategory.InvalidResult);
                 var done = state.VerifiedForSending || state.VerificationStatus == "SUCCESS";

@@ -84,7 +84,7 @@ namespace OcdsAws.Ses
                 : SuggestedDmarc + "; rua=" + string.Join(",", reportTo.Select(a => "mailto:" + a.Replace("%", "%25").Replace(",", "%2C").Replace("!", "%21").Replace(";", "%3B")));
 
         /// <summary>A clear error for an operation that needs SES receiving in a region without it (DNS has no inbound endpoint there).</summary>
-        public static ValidationException NoReceiving(string region) => new ValidationException("RegionWithoutReceiving",
+        public static ValidationException NoReceiving(string region) => new ValidationException(ErrorIds.RegionWithoutReceiving,
             $"SES does not receive email in {region}: DNS has no {InboundMxHost(region)}, and {region} is not in the table of regions with SES receiving "
             + $"({string.Join(", ", ReceivingRegions)}). Use -InboundMx Never, or run this in one of those regions.");
     }

@@ -24,7 +24,7 @@ namespace OcdsAws.Ses
         {
             var mailFrom = DomainName.Normalize(value, "-MailFromDomain");
             if (mailFrom == domain || !DomainName.IsSameOrSubdomainOf(mailFrom, domain))
-                throw new ValidationException("MailFromOutsideIdentity", $"-MailFromDomain {mailFrom} must be a subdomain of {domain}, such as bounce.{domain}.");
+                throw new ValidationException(ErrorIds.MailFromOutsideIdentity, $"-MailFromDomain {mailFrom} must be a subdomain of {domain}, such as bounce.{domain}.");
             return mailFrom;
         }
 
@@ -36,21 +36,21 @@ namespace OcdsAws.Ses
         {
             // botocore sesv2 model, PutAccountDetails: WebsiteURL is 1-1000 characters.
             if (value == null || value.Length > 1000 || !Uri.TryCreate(value, UriKind.Absolute, out var site) || (site.Scheme != Uri.UriSchemeHttps && site.Scheme != Uri.UriSchemeHttp))
-                throw new ValidationException("InvalidWebsiteUrl", $"-WebsiteUrl '{value}' is not an absolute http(s) URL of at most 1000 characters.");
+                throw new ValidationException(ErrorIds.InvalidWebsiteUrl, $"-WebsiteUrl '{value}' is not an absolute http(s) URL of at most 1000 characters.");
             return site;
         }
 
         /// <summary>-UseCaseDescription: 1 to 5000 characters (botocore sesv2 model, PutAccountDetails: UseCaseDescription max 5000).</summary>
         public static string UseCaseDescription(string? value)
             => string.IsNullOrWhiteSpace(value) || value!.Length > 5000
-                ? throw new ValidationException("InvalidUseCaseDescription", "-UseCaseDescription must be 1 to 5000 characters.")
+                ? throw new ValidationException(ErrorIds.InvalidUseCaseDescription, "-UseCaseDescription must be 1 to 5000 characters.")
                 : value;
 
         /// <summary>-AdditionalContactEmailAddress: at most 4 addresses (botocore sesv2 model, PutAccountDetails: AdditionalContactEmailAddresses max 4).</summary>
         public static string[] ContactAddresses(string[]? values)
         {
             var contacts = values ?? new string[0];
-            if (contacts.Length > 4) throw new ValidationException("TooManyContacts", "-AdditionalContactEmailAddress takes at most 4 addresses.");
+            if (contacts.Length > 4) throw new ValidationException(ErrorIds.TooManyContacts, "-AdditionalContactEmailAddress takes at most 4 addresses.");
             foreach (var contact in contacts) EmailAddress.Parse(contact, "-AdditionalContactEmailAddress");
             return contacts;
         }
@@ -61,7 +61,7 @@ namespace OcdsAws.Ses
             if (!BucketPattern.IsMatch(value) || value.Contains("..") || value.Contains(".-") || value.Contains("-.")
                 || Regex.IsMatch(value, @"^\d+\.\d+\.\d+\.\d+\z") || value.StartsWith("xn--", StringComparison.Ordinal) || value.StartsWith("sthree-", StringComparison.Ordinal)
                 || value.EndsWith("-s3alias", StringComparison.Ordinal) || value.EndsWith("--ol-s3", StringComparison.Ordinal))
-                throw new ValidationException("InvalidBucketName",
+                throw new ValidationException(ErrorIds.InvalidBucketName,
                     $"'{value}' is not a valid S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, not like an IP address.");
             return value;
         }

@@ -215,7 +215,7 @@ namespace OcdsAws.Smtp
                 }
                 catch (AmazonServiceException e)
                 {
-                    StoreFailures.Add(new OcdsAwsException("SsmParameterNotWritten",
+                    StoreFailures.Add(new OcdsAwsException(ErrorIds.SsmParameterNotWritten,
                         $"The SMTP credentials for {target.SmtpRegion} were created, but writing the SSM parameter {target.Name} in {_store.Region} failed ({e.ErrorCode}: {e.Message}). "
                         + "The password is only in this command's output now, in the Credential property (SsmParameterName is empty): store it from there, "
                         + "for example Write-SSMParameter -Name " + target.Name + " -Type SecureString -Overwrite $true -Value $c.Credential.GetNetworkCredential().Password, "
@@ -285,7 +285,7 @@ namespace OcdsAws.Smtp
         {
             var list = string.Join(", ", keys.Select(k => $"{k.AccessKeyId} ({k.Status}"
                 + (k.CreateDate is DateTime d ? ", created " + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "") + ")"));
-            return new OcdsAwsException("AccessKeyLimit",
+            return new OcdsAwsException(ErrorIds.AccessKeyLimit,
                 $"IAM user {userName} already has {keys.Count} access keys ({list}), the most IAM allows, so no SMTP credentials were created and nothing was changed. "
                 + $"Delete a key you no longer use (Remove-IAMAccessKey -UserName {userName} -AccessKeyId <id>, or the IAM console) and run this again, "
                 + "or derive the SMTP password from a key whose secret you have: New-SesSmtpCredential -AccessKeyId <id> -SecretAccessKey (Read-Host -AsSecureString).",
@@ -303,7 +303,7 @@ namespace OcdsAws.Smtp
         public static string UserName(string? userName)
             => userName != null && UserNamePattern.IsMatch(userName)
                 ? userName
-                : throw new ValidationException("InvalidUserName",
+                : throw new ValidationException(ErrorIds.InvalidUserName,
                     $"-UserName '{userName}' is not a valid IAM user name: use 1 to 64 letters, digits and + = , . @ _ - (for example ses-smtp-example-org).");
 
         /// <summary>Validated, de-duplicated regions in the given order.</summary>
@@ -313,12 +313,12 @@ namespace OcdsAws.Smtp
             foreach (var region in regions)
             {
                 if (!SmtpPassword.IsRegionName(region))
-                    throw new ValidationException("InvalidRegion", $"'{region}' is not an AWS region name (like eu-west-1).");
+                    throw new ValidationException(ErrorIds.InvalidRegion, $"'{region}' is not an AWS region name (like eu-west-1).");
                 if (!list.Contains(region)) list.Add(region);
             }
             var partitions = list.Select(SmtpPassword.PartitionOf).Distinct().ToList();
             if (partitions.Count > 1)
-                throw new ValidationException("MixedPartitions",
+                throw new ValidationException(ErrorIds.MixedPartitions,
                     $"-Region {string.Join(", ", list)} spans the AWS partitions {string.Join(", ", partitions)}. An IAM user and its access keys belong to one partition "
                     + "(commercial aws, China aws-cn, GovCloud aws-us-gov), so one key has no SMTP password in another partition's regions. Nothing was changed: "
                     + "run the command once per partition, each time with a key of that partition (for New-SesSmtpCredential: credentials of that partition, for example -ProfileName of a GovCloud or China account) and only its regions.");
@@ -334,7 +334,7 @@ namespace OcdsAws.Smtp
             var session = SmtpPassword.PartitionOf(sessionRegion);
             var outside = regions.Where(r => SmtpPassword.PartitionOf(r) != session).ToList();
             if (outside.Count > 0)
-                throw new ValidationException("PartitionMismatch",
+                throw new ValidationException(ErrorIds.PartitionMismatch,
                     $"-Region {string.Join(", ", outside)} is in the partition {SmtpPassword.PartitionOf(outside[0])}, but the session's region {sessionRegion} is in {session}, "
                     + "where the IAM user and its key would be made; that key has no SMTP password in another partition. Nothing was changed: "
                     + "run New-SesSmtpCredential once per partition, each time with credentials and a region of that partition.");
@@ -345,11 +345,11 @@ namespace OcdsAws.Smtp
         public static string AccessKeyId(string? accessKeyId)
         {
             if (accessKeyId != null && accessKeyId.StartsWith("ASIA", StringComparison.Ordinal))
-                throw new ValidationException("TemporaryCredentials",
+                throw new ValidationException(ErrorIds.TemporaryCredentials,
                     $"-AccessKeyId {accessKeyId} belongs to temporary credentials (STS, SSO or an assumed role), which SES SMTP does not accept. "
                     + "SMTP needs a long-term IAM user access key (AKIA…): create one with New-SesSmtpCredential -UserName <name>.");
             if (accessKeyId == null || !AccessKeyIdPattern.IsMatch(accessKeyId))
-                throw new ValidationException("InvalidAccessKeyId", $"-AccessKeyId '{accessKeyId}' is not an IAM access key id (like AKIAIOSFODNN7EXAMPLE).");
+                throw new ValidationException(ErrorIds.InvalidAccessKeyId, $"-AccessKeyId '{accessKeyId}' is not an IAM access key id (like AKIAIOSFODNN7EXAMPLE).");
             return accessKeyId;
         }
 
@@ -371,7 +371,7 @@ namespace OcdsAws.Smtp
             var list = tags.Cast<System.Collections.DictionaryEntry>()
                 .Select(e => new KeyValuePair<string, string>(e.Key?.ToString() ?? "", e.Value?.ToString() ?? "")).ToList();
             if (list.Count > 50 || list.Any(t => t.Key.Length == 0 || t.Key.Length > 128 || t.Value.Length > 256))
-                throw new ValidationException("InvalidTag", "-Tag takes at most 50 tags; keys must be 1-128 characters and values at most 256.");
+                throw new ValidationException(ErrorIds.InvalidTag, "-Tag takes at most 50 tags; keys must be 1-128 characters and values at most 256.");
             return list;
         }
     }

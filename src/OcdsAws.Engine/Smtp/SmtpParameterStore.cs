@@ -71,7 +71,7 @@ namespace OcdsAws.Smtp
                 {
                 }
                 if (existing != null && existing.Type?.Value != SecureString)
-                    throw new OcdsAwsException("SsmParameterNotSecureString",
+                    throw new OcdsAwsException(ErrorIds.SsmParameterNotSecureString,
                         $"The SSM parameter {name} in {Region} already exists as a {existing.Type?.Value} parameter, so no SMTP password was stored there and nothing was changed "
                         + "(no IAM user or key was created). Choose another -SsmParameterName, or delete that parameter first if it is no longer used (Remove-SSMParameter -Name "
                         + name + ").", System.Management.Automation.ErrorCategory.ResourceExists);
@@ -133,6 +133,6 @@ namespace OcdsAws.Smtp
         private static readonly Regex NamePattern = new Regex("^[A-Za-z0-9_.\\-/]+$", RegexOptions.CultureInvariant);
 
         private static ValidationException Invalid(string name, string what)
-            => new ValidationException("InvalidSsmParameterName", $"-SsmParameterName '{name}' {what} Nothing was changed.");
+            => new ValidationException(ErrorIds.InvalidSsmParameterName, $"-SsmParameterName '{name}' {what} Nothing was changed.");
     }
 }

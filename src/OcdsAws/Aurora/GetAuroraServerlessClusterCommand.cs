@@ -28,7 +28,7 @@ namespace OcdsAws.Aurora
                 if (id != null)
                 {
                     var cluster = Run(ct => service.GetAsync(id, ct))
-                        ?? throw new OcdsAwsException("DBClusterNotFound", $"There is no Aurora cluster {id} in {region}: run Get-AuroraServerlessCluster with no name to list them.", ErrorCategory.ObjectNotFound);
+                        ?? throw new OcdsAwsException(ErrorIds.DBClusterNotFound, $"There is no Aurora cluster {id} in {region}: run Get-AuroraServerlessCluster with no name to list them.", ErrorCategory.ObjectNotFound);
                     WriteObject(cluster);
                     return;
                 }

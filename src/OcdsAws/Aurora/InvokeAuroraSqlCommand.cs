@@ -49,7 +49,7 @@ namespace OcdsAws.Aurora
         /// <inheritdoc />
         protected override void ValidateParameters()
         {
-            if (string.IsNullOrWhiteSpace(Sql)) throw new ValidationException("EmptySql", "-Sql is empty.");
+            if (string.IsNullOrWhiteSpace(Sql)) throw new ValidationException(ErrorIds.EmptySql, "-Sql is empty.");
             InputRules.Positive(ResumeTimeout, "-ResumeTimeout");
             if (Parameter != null) _parameters = AuroraValidation.SqlParameters(Parameter);
         }
@@ -61,7 +61,7 @@ namespace OcdsAws.Aurora
             {
                 if (!string.IsNullOrEmpty(DBClusterIdentifier)) AuroraValidation.ClusterIdentifier(DBClusterIdentifier);
                 if (string.IsNullOrEmpty(DBClusterIdentifier) && (ResourceArn == null || SecretArn == null))
-                    throw new ValidationException("ClusterRequired", "Give -DBClusterIdentifier (or pipe New-AuroraServerlessCluster), or both -ResourceArn and -SecretArn.");
+                    throw new ValidationException(ErrorIds.ClusterRequired, "Give -DBClusterIdentifier (or pipe New-AuroraServerlessCluster), or both -ResourceArn and -SecretArn.");
                 return true;
             }, DBClusterIdentifier, out _)) return;
             // A statement that may change data goes through ShouldProcess (-WhatIf, -Confirm); one that only reads runs, as a Get- would.

@@ -55,11 +55,11 @@ namespace OcdsAws.Aurora
             {
                 var ssh = Ipv4Cidr.Parse(AllowedSshCidr, "-AllowedSshCidr");
                 if (ssh.Prefix == 0 && !Force.IsPresent)
-                    throw new ValidationException("SshFromAnywhere", "-AllowedSshCidr 0.0.0.0/0 would let anyone on the internet try to log in to the bastion: give your own address (for example 203.0.113.7/32), or add -Force if you really mean anywhere.");
+                    throw new ValidationException(ErrorIds.SshFromAnywhere, "-AllowedSshCidr 0.0.0.0/0 would let anyone on the internet try to log in to the bastion: give your own address (for example 203.0.113.7/32), or add -Force if you really mean anywhere.");
                 if (string.IsNullOrEmpty(VpcId) && string.IsNullOrEmpty(Name))
-                    throw new ValidationException("NetworkRequired", "Give -VpcId or -Name, or pipe New-AuroraNetwork into New-AuroraBastion.");
+                    throw new ValidationException(ErrorIds.NetworkRequired, "Give -VpcId or -Name, or pipe New-AuroraNetwork into New-AuroraBastion.");
                 if (!System.Text.RegularExpressions.Regex.IsMatch(InstanceType, "^[a-z][a-z0-9-]*\\.[a-z0-9]+\\z"))
-                    throw new ValidationException("InvalidInstanceType", $"-InstanceType '{InstanceType}' is not an EC2 instance type such as t3.micro.");
+                    throw new ValidationException(ErrorIds.InvalidInstanceType, $"-InstanceType '{InstanceType}' is not an EC2 instance type such as t3.micro.");
                 return new AuroraBastionRequest
                 {
                     Name = string.IsNullOrEmpty(Name) ? null : Name,

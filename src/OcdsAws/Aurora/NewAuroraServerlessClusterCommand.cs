@@ -88,7 +88,7 @@ namespace OcdsAws.Aurora
             InputRules.Positive(Timeout, "-Timeout");
             _tags = AuroraValidation.Tags(Tag);
             if (EngineVersion != null && !System.Text.RegularExpressions.Regex.IsMatch(EngineVersion, @"^\d+(\.\d+){1,2}\z"))
-                throw new ValidationException("InvalidEngineVersion", $"-EngineVersion '{EngineVersion}' is not a version such as 16.4.");
+                throw new ValidationException(ErrorIds.InvalidEngineVersion, $"-EngineVersion '{EngineVersion}' is not a version such as 16.4.");
         }
 
         /// <inheritdoc />

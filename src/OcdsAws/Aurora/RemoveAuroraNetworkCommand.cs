@@ -25,10 +25,10 @@ namespace OcdsAws.Aurora
             if (!TryRead(() =>
             {
                 if (string.IsNullOrEmpty(Name) && string.IsNullOrEmpty(VpcId))
-                    throw new ValidationException("NetworkRequired", "Give -Name or -VpcId, or pipe New-AuroraNetwork.");
+                    throw new ValidationException(ErrorIds.NetworkRequired, "Give -Name or -VpcId, or pipe New-AuroraNetwork.");
                 if (!string.IsNullOrEmpty(Name)) AuroraValidation.Name(Name, "-Name");
                 if (!string.IsNullOrEmpty(VpcId) && !System.Text.RegularExpressions.Regex.IsMatch(VpcId, "^vpc-[0-9a-f]+\\z"))
-                    throw new ValidationException("InvalidVpcId", $"-VpcId '{VpcId}' is not a VPC id such as vpc-0123456789abcdef0.");
+                    throw new ValidationException(ErrorIds.InvalidVpcId, $"-VpcId '{VpcId}' is not a VPC id such as vpc-0123456789abcdef0.");
                 return true;
             }, Name ?? VpcId, out _)) return;
             var target = string.IsNullOrEmpty(VpcId) ? Name! : $"{VpcId} ({Name})";

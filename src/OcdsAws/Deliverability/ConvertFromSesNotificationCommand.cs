@@ -91,11 +91,11 @@ namespace OcdsAws.Deliverability
             if (_reader.HasIncompleteInput)
             {
                 _errors++;
-                WriteFailure(new ValidationException("IncompleteNotification", "The input ends inside a JSON object: the last notification is cut short."), target);
+                WriteFailure(new ValidationException(ErrorIds.IncompleteNotification, "The input ends inside a JSON object: the last notification is cut short."), target);
             }
             else if (_rows == 0 && _errors == 0)
             {
-                WriteFailure(new ValidationException("NotAnSesNotification",
+                WriteFailure(new ValidationException(ErrorIds.NotAnSesNotification,
                     "The input holds no SES notification (no JSON object). Give the SNS message, the notification JSON, or the text of the notification email."), target);
             }
             _reader = new SesNotificationReader();

@@ -23,25 +23,25 @@ namespace OcdsAws.Dns
             }
             catch (Exception e) when (e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException || e is NotSupportedException || e is ArgumentException)
             {
-                throw new ValidationException("InvalidPath", $"-Path '{path}' is not a file path ({e.Message}). Give the path of a file, such as ./example.org.zone.");
+                throw new ValidationException(ErrorIds.InvalidPath, $"-Path '{path}' is not a file path ({e.Message}). Give the path of a file, such as ./example.org.zone.");
             }
             if (provider.Name != "FileSystem")
-                throw new ValidationException("InvalidPath", $"-Path '{path}' is on the {provider.Name} drive, not the file system. Give the path of a file, such as ./example.org.zone.");
+                throw new ValidationException(ErrorIds.InvalidPath, $"-Path '{path}' is on the {provider.Name} drive, not the file system. Give the path of a file, such as ./example.org.zone.");
 
             if (!cmdlet.InvokeProvider.Item.Exists(full, true, true))
             {
                 var folder = System.IO.Path.GetDirectoryName(full);
                 if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
-                    throw new ValidationException("DirectoryNotFound", $"The folder '{folder}' of -Path does not exist. Create it first, or give a path in an existing folder.", ErrorCategory.ObjectNotFound);
+                    throw new ValidationException(ErrorIds.DirectoryNotFound, $"The folder '{folder}' of -Path does not exist. Create it first, or give a path in an existing folder.", ErrorCategory.ObjectNotFound);
                 return full;
             }
 
             var kind = SpecialKind(cmdlet, full);
             if (kind != null)
-                throw new ValidationException("NotARegularFile",
+                throw new ValidationException(ErrorIds.NotARegularFile,
                     $"-Path '{full}' is {kind}, not a regular file: Export-DnsRecord writes only to a regular file or a new one. Give the path of a file, such as ./example.org.zone.");
             if (!force)
-                throw new ValidationException("FileExists", $"The file '{full}' already exists. Add -Force to overwrite it, or give another -Path.", ErrorCategory.ResourceExists);
+                throw new ValidationException(ErrorIds.FileExists, $"The file '{full}' already exists. Add -Force to overwrite it, or give another -Path.", ErrorCategory.ResourceExists);
             return full;
         }
 

@@ -35,7 +35,7 @@ namespace OcdsAws.Smtp
             _secret = SmtpPassword.Reveal(SecretAccessKey ?? new SecureString());
             Messages.AddSecret(_secret);
             if (AccessKeyId != null) SmtpInput.AccessKeyId(AccessKeyId);
-            if (_secret.Length == 0) throw new ValidationException("EmptySecretAccessKey", "-SecretAccessKey is empty.");
+            if (_secret.Length == 0) throw new ValidationException(ErrorIds.EmptySecretAccessKey, "-SecretAccessKey is empty.");
         }
 
         /// <inheritdoc />

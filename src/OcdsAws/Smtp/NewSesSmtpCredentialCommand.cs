@@ -102,7 +102,7 @@ namespace OcdsAws.Smtp
             _accessKeyId = SmtpInput.AccessKeyId(AccessKeyId);
             _secret = SmtpPassword.Reveal(SecretAccessKey ?? new SecureString());
             Messages.AddSecret(_secret);
-            if (_secret.Length == 0) throw new ValidationException("EmptySecretAccessKey", "-SecretAccessKey is empty.");
+            if (_secret.Length == 0) throw new ValidationException(ErrorIds.EmptySecretAccessKey, "-SecretAccessKey is empty.");
         }
 
         /// <inheritdoc />

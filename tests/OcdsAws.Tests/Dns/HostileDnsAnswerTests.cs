@@ -74,7 +74,7 @@ namespace OcdsAws.Tests.Dns
             Assert.Contains("example.test TXT", lookup.Error);
             Assert.Contains("temporary DNS failure", lookup.Error);
             // Two tries at most, each within its deadline, whatever the packet says: no hang. The bound is loose on purpose
-            // (a loaded 2-core CI machine took 2.9 s once for two 1-second tries); how fast it is belongs to the bench.
+            // (a loaded 2-core CI machine took 2.9 s once for two 0.5-second tries); how fast it is belongs to the bench.
             Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
         }
 

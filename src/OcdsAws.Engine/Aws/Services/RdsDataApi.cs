@@ -110,7 +110,7 @@ namespace OcdsAws.Aws.Services
             var what = value is double || value is float ? Convert.ToString(value, CultureInfo.InvariantCulture) + " (not a finite number)"
                 : value is TimeSpan ? "a TimeSpan (a time of day or an interval? use [TimeOnly] or a string cast in SQL, e.g. :x::interval)"
                 : "a " + value.GetType().Name;
-            throw new ValidationException("UnsupportedParameterType",
+            throw new ValidationException(ErrorIds.UnsupportedParameterType,
                 $"-Parameter '{name}' is {what}, which the Data API cannot take as a typed value. Use text, whole or decimal numbers, "
                 + "[bool], [datetime]/[datetimeoffset] (TIMESTAMP), [DateOnly], [TimeOnly], [guid], [byte[]] or $null; for JSON, pass "
                 + "ConvertTo-Json's text and cast it in SQL (:x::jsonb); for an array, pass its items as separate parameters.");

@@ -195,7 +195,7 @@ namespace OcdsAws.Aws.Services
             };
             if (configurationSetName != null) payload["ConfigurationSetName"] = configurationSetName;
             var response = await _client.RestJsonAsync(new RestJsonRequest("SendEmail", "POST", "/v2/email/outbound-emails").WithBody(payload), ct).ConfigureAwait(false);
-            return response.Str("MessageId") ?? throw new AwsProtocolException("NoMessageId", "SES accepted the message but returned no MessageId.", AwsFailureKind.IncompleteAnswer);
+            return response.Str("MessageId") ?? throw new AwsProtocolException(ErrorIds.NoMessageId, "SES accepted the message but returned no MessageId.", AwsFailureKind.IncompleteAnswer);
         }
     }
 }
