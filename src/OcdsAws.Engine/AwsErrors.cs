@@ -104,7 +104,7 @@ namespace OcdsAws
                     var what = exit.Success ? $"exited with code {exit.Groups[1].Value}" : "did not return credentials as JSON (Version 1, AccessKeyId, SecretAccessKey…)";
                     var record = new ErrorRecord(new OcdsAwsException(ErrorIds.CredentialProcessFailed,
                         $"The profile's credential_process helper {what}. Its error output is not shown, as it may hold secrets: run the helper yourself to see it, fix it, then run the command again.",
-                        ErrorCategory.AuthenticationError), "OcdsAws.CredentialProcessFailed", ErrorCategory.AuthenticationError, target);
+                        ErrorCategory.AuthenticationError), "OcdsAws." + ErrorIds.CredentialProcessFailed, ErrorCategory.AuthenticationError, target);
                     return record;
                 }
                 case AmazonClientException client:
@@ -123,7 +123,7 @@ namespace OcdsAws
                     return record;
                 }
                 case TimeoutException _:
-                    return new ErrorRecord(exception, "OcdsAws.Timeout", ErrorCategory.OperationTimeout, target);
+                    return new ErrorRecord(exception, "OcdsAws." + ErrorIds.Timeout, ErrorCategory.OperationTimeout, target);
                 default:
                     return new ErrorRecord(exception, "OcdsAws." + exception.GetType().Name, ErrorCategory.NotSpecified, target);
             }

@@ -117,7 +117,7 @@ namespace OcdsAws.Aws
     internal sealed class LostAnswerException : AwsProtocolException
     {
         public LostAnswerException(string operation, string message)
-            : base("LostAnswer", message, AwsFailureKind.MayHaveHappened)
+            : base(ErrorIds.LostAnswer, message, AwsFailureKind.MayHaveHappened)
         {
             Operation = operation;
         }
