@@ -59,6 +59,8 @@ namespace OcdsAws
         public const string InvalidProfileFile = nameof(InvalidProfileFile);
         public const string InvalidPublicSuffixList = nameof(InvalidPublicSuffixList);
         public const string InvalidRegion = nameof(InvalidRegion);
+        public const string InvalidResourceArn = nameof(InvalidResourceArn);
+        public const string InvalidSecretArn = nameof(InvalidSecretArn);
         public const string InvalidSsmParameterName = nameof(InvalidSsmParameterName);
         public const string InvalidSubject = nameof(InvalidSubject);
         public const string InvalidTag = nameof(InvalidTag);

@@ -145,7 +145,7 @@ namespace OcdsAws.Aurora
         public async Task<AuroraCluster> EnsureAsync(AuroraClusterRequest request, CancellationToken ct)
         {
             var id = request.DBClusterIdentifier;
-            if (request.DataApi) CheckDataApiRegion(_region); // before anything billable exists
+            // The Data API's region was checked with the input (CheckDataApiRegion, before any call): not again here.
             var cluster = await _rds.FindDBClusterAsync(id, ct).ConfigureAwait(false);
             if (cluster == null)
             {

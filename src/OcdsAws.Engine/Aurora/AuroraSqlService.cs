@@ -34,8 +34,8 @@ namespace OcdsAws.Aurora
         public async Task<(string ResourceArn, string SecretArn, string? Database)> ResolveAsync(string? clusterId, string? resourceArn, string? secretArn, string? database, CancellationToken ct)
         {
             if (resourceArn != null && secretArn != null) return (resourceArn, secretArn, database);
-            if (string.IsNullOrEmpty(clusterId))
-                throw new ValidationException(ErrorIds.ClusterRequired, "Give -DBClusterIdentifier (or pipe New-AuroraServerlessCluster), or both -ResourceArn and -SecretArn.");
+            // The cmdlet checked the target (AuroraValidation.SqlTarget): here a missing one is a programming error.
+            if (string.IsNullOrEmpty(clusterId)) throw new ArgumentException("A cluster identifier or both ARNs are needed.", nameof(clusterId));
             var cluster = await _rds.FindDBClusterAsync(clusterId!, ct).ConfigureAwait(false)
                 ?? throw new OcdsAwsException(ErrorIds.DBClusterNotFound, $"There is no Aurora cluster {clusterId}.", ErrorCategory.ObjectNotFound);
             var secret = secretArn ?? cluster.MasterUserSecretArn

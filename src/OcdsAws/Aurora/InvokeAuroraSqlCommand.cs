@@ -13,6 +13,7 @@ namespace OcdsAws.Aurora
     {
         /// <summary>The SQL statement; parameters are written :name.</summary>
         [Parameter(Mandatory = true, Position = 0)]
+        [StrictString]
         public string Sql { get; set; } = "";
 
         /// <summary>Values of the statement's :name parameters, sent typed (DECIMAL, UUID, TIMESTAMP, DATE, TIME hints); a value it cannot type is refused.</summary>
@@ -22,6 +23,7 @@ namespace OcdsAws.Aurora
         /// <summary>The database (default: the cluster's initial database).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("DatabaseName")]
+        [StrictString]
         public string? Database { get; set; }
 
         /// <summary>The cluster (from New-AuroraServerlessCluster).</summary>
@@ -32,18 +34,19 @@ namespace OcdsAws.Aurora
         /// <summary>The cluster ARN; with -SecretArn no lookup is needed.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("DBClusterArn")]
+        [StrictString]
         public string? ResourceArn { get; set; }
 
         /// <summary>The ARN of the secret with the database credentials (default: the cluster's RDS-managed secret).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("MasterUserSecretArn")]
+        [StrictString]
         public string? SecretArn { get; set; }
 
         /// <summary>How long to keep retrying while a paused cluster resumes (default 5 minutes).</summary>
         [Parameter]
         public TimeSpan ResumeTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-        /// <inheritdoc />
         private List<KeyValuePair<string, object?>>? _parameters;
 
         /// <inheritdoc />
@@ -57,13 +60,8 @@ namespace OcdsAws.Aurora
         /// <inheritdoc />
         protected override void ProcessItem()
         {
-            if (!TryRead(() =>
-            {
-                if (!string.IsNullOrEmpty(DBClusterIdentifier)) AuroraValidation.ClusterIdentifier(DBClusterIdentifier);
-                if (string.IsNullOrEmpty(DBClusterIdentifier) && (ResourceArn == null || SecretArn == null))
-                    throw new ValidationException(ErrorIds.ClusterRequired, "Give -DBClusterIdentifier (or pipe New-AuroraServerlessCluster), or both -ResourceArn and -SecretArn.");
-                return true;
-            }, DBClusterIdentifier, out _)) return;
+            var region = Clients.Session.Region.SystemName;
+            if (!TryRead(() => AuroraValidation.SqlTarget(DBClusterIdentifier, ResourceArn, SecretArn, region), DBClusterIdentifier ?? ResourceArn, out _)) return;
             // A statement that may change data goes through ShouldProcess (-WhatIf, -Confirm); one that only reads runs, as a Get- would.
             if (!SqlReadOnlyClassifier.IsReadOnly(Sql, out var why)
                 && !ShouldProcess(DBClusterIdentifier ?? ResourceArn ?? "", $"Run SQL that may change data ({why}): {Abbreviated(Sql)}"))

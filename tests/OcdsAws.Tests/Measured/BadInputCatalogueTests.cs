@@ -336,6 +336,16 @@ namespace OcdsAws.Tests.Measured
             Add(d, "Invoke-AuroraSql @aws -Sql 'select 1' -ResourceArn 'arn:aws:rds:eu-west-1:123456789012:cluster:ocds'", "OcdsAws.ClusterRequired", Arg, "both -ResourceArn and -SecretArn");
             Add(d, "Invoke-AuroraSql @aws -Sql 'select :n' -DBClusterIdentifier ocds -Parameter @{ '1n' = 1 }", "OcdsAws.InvalidParameterName", Arg, "-Parameter key '1n' is not a valid :name");
             Add(d, "Invoke-AuroraSql @aws -Sql '' -DBClusterIdentifier ocds", null, Data, "empty string");
+            // Issue #16 item 8: only text where text is meant; ARNs of the right kind, partition and region.
+            Add(d, "Invoke-AuroraSql @aws -Sql @{ a = 1 } -DBClusterIdentifier ocds", null, Data, "not a Hashtable");
+            Add(d, "Invoke-AuroraSql @aws -Sql { select 1 } -DBClusterIdentifier ocds", null, Data, "not a ScriptBlock");
+            Add(d, "Invoke-AuroraSql @aws -Sql (Get-Item $files) -DBClusterIdentifier ocds", null, Data, "not a DirectoryInfo");
+            Add(d, "Invoke-AuroraSql @aws -Sql 'select 1' -DBClusterIdentifier ocds -Database @('a', 'b')", null, Data, "not a Object[]");
+            Add(d, "Invoke-AuroraSql @aws -Sql 'select 1' -ResourceArn password123 -SecretArn 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf'", "OcdsAws.InvalidResourceArn", Arg, "is not an Aurora cluster ARN");
+            Add(d, "Invoke-AuroraSql @aws -Sql 'select 1' -ResourceArn 'arn:aws:sqs:eu-west-1:123456789012:ocds' -SecretArn 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf'", "OcdsAws.InvalidResourceArn", Arg, "is not an Aurora cluster ARN");
+            Add(d, "Invoke-AuroraSql @aws -Sql 'select 1' -ResourceArn 'arn:aws:rds:us-east-1:123456789012:cluster:ocds' -SecretArn 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf'", "OcdsAws.InvalidResourceArn", Arg, "but the Data API call goes to eu-west-1");
+            Add(d, "Invoke-AuroraSql @aws -Sql 'select 1' -ResourceArn 'arn:aws:rds:eu-west-1:123456789012:cluster:ocds' -SecretArn password123", "OcdsAws.InvalidSecretArn", Arg, "is not a Secrets Manager secret ARN");
+            Add(d, "Invoke-AuroraSql @aws -Sql 'select 1' -ResourceArn 'arn:aws:rds:eu-west-1:123456789012:cluster:ocds' -SecretArn 'arn:aws-cn:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf'", "OcdsAws.InvalidSecretArn", Arg, "is in aws-cn/eu-west-1");
 
             // ---- Teardown: mutually exclusive parameters, identifiers, VPC ids ----
             Add(d, "Remove-AuroraServerlessCluster @aws -Force -DBClusterIdentifier ocds -SkipFinalSnapshot -FinalSnapshotIdentifier ocds-final", null, Arg, "Parameter set cannot be resolved");
