@@ -154,24 +154,12 @@ namespace OcdsAws.Aurora
         /// </summary>
         public static IReadOnlyList<KeyValuePair<string, string>> Tags(System.Collections.IDictionary? tags)
         {
-            var result = new List<KeyValuePair<string, string>>();
-            if (tags == null) return result;
-            foreach (System.Collections.DictionaryEntry entry in tags)
-            {
-                var key = Convert.ToString(entry.Key is System.Management.Automation.PSObject k ? k.BaseObject : entry.Key, CultureInfo.InvariantCulture) ?? "";
-                var value = Convert.ToString(entry.Value is System.Management.Automation.PSObject v ? v.BaseObject : entry.Value, CultureInfo.InvariantCulture) ?? "";
-                if (key.Length == 0 || key.Length > 128 || !TagText.IsMatch(key) || key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase) || key.StartsWith("rds:", StringComparison.OrdinalIgnoreCase))
-                    throw new ValidationException(ErrorIds.InvalidTag, $"-Tag key '{key}' is not valid: use 1 to 128 letters, digits, spaces or _ . : / = + - @, not starting with aws: or rds:.");
-                if (value.Length > 256 || !TagText.IsMatch(value) || value.StartsWith("aws:", StringComparison.OrdinalIgnoreCase) || value.StartsWith("rds:", StringComparison.OrdinalIgnoreCase))
-                    throw new ValidationException(ErrorIds.InvalidTag, $"-Tag value '{value}' of key '{key}' is not valid: use up to 256 letters, digits, spaces or _ . : / = + - @, not starting with aws: or rds:.");
-                if (key == AuroraClusterService.ClusterTag)
-                    throw new ValidationException(ErrorIds.InvalidTag, $"-Tag key '{key}' is the module's own mark of the clusters it made: choose another key.");
-                result.Add(new KeyValuePair<string, string>(key, value));
-            }
+            var result = InputRules.Tags(tags, "rds:");
+            foreach (var tag in result)
+                if (tag.Key == AuroraClusterService.ClusterTag)
+                    throw new ValidationException(ErrorIds.InvalidTag, $"-Tag key '{tag.Key}' is the module's own mark of the clusters it made: choose another key.");
             return result;
         }
-
-        private static readonly Regex TagText = new Regex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*\z", RegexOptions.CultureInvariant); // \z: .NET's $ also matches before a final newline
 
         /// <summary>Resource names (VPC Name tag, security group): letters, digits, hyphens, underscores, dots; 1–63; a letter first.</summary>
         /// <summary>

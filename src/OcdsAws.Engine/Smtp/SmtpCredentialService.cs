@@ -366,13 +366,6 @@ namespace OcdsAws.Smtp
         }
 
         public static IReadOnlyList<KeyValuePair<string, string>>? Tags(System.Collections.IDictionary? tags)
-        {
-            if (tags == null) return null;
-            var list = tags.Cast<System.Collections.DictionaryEntry>()
-                .Select(e => new KeyValuePair<string, string>(e.Key?.ToString() ?? "", e.Value?.ToString() ?? "")).ToList();
-            if (list.Count > 50 || list.Any(t => t.Key.Length == 0 || t.Key.Length > 128 || t.Value.Length > 256))
-                throw new ValidationException(ErrorIds.InvalidTag, "-Tag takes at most 50 tags; keys must be 1-128 characters and values at most 256.");
-            return list;
-        }
+            => tags == null ? null : InputRules.Tags(tags);
     }
 }

@@ -47,9 +47,7 @@ namespace OcdsAws.Ses
         /// <inheritdoc />
         protected override void ValidateParameters()
         {
-            _tags = Tag?.Cast<DictionaryEntry>().Select(e => new KeyValuePair<string, string>(e.Key?.ToString() ?? "", e.Value?.ToString() ?? "")).ToList();
-            if (_tags != null && _tags.Any(t => t.Key.Length == 0 || t.Key.Length > 128 || t.Value.Length > 256))
-                throw new ValidationException(ErrorIds.InvalidTag, "-Tag keys must be 1-128 characters and values at most 256.");
+            _tags = Tag == null ? null : InputRules.Tags(Tag);
             _reports = ReadReportAddresses(DmarcReportAddress);
         }
 

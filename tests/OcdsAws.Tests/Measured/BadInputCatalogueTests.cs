@@ -89,8 +89,14 @@ namespace OcdsAws.Tests.Measured
             Add(d, NewDomain + "''", null, Data, "empty string");
             Add(d, NewDomain + "example.org -DkimKeyLength 4096", null, Data, "4096");
             Add(d, NewDomain + "example.org -InboundMx Sometimes", null, Arg, "Sometimes");
-            Add(d, NewDomain + "example.org -Tag @{ '' = 'x' }", "OcdsAws.InvalidTag", Arg, "-Tag keys must be 1-128 characters");
-            Add(d, NewDomain + "example.org -Tag @{ k = ('v' * 257) }", "OcdsAws.InvalidTag", Arg, "values at most 256");
+            Add(d, NewDomain + "example.org -Tag @{ '' = 'x' }", "OcdsAws.InvalidTag", Arg, "use 1 to 128 letters");
+            Add(d, NewDomain + "example.org -Tag @{ k = ('v' * 257) }", "OcdsAws.InvalidTag", Arg, "use up to 256 letters");
+            // Issue #16 item 5: one tag rule for every cmdlet (aws: prefix, control characters, values that are not text).
+            Add(d, NewDomain + "example.org -Tag @{ 'aws:owner' = 'x' }", "OcdsAws.InvalidTag", Arg, "not starting with aws:");
+            Add(d, NewDomain + "example.org -Tag @{ k = \"a`r`nb\" }", "OcdsAws.InvalidTag", Arg, "of key 'k' is not valid");
+            Add(d, NewDomain + "example.org -Tag @{ k = \"a`0b\" }", "OcdsAws.InvalidTag", Arg, "of key 'k' is not valid");
+            Add(d, NewDomain + "example.org -Tag @{ k = @(1, 2) }", "OcdsAws.InvalidTag", Arg, "-Tag value of key 'k' is a Object[]");
+            Add(d, NewDomain + "example.org -Tag @{ k = @{ a = 1 } }", "OcdsAws.InvalidTag", Arg, "-Tag value of key 'k' is a Hashtable");
             const string DomainWithDns = "New-SesDomainVerification @aws -Domain example.org -DnsServer ";
             Add(d, DomainWithDns + "'127.0.0.1:99999'", "OcdsAws.InvalidDnsServer", Arg, "is not a number from 1 to 65535");
             Add(d, DomainWithDns + "'127.0.0.1:0'", "OcdsAws.InvalidDnsServer", Arg, "is not a number from 1 to 65535");
@@ -219,8 +225,9 @@ namespace OcdsAws.Tests.Measured
             Add(d, "Get-SmtpCredential @aws -Force -UserName ('u' * 65)", "OcdsAws.InvalidUserName", Arg, "1 to 64 letters");
             Add(d, "Get-SmtpCredential @aws -Force -UserName ses-smtp -Region eu-west-1, 'eu-west'", "OcdsAws.InvalidRegion", Arg, "'eu-west' is not an AWS region name");
             Add(d, "Get-SmtpCredential @aws -Force -UserName ses-smtp -AllowedFromAddress 'data'", "OcdsAws.InvalidEmailAddress", Arg, "-AllowedFromAddress 'data' is not an email address");
-            Add(d, "Get-SmtpCredential @aws -Force -UserName ses-smtp -Tag @{ '' = 'x' }", "OcdsAws.InvalidTag", Arg, "keys must be 1-128 characters");
-            Add(d, "$t = @{}; 1..51 | % { $t[\"k$_\"] = 'v' }; Get-SmtpCredential @aws -Force -UserName ses-smtp -Tag $t", "OcdsAws.InvalidTag", Arg, "at most 50 tags");
+            Add(d, "Get-SmtpCredential @aws -Force -UserName ses-smtp -Tag @{ '' = 'x' }", "OcdsAws.InvalidTag", Arg, "use 1 to 128 letters");
+            Add(d, "Get-SmtpCredential @aws -Force -UserName ses-smtp -Tag @{ k = { 'script' } }", "OcdsAws.InvalidTag", Arg, "is a ScriptBlock");
+            Add(d, "$t = @{}; 1..51 | % { $t[\"k$_\"] = 'v' }; Get-SmtpCredential @aws -Force -UserName ses-smtp -Tag $t", "OcdsAws.InvalidTag", Arg, "AWS takes at most 50");
             Add(d, "Get-SmtpCredential @aws -AccessKeyId ASIAIOSFODNN7EXAMPLE -SecretAccessKey 'x'", "OcdsAws.TemporaryCredentials", Arg, "belongs to temporary credentials");
             Add(d, "Get-SmtpCredential @aws -AccessKeyId 'AKIA-short' -SecretAccessKey 'x'", "OcdsAws.InvalidAccessKeyId", Arg, "is not an IAM access key id");
             Add(d, "Get-SmtpCredential @aws -AccessKeyId AKIAIOSFODNN7EXAMPLE -SecretAccessKey ''", "OcdsAws.EmptySecretAccessKey", Arg, "-SecretAccessKey is empty");
