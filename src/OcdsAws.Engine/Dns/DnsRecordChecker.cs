@@ -98,6 +98,13 @@ namespace OcdsAws.Dns
             {
                 if (string.IsNullOrWhiteSpace(record.Name))
                     throw new ValidationException(ErrorIds.InvalidDnsRecord, $"The DNS record '{record}' has no Name.");
+                // A name DNS cannot carry is refused here, not sent (RFC 1035 §2.3.4: labels of 1 to 63 octets, names up to 255 octets
+                // on the wire, 253 characters written out); no spaces or control characters (no DNS host takes them in a name).
+                var name = record.Name.Trim().TrimEnd('.');
+                var labels = name.Split('.');
+                if (name.Length > 253 || labels.Any(l => l.Length == 0 || l.Length > 63) || name.Any(c => c <= ' ' || c == '\u007f' || char.IsControl(c)))
+                    throw new ValidationException(ErrorIds.InvalidDnsRecord,
+                        $"The DNS record name '{record.Name}' is not a DNS name: labels of 1 to 63 characters, no empty label (two dots), no spaces or control characters, at most 253 in all.");
                 if (!DnsResolver.SupportedTypes.Contains((record.Type ?? "").ToUpperInvariant()))
                     throw new ValidationException(ErrorIds.InvalidDnsRecord,
                         $"The DNS record {record.Name} has the type '{record.Type}', which cannot be checked; use one of {string.Join(", ", DnsResolver.SupportedTypes)}.");

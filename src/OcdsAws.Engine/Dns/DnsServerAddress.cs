@@ -83,6 +83,11 @@ namespace OcdsAws.Dns
             {
                 throw Invalid(value, $"the host name '{host}' could not be resolved ({e.Message})");
             }
+            catch (ArgumentException)
+            {
+                // GetHostAddresses refuses a name it cannot even ask for (too long, not a host name).
+                throw Invalid(value, $"'{host}' is not a host name");
+            }
 
             var address = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
                 ?? addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetworkV6);
@@ -101,7 +106,8 @@ namespace OcdsAws.Dns
         {
             var parts = host.Split('.');
             return parts.Length == 4
-                && parts.All(p => p.Length >= 1 && p.Length <= 3 && p.All(char.IsDigit) && int.Parse(p, CultureInfo.InvariantCulture) <= 255);
+                && parts.All(p => p.Length >= 1 && p.Length <= 3 && p.All(c => c >= '0' && c <= '9') && int.Parse(p, CultureInfo.InvariantCulture) <= 255);
+            // ASCII digits only: char.IsDigit also takes other scripts' digits, which int.Parse then refuses with a raw exception.
         }
 
         private static ValidationException Invalid(string? value, string why)

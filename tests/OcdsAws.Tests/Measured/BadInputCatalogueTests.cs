@@ -393,6 +393,9 @@ namespace OcdsAws.Tests.Measured
             Add(d, "New-SesDomainVerification example.org -ConfigurationSetName 'bad name!' @aws", null, Data, "ConfigurationSetName");
             Add(d, "Send-SesTestEmail -From data@example.org -To ops@example.org -ConfigurationSetName 'bad name!' @aws", null, Data, "ConfigurationSetName");
             Add(d, "[OcdsAws.Dns.DnsRecord]@{ Name = ''; Type = 'TXT'; Value = 'x' } | Test-DnsRecord -DnsServer $dnsServer", "OcdsAws.InvalidDnsRecord", Arg, "has no Name");
+            Add(d, "[OcdsAws.Dns.DnsRecord]@{ Name = 'a..example.org'; Type = 'TXT'; Value = 'x' } | Test-DnsRecord -DnsServer $dnsServer", "OcdsAws.InvalidDnsRecord", Arg, "no empty label");
+            Add(d, "[OcdsAws.Dns.DnsRecord]@{ Name = 'my host.example.org'; Type = 'TXT'; Value = 'x' } | Test-DnsRecord -DnsServer $dnsServer", "OcdsAws.InvalidDnsRecord", Arg, "is not a DNS name");
+            Add(d, "Get-DmarcRecord example.org -DnsServer \"$([char]0x0661)27.0.0.1\"", "OcdsAws.InvalidDnsServer", Arg, "is not usable");
 
             // ---- Issue #16 item 5: exact-match anchors (a trailing newline is not "the end"), NUL, partitions ----
             Add(d, "Get-OcdsAwsContext @aws -Region \"eu-west-1`n\"", "OcdsAws.InvalidRegion", Arg, "is not an AWS region name");
