@@ -94,6 +94,8 @@ namespace OcdsAws
                         AwsFailureKind.NotFoundAfterLostAnswer => ErrorCategory.ResourceUnavailable,
                         _ => ErrorCategory.InvalidResult,
                     }, target);
+                case CredentialObjectException credentials:
+                    return new ErrorRecord(credentials, "OcdsAws." + ErrorIds.CredentialObjectFailed, ErrorCategory.AuthenticationError, target);
                 case ProcessAWSCredentialException process:
                 {
                     // The SDK puts the helper's whole stderr into its message, and a credential helper may print secrets there

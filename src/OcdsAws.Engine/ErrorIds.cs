@@ -9,6 +9,7 @@ namespace OcdsAws
         public const string AccessKeyLimit = nameof(AccessKeyLimit);
         public const string AmbiguousVpcName = nameof(AmbiguousVpcName);
         public const string ClusterRequired = nameof(ClusterRequired);
+        public const string CredentialObjectFailed = nameof(CredentialObjectFailed);
         public const string CredentialProcessFailed = nameof(CredentialProcessFailed);
         public const string DBClusterFailed = nameof(DBClusterFailed);
         public const string DBClusterNotFound = nameof(DBClusterNotFound);

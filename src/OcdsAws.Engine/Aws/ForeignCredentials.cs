@@ -39,9 +39,36 @@ namespace OcdsAws.Aws
 
         public override ImmutableCredentials GetCredentials()
         {
-            var credentials = _getCredentials.Invoke(_inner, null) ?? throw new AmazonClientException("The credentials object returned nothing.");
-            string? Read(string name) => credentials.GetType().GetProperty(name)?.GetValue(credentials) as string;
-            return new ImmutableCredentials(Read("AccessKey"), Read("SecretKey"), Read("Token"));
+            // The object is the user's (any class of that name): what it throws, or gives back, is reported as its failure,
+            // never as a raw reflection exception.
+            try
+            {
+                var credentials = _getCredentials.Invoke(_inner, null)
+                    ?? throw Failed("returned nothing");
+                string? Read(string name) => credentials.GetType().GetProperty(name)?.GetValue(credentials) as string;
+                return new ImmutableCredentials(Read("AccessKey"), Read("SecretKey"), Read("Token"));
+            }
+            catch (TargetInvocationException e)
+            {
+                throw Failed($"threw {e.InnerException?.GetType().Name}: {e.InnerException?.Message}");
+            }
+            catch (Exception e) when (e is ArgumentException || e is TargetParameterCountException || e is MethodAccessException)
+            {
+                throw Failed($"could not be read ({e.GetType().Name})");
+            }
+        }
+
+        private CredentialObjectException Failed(string what)
+            => new CredentialObjectException(
+                $"The credentials object ({InnerTypeName}) {what}. Give credentials that work: Get-AWSCredential, a profile (-ProfileName) or keys.");
+    }
+
+    /// <summary>The user's credentials object failed to give credentials (the cmdlet boundary makes it an authentication error).</summary>
+    internal sealed class CredentialObjectException : Exception
+    {
+        public CredentialObjectException(string message)
+            : base(ErrorText.CutLongQuotes(message))
+        {
         }
     }
 }
