@@ -19,6 +19,7 @@ namespace OcdsAws
         public const string DefaultVpc = nameof(DefaultVpc);
         public const string DeletionProtected = nameof(DeletionProtected);
         public const string DirectoryNotFound = nameof(DirectoryNotFound);
+        public const string DeadlineExceeded = nameof(DeadlineExceeded);
         public const string DomainNotVerified = nameof(DomainNotVerified);
         public const string DomainVerificationFailed = nameof(DomainVerificationFailed);
         public const string EmailVerificationFailed = nameof(EmailVerificationFailed);

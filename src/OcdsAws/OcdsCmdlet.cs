@@ -25,6 +25,8 @@ namespace OcdsAws
     public abstract class OcdsCmdlet : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private CancellationTokenSource? _deadline;
+        private TimeSpan _deadlineLength;
         private DnsResolver? _dns;
 
         /// <summary>Writes service messages on the pipeline thread and scrubs secrets out of them.</summary>
@@ -34,7 +36,7 @@ namespace OcdsAws
         protected OcdsCmdlet() => Messages = new PipelineMessagePump(() => VerboseAsDebug);
 
         /// <summary>Cancelled by Ctrl+C.</summary>
-        protected CancellationToken CancellationToken => _stopping.Token;
+        protected CancellationToken CancellationToken => _deadline?.Token ?? _stopping.Token;
 
         /// <summary>
         /// True for -Debug without -Verbose. PowerShell then sets a compiled cmdlet's Verbose preference to
@@ -53,6 +55,7 @@ namespace OcdsAws
         {
             PrepareSession();
             if (this is IDnsCmdlet dns) _dns = ResolverFor(dns.DnsServer);
+            if (this is IDeadlineCmdlet limited) StartDeadline(limited.Timeout);
             try
             {
                 ValidateParameters();
@@ -129,12 +132,37 @@ namespace OcdsAws
             _stopping.Cancel();
         }
 
-        /// <summary>Runs service work, writing its messages as they come; Ctrl+C cancels it.</summary>
+        /// <summary>The whole command's deadline (-Timeout of an <see cref="IDeadlineCmdlet"/>): it starts here, before any item.</summary>
+        private void StartDeadline(TimeSpan length)
+        {
+            try
+            {
+                InputRules.Positive(length, "-Timeout");
+            }
+            catch (ValidationException e)
+            {
+                Fail(e);
+            }
+            _deadlineLength = length;
+            _deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            _deadline.CancelAfter(length);
+        }
+
+        /// <summary>Runs service work, writing its messages as they come; Ctrl+C cancels it, and so does the command's deadline.</summary>
         internal T Run<T>(Func<CancellationToken, Task<T>> work)
         {
             try
             {
                 return Messages.Run(this, work, CancellationToken);
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested && !_stopping.IsCancellationRequested)
+            {
+                // The deadline, not Ctrl+C: the whole command stops with an error that says what to do.
+                Messages.CompleteOpenActivities(this);
+                Fail(new OcdsAwsException(ErrorIds.DeadlineExceeded,
+                    $"{MyInvocation.MyCommand.Name} did not finish within -Timeout {_deadlineLength}: the DNS servers asked did not answer in time. "
+                    + "Check -DnsServer (or the network), or give a longer -Timeout.", ErrorCategory.OperationTimeout));
+                throw; // not reached: Fail throws
             }
             catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
             {
@@ -200,6 +228,7 @@ namespace OcdsAws
         public void Dispose()
         {
             Dispose(true);
+            _deadline?.Dispose();
             _stopping.Dispose();
         }
 

@@ -7,7 +7,7 @@ namespace OcdsAws.Deliverability
     /// <summary>Finds the DMARC policy that applies to a domain, as receivers do: record, policy domain and organizational domain.</summary>
     [Cmdlet(VerbsCommon.Get, "DmarcRecord")]
     [OutputType(typeof(DmarcRecordResult))]
-    public sealed class GetDmarcRecordCommand : OcdsCmdlet, IDnsCmdlet
+    public sealed class GetDmarcRecordCommand : OcdsCmdlet, IDnsCmdlet, IDeadlineCmdlet
     {
         private DmarcDiscovery? _discovery;
 
@@ -18,6 +18,10 @@ namespace OcdsAws.Deliverability
         /// <summary>Ask this DNS server (host[:port]) instead of the system's resolvers.</summary>
         [Parameter]
         public string? DnsServer { get; set; }
+
+        /// <summary>How long the whole command may take (all its DNS questions together).</summary>
+        [Parameter]
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 
         /// <summary>RFC 7489 mode: the Public Suffix List file (public_suffix_list.dat) to find organizational domains with.</summary>
         [Parameter]

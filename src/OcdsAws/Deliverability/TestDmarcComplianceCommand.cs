@@ -8,7 +8,7 @@ namespace OcdsAws.Deliverability
     /// <summary>Checks whether received messages pass DMARC, and why: every DKIM signature (verified? aligned?), SPF as the receiver saw it, the policy, the verdict.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "DmarcCompliance", DefaultParameterSetName = MessageSet)]
     [OutputType(typeof(DmarcComplianceResult))]
-    public sealed class TestDmarcComplianceCommand : OcdsCmdlet, IDnsCmdlet
+    public sealed class TestDmarcComplianceCommand : OcdsCmdlet, IDnsCmdlet, IDeadlineCmdlet
     {
         private const string PathSet = "Path";
         private const string MessageSet = "Message";
@@ -30,6 +30,10 @@ namespace OcdsAws.Deliverability
         /// <summary>Ask this DNS server (host[:port]) for keys and DMARC records instead of the system's resolvers.</summary>
         [Parameter]
         public string? DnsServer { get; set; }
+
+        /// <summary>How long the whole command may take (all its DNS questions together).</summary>
+        [Parameter]
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 
         /// <summary>The authserv-id (first word of Authentication-Results) of the receiver whose SPF result to trust; by default the topmost header's.</summary>
         [Parameter]

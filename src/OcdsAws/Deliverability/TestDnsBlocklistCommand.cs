@@ -9,7 +9,7 @@ namespace OcdsAws.Deliverability
     /// <summary>Checks IP addresses or domains against DNS blocklists: Listed, NotListed, Error, NotAnswering or Unreliable, with what the return code means.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "DnsBlocklist", DefaultParameterSetName = IpSet)]
     [OutputType(typeof(DnsBlocklistResult))]
-    public sealed class TestDnsBlocklistCommand : OcdsCmdlet, IDnsCmdlet
+    public sealed class TestDnsBlocklistCommand : OcdsCmdlet, IDnsCmdlet, IDeadlineCmdlet
     {
         private const string IpSet = "IPAddress";
         private const string DomainSet = "Domain";
@@ -33,6 +33,10 @@ namespace OcdsAws.Deliverability
         /// <summary>Ask this DNS server (host[:port]) instead of the system's resolvers.</summary>
         [Parameter]
         public string? DnsServer { get; set; }
+
+        /// <summary>How long the whole command may take (all its DNS questions together).</summary>
+        [Parameter]
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 
         private List<string>? _zones;
 

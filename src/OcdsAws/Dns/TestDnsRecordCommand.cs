@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -7,7 +8,7 @@ namespace OcdsAws.Dns
     /// <summary>Checks DNS records against the zone's authoritative name servers: Present, Missing, Different or Conflict.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "DnsRecord")]
     [OutputType(typeof(DnsRecordCheck))]
-    public sealed class TestDnsRecordCommand : OcdsCmdlet, IDnsCmdlet
+    public sealed class TestDnsRecordCommand : OcdsCmdlet, IDnsCmdlet, IDeadlineCmdlet
     {
         private readonly List<DnsRecord> _records = new List<DnsRecord>();
 
@@ -19,6 +20,10 @@ namespace OcdsAws.Dns
         /// <summary>Ask this DNS server (host[:port]) instead of the zone's authoritative servers.</summary>
         [Parameter]
         public string? DnsServer { get; set; }
+
+        /// <summary>How long the whole command may take (all its DNS questions together).</summary>
+        [Parameter]
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 
         /// <inheritdoc />
         protected override void ProcessItem() => _records.AddRange(InputObject.Where(r => r != null));

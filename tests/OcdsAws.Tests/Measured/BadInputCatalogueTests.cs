@@ -396,6 +396,8 @@ namespace OcdsAws.Tests.Measured
             Add(d, "[OcdsAws.Dns.DnsRecord]@{ Name = 'a..example.org'; Type = 'TXT'; Value = 'x' } | Test-DnsRecord -DnsServer $dnsServer", "OcdsAws.InvalidDnsRecord", Arg, "no empty label");
             Add(d, "[OcdsAws.Dns.DnsRecord]@{ Name = 'my host.example.org'; Type = 'TXT'; Value = 'x' } | Test-DnsRecord -DnsServer $dnsServer", "OcdsAws.InvalidDnsRecord", Arg, "is not a DNS name");
             Add(d, "Get-DmarcRecord example.org -DnsServer \"$([char]0x0661)27.0.0.1\"", "OcdsAws.InvalidDnsServer", Arg, "is not usable");
+            Add(d, "Test-DnsRecord -DnsServer $dnsServer -Timeout 0 -InputObject @{ Name = 'www.example.org'; Type = 'A'; Value = '127.0.0.2' }", "OcdsAws.InvalidTimeout", Arg, "-Timeout must be positive");
+            Add(d, "Test-DnsBlocklist 127.0.0.2 -DnsServer $dnsServer -Timeout '-00:00:05'", "OcdsAws.InvalidTimeout", Arg, "-Timeout must be positive");
 
             // ---- Issue #16 item 5: exact-match anchors (a trailing newline is not "the end"), NUL, partitions ----
             Add(d, "Get-OcdsAwsContext @aws -Region \"eu-west-1`n\"", "OcdsAws.InvalidRegion", Arg, "is not an AWS region name");
