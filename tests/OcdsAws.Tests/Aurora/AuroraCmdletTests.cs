@@ -43,95 +43,104 @@ namespace OcdsAws.Tests.Aurora
 
         [Fact]
         public void The_section_builds_the_runbook_database_re_runs_create_nothing_and_remove_leaves_nothing()
-        {
-            var name = TestBed.Unique("net");
-            var clusterId = TestBed.Unique("ocds");
-            var vars = Vars(CountRegion, ("name", name), ("cluster", clusterId));
-            var before = Counts(CountRegion);
+            => Story.Run(step =>
+            {
+                step("The whole section: network, cluster (-Wait), Data API");
+                var name = TestBed.Unique("net");
+                var clusterId = TestBed.Unique("ocds");
+                var vars = Vars(CountRegion, ("name", name), ("cluster", clusterId));
+                var before = Counts(CountRegion);
 
-            var r = PowerShellHost.Run(Section, vars);
+                var r = PowerShellHost.Run(Section, vars);
 
-            Assert.Empty(r.Errors);
-            var net = (AuroraNetwork)r.Output[0].BaseObject;
-            var cluster = (AuroraCluster)r.Output[1].BaseObject;
-            Assert.Contains(r.Progress, p => p.ActivityId == AuroraClusterService.WaitActivityId && p.RecordType == ProgressRecordType.Completed); // -Wait's progress ends
+                Assert.Empty(r.Errors);
+                var net = (AuroraNetwork)r.Output[0].BaseObject;
+                var cluster = (AuroraCluster)r.Output[1].BaseObject;
+                Assert.Contains(r.Progress, p => p.ActivityId == AuroraClusterService.WaitActivityId && p.RecordType == ProgressRecordType.Completed); // -Wait's progress ends
 
-            // The network, read back by boto3.
-            var vpc = Ec2("describe_vpcs", "Vpcs", new JsonObject { ["VpcIds"] = new JsonArray(net.VpcId) }, CountRegion).Single()!;
-            Assert.Equal("10.0.0.0/16", (string)vpc["CidrBlock"]!);
-            Assert.Contains(vpc["Tags"]!.AsArray(), t => (string)t!["Key"]! == "Name" && (string)t["Value"]! == name);
-            var subnets = Ec2("describe_subnets", "Subnets", P("vpc-id", net.VpcId), CountRegion).Select(s => s!).ToList();
-            Assert.Equal(new[] { "10.0.1.0/24", "10.0.2.0/24" }, subnets.Select(s => (string)s["CidrBlock"]!).OrderBy(c => c));
-            Assert.Equal(2, subnets.Select(s => (string)s["AvailabilityZone"]!).Distinct().Count());
-            Assert.Equal(net.SubnetIds.OrderBy(s => s), subnets.Select(s => (string)s["SubnetId"]!).OrderBy(s => s));
-            var group = Ec2("describe_security_groups", "SecurityGroups", new JsonObject { ["GroupIds"] = new JsonArray(net.SecurityGroupId) }, CountRegion).Single()!;
-            var rule = Assert.Single(group["IpPermissions"]!.AsArray())!;
-            Assert.Equal(("tcp", 5432, 5432), ((string)rule["IpProtocol"]!, (int)rule["FromPort"]!, (int)rule["ToPort"]!));
-            Assert.Equal("10.0.0.0/16", (string)Assert.Single(rule["IpRanges"]!.AsArray())!["CidrIp"]!);
-            var subnetGroup = Witness.Call("rds", "describe_db_subnet_groups", new JsonObject { ["DBSubnetGroupName"] = net.DBSubnetGroupName }, CountRegion)["DBSubnetGroups"]![0]!;
-            Assert.Equal(net.VpcId, (string)subnetGroup["VpcId"]!);
-            Assert.Equal(net.SubnetIds.OrderBy(s => s), subnetGroup["Subnets"]!.AsArray().Select(s => (string)s!["SubnetIdentifier"]!).OrderBy(s => s));
+                step("The network, read back by boto3");
+                // The network, read back by boto3.
+                var vpc = Ec2("describe_vpcs", "Vpcs", new JsonObject { ["VpcIds"] = new JsonArray(net.VpcId) }, CountRegion).Single()!;
+                Assert.Equal("10.0.0.0/16", (string)vpc["CidrBlock"]!);
+                Assert.Contains(vpc["Tags"]!.AsArray(), t => (string)t!["Key"]! == "Name" && (string)t["Value"]! == name);
+                var subnets = Ec2("describe_subnets", "Subnets", P("vpc-id", net.VpcId), CountRegion).Select(s => s!).ToList();
+                Assert.Equal(new[] { "10.0.1.0/24", "10.0.2.0/24" }, subnets.Select(s => (string)s["CidrBlock"]!).OrderBy(c => c));
+                Assert.Equal(2, subnets.Select(s => (string)s["AvailabilityZone"]!).Distinct().Count());
+                Assert.Equal(net.SubnetIds.OrderBy(s => s), subnets.Select(s => (string)s["SubnetId"]!).OrderBy(s => s));
+                var group = Ec2("describe_security_groups", "SecurityGroups", new JsonObject { ["GroupIds"] = new JsonArray(net.SecurityGroupId) }, CountRegion).Single()!;
+                var rule = Assert.Single(group["IpPermissions"]!.AsArray())!;
+                Assert.Equal(("tcp", 5432, 5432), ((string)rule["IpProtocol"]!, (int)rule["FromPort"]!, (int)rule["ToPort"]!));
+                Assert.Equal("10.0.0.0/16", (string)Assert.Single(rule["IpRanges"]!.AsArray())!["CidrIp"]!);
+                var subnetGroup = Witness.Call("rds", "describe_db_subnet_groups", new JsonObject { ["DBSubnetGroupName"] = net.DBSubnetGroupName }, CountRegion)["DBSubnetGroups"]![0]!;
+                Assert.Equal(net.VpcId, (string)subnetGroup["VpcId"]!);
+                Assert.Equal(net.SubnetIds.OrderBy(s => s), subnetGroup["Subnets"]!.AsArray().Select(s => (string)s!["SubnetIdentifier"]!).OrderBy(s => s));
 
-            // The cluster and its instance.
-            var c = Witness.Call("rds", "describe_db_clusters", new JsonObject { ["DBClusterIdentifier"] = clusterId }, CountRegion)["DBClusters"]![0]!;
-            Assert.Equal("aurora-postgresql", (string)c["Engine"]!);
-            Assert.Equal("16.4", (string)c["EngineVersion"]!); // the companion's newest with auto-pause and the Data API
-            Assert.Equal("provisioned", (string)c["EngineMode"]!);
-            Assert.Equal((0.0, 2.0, 3600), ((double)c["ServerlessV2ScalingConfiguration"]!["MinCapacity"]!, (double)c["ServerlessV2ScalingConfiguration"]!["MaxCapacity"]!, (int)c["ServerlessV2ScalingConfiguration"]!["SecondsUntilAutoPause"]!));
-            Assert.Equal("common", (string)c["DatabaseName"]!);
-            Assert.Equal(1, (int)c["BackupRetentionPeriod"]!);
-            Assert.True((bool)c["StorageEncrypted"]!);
-            Assert.True((bool)c["HttpEndpointEnabled"]!);
-            Assert.StartsWith("arn:aws:secretsmanager:", (string)c["MasterUserSecret"]!["SecretArn"]!);
-            Assert.Equal(net.DBSubnetGroupName, (string)c["DBSubnetGroup"]!);
-            Assert.Equal(net.SecurityGroupId, (string)c["VpcSecurityGroups"]![0]!["VpcSecurityGroupId"]!);
-            var instance = Witness.Call("rds", "describe_db_instances", new JsonObject { ["DBInstanceIdentifier"] = clusterId + "-1" }, CountRegion)["DBInstances"]![0]!;
-            Assert.Equal(("db.serverless", clusterId, false), ((string)instance["DBInstanceClass"]!, (string)instance["DBClusterIdentifier"]!, (bool)instance["PubliclyAccessible"]!));
+                step("The cluster and its instance");
+                // The cluster and its instance.
+                var c = Witness.Call("rds", "describe_db_clusters", new JsonObject { ["DBClusterIdentifier"] = clusterId }, CountRegion)["DBClusters"]![0]!;
+                Assert.Equal("aurora-postgresql", (string)c["Engine"]!);
+                Assert.Equal("16.4", (string)c["EngineVersion"]!); // the companion's newest with auto-pause and the Data API
+                Assert.Equal("provisioned", (string)c["EngineMode"]!);
+                Assert.Equal((0.0, 2.0, 3600), ((double)c["ServerlessV2ScalingConfiguration"]!["MinCapacity"]!, (double)c["ServerlessV2ScalingConfiguration"]!["MaxCapacity"]!, (int)c["ServerlessV2ScalingConfiguration"]!["SecondsUntilAutoPause"]!));
+                Assert.Equal("common", (string)c["DatabaseName"]!);
+                Assert.Equal(1, (int)c["BackupRetentionPeriod"]!);
+                Assert.True((bool)c["StorageEncrypted"]!);
+                Assert.True((bool)c["HttpEndpointEnabled"]!);
+                Assert.StartsWith("arn:aws:secretsmanager:", (string)c["MasterUserSecret"]!["SecretArn"]!);
+                Assert.Equal(net.DBSubnetGroupName, (string)c["DBSubnetGroup"]!);
+                Assert.Equal(net.SecurityGroupId, (string)c["VpcSecurityGroups"]![0]!["VpcSecurityGroupId"]!);
+                var instance = Witness.Call("rds", "describe_db_instances", new JsonObject { ["DBInstanceIdentifier"] = clusterId + "-1" }, CountRegion)["DBInstances"]![0]!;
+                Assert.Equal(("db.serverless", clusterId, false), ((string)instance["DBInstanceClass"]!, (string)instance["DBClusterIdentifier"]!, (bool)instance["PubliclyAccessible"]!));
 
-            Assert.Equal((c["MasterUserSecret"]!["SecretArn"]!.ToString(), true, 3600, 0.0), (cluster.MasterUserSecretArn, cluster.HttpEndpointEnabled, cluster.SecondsUntilAutoPause, cluster.MinCapacity));
-            // The managed password stays in Secrets Manager: no stream carries it.
-            var password = (string)Witness.Call("secretsmanager", "get_secret_value", new JsonObject { ["SecretId"] = cluster.MasterUserSecretArn }, CountRegion)["SecretString"]!;
-            Assert.DoesNotContain(JsonNode.Parse(password)!["password"]!.ToString(), r.AllText());
-            var after = Counts(CountRegion);
-            Assert.Equal((before.Vpcs + 1, before.Subnets + 2, before.Groups + 2, before.SubnetGroups + 1, before.Clusters + 1, before.Instances + 1), after); // + the VPC's default group
+                Assert.Equal((c["MasterUserSecret"]!["SecretArn"]!.ToString(), true, 3600, 0.0), (cluster.MasterUserSecretArn, cluster.HttpEndpointEnabled, cluster.SecondsUntilAutoPause, cluster.MinCapacity));
+                step("The managed password stays in Secrets Manager");
+                // The managed password stays in Secrets Manager: no stream carries it.
+                var password = (string)Witness.Call("secretsmanager", "get_secret_value", new JsonObject { ["SecretId"] = cluster.MasterUserSecretArn }, CountRegion)["SecretString"]!;
+                Assert.DoesNotContain(JsonNode.Parse(password)!["password"]!.ToString(), r.AllText());
+                var after = Counts(CountRegion);
+                Assert.Equal((before.Vpcs + 1, before.Subnets + 2, before.Groups + 2, before.SubnetGroups + 1, before.Clusters + 1, before.Instances + 1), after); // + the VPC's default group
 
-            // Re-running the whole section creates nothing; -WhatIf calls nothing.
-            var rerun = PowerShellHost.Run(Section.Replace("@aws", "@aws -Verbose"), vars);
-            Assert.Empty(rerun.Errors);
-            Assert.Equal(after, Counts(CountRegion));
-            Assert.Equal(net.VpcId, ((AuroraNetwork)rerun.Output[0].BaseObject).VpcId);
-            Assert.Contains(rerun.Verbose, v => v.Contains("already exists"));
-            Assert.DoesNotContain(rerun.Verbose, v => v.Contains("AWS call:") && v.Contains("Create"));
-            var whatIf = PowerShellHost.Run("New-AuroraNetwork -Name x$name @aws -WhatIf -Verbose; New-AuroraServerlessCluster -DBClusterIdentifier x$cluster -DBSubnetGroupName x -SecurityGroupId sg-12345678 @aws -WhatIf -Verbose;" +
-                "Remove-AuroraServerlessCluster $cluster -SkipFinalSnapshot -Force -WhatIf @aws -Verbose; Remove-AuroraNetwork $name -Force -WhatIf @aws -Verbose", vars);
-            Assert.Empty(whatIf.Errors);
-            Assert.Equal(0, whatIf.AwsCalls);
-            Assert.Equal(after, Counts(CountRegion));
+                step("Re-running the whole section creates nothing");
+                // Re-running the whole section creates nothing; -WhatIf calls nothing.
+                var rerun = PowerShellHost.Run(Section.Replace("@aws", "@aws -Verbose"), vars);
+                Assert.Empty(rerun.Errors);
+                Assert.Equal(after, Counts(CountRegion));
+                Assert.Equal(net.VpcId, ((AuroraNetwork)rerun.Output[0].BaseObject).VpcId);
+                Assert.Contains(rerun.Verbose, v => v.Contains("already exists"));
+                Assert.DoesNotContain(rerun.Verbose, v => v.Contains("AWS call:") && v.Contains("Create"));
+                var whatIf = PowerShellHost.Run("New-AuroraNetwork -Name x$name @aws -WhatIf -Verbose; New-AuroraServerlessCluster -DBClusterIdentifier x$cluster -DBSubnetGroupName x -SecurityGroupId sg-12345678 @aws -WhatIf -Verbose;" +
+                    "Remove-AuroraServerlessCluster $cluster -SkipFinalSnapshot -Force -WhatIf @aws -Verbose; Remove-AuroraNetwork $name -Force -WhatIf @aws -Verbose", vars);
+                Assert.Empty(whatIf.Errors);
+                Assert.Equal(0, whatIf.AwsCalls);
+                Assert.Equal(after, Counts(CountRegion));
 
-            // The Data API through the pipeline (moto answers ExecuteStatement with no rows).
-            var sql = PowerShellHost.Run("Get-Variable -ValueOnly c | Invoke-AuroraSql 'select 1 as one' @aws -Verbose", Vars(CountRegion, ("c", cluster)));
-            Assert.Empty(sql.Errors);
-            Assert.Equal(1, sql.AwsCalls); // ExecuteStatement only: the pipeline gave the ARNs
+                step("The Data API through the pipeline (moto answers ExecuteStatement with no rows)");
+                // The Data API through the pipeline (moto answers ExecuteStatement with no rows).
+                var sql = PowerShellHost.Run("Get-Variable -ValueOnly c | Invoke-AuroraSql 'select 1 as one' @aws -Verbose", Vars(CountRegion, ("c", cluster)));
+                Assert.Empty(sql.Errors);
+                Assert.Equal(1, sql.AwsCalls); // ExecuteStatement only: the pipeline gave the ARNs
 
-            // The network of a live cluster is not torn down, and nothing of it is deleted.
-            var inUse = PowerShellHost.Run("Remove-AuroraNetwork -Name $name -Force @aws", vars);
-            Assert.StartsWith("OcdsAws.NetworkInUse", Assert.Single(inUse.Errors).FullyQualifiedErrorId);
-            Assert.Equal(after, Counts(CountRegion));
+                step("The network of a live cluster is not torn down, and nothing of it is deleted");
+                // The network of a live cluster is not torn down, and nothing of it is deleted.
+                var inUse = PowerShellHost.Run("Remove-AuroraNetwork -Name $name -Force @aws", vars);
+                Assert.StartsWith("OcdsAws.NetworkInUse", Assert.Single(inUse.Errors).FullyQualifiedErrorId);
+                Assert.Equal(after, Counts(CountRegion));
 
-            // Teardown leaves nothing; a second teardown finds nothing to do.
-            var remove = PowerShellHost.Run("Remove-AuroraServerlessCluster $cluster -SkipFinalSnapshot -Wait -Force @aws; Remove-AuroraNetwork -Name $name -Force @aws", vars);
-            Assert.Empty(remove.Errors);
-            var deleted = remove.Output.Select(o => (AuroraDeletedResource)o.BaseObject).ToList();
-            Assert.Contains(deleted, d => d.ResourceType == "DBCluster" && d.ResourceId == clusterId);
-            Assert.Contains(deleted, d => d.ResourceType == "DBInstance" && d.ResourceId == clusterId + "-1");
-            Assert.Contains(deleted, d => d.ResourceType == "Vpc" && d.ResourceId == net.VpcId);
-            Assert.Equal(2, deleted.Count(d => d.ResourceType == "Subnet"));
-            Assert.Contains(deleted, d => d.ResourceType == "DBSubnetGroup" && d.ResourceId == net.DBSubnetGroupName);
-            Assert.Equal(before, Counts(CountRegion));
-            var twice = PowerShellHost.Run("Remove-AuroraServerlessCluster $cluster -SkipFinalSnapshot -Force @aws; Remove-AuroraNetwork -Name $name -Force @aws", vars);
-            Assert.Empty(twice.Errors);
-            Assert.Empty(twice.Output);
-        }
+                step("Teardown leaves nothing");
+                // Teardown leaves nothing; a second teardown finds nothing to do.
+                var remove = PowerShellHost.Run("Remove-AuroraServerlessCluster $cluster -SkipFinalSnapshot -Wait -Force @aws; Remove-AuroraNetwork -Name $name -Force @aws", vars);
+                Assert.Empty(remove.Errors);
+                var deleted = remove.Output.Select(o => (AuroraDeletedResource)o.BaseObject).ToList();
+                Assert.Contains(deleted, d => d.ResourceType == "DBCluster" && d.ResourceId == clusterId);
+                Assert.Contains(deleted, d => d.ResourceType == "DBInstance" && d.ResourceId == clusterId + "-1");
+                Assert.Contains(deleted, d => d.ResourceType == "Vpc" && d.ResourceId == net.VpcId);
+                Assert.Equal(2, deleted.Count(d => d.ResourceType == "Subnet"));
+                Assert.Contains(deleted, d => d.ResourceType == "DBSubnetGroup" && d.ResourceId == net.DBSubnetGroupName);
+                Assert.Equal(before, Counts(CountRegion));
+                var twice = PowerShellHost.Run("Remove-AuroraServerlessCluster $cluster -SkipFinalSnapshot -Force @aws; Remove-AuroraNetwork -Name $name -Force @aws", vars);
+                Assert.Empty(twice.Errors);
+                Assert.Empty(twice.Output);
+            });
 
         [Theory]
         [InlineData("New-AuroraServerlessCluster -DBClusterIdentifier 1abc", "InvalidDBClusterIdentifier")]

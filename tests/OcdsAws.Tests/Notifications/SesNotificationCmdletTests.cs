@@ -72,50 +72,54 @@ namespace OcdsAws.Tests.Notifications
 
         [Fact]
         public void New_topic_makes_the_topic_policy_and_pending_subscriptions_and_a_rerun_changes_nothing()
-        {
-            var identity = TestBed.Unique("data") + "@open-contracting.org";
-            var name = identity.Replace('@', '-').Replace('.', '-');
-            var vars = Vars(("identity", identity));
+            => Story.Run(step =>
+            {
+                step("The first run");
+                var identity = TestBed.Unique("data") + "@open-contracting.org";
+                var name = identity.Replace('@', '-').Replace('.', '-');
+                var vars = Vars(("identity", identity));
 
-            var r = PowerShellHost.Run("New-SesNotificationTopic -Identity $identity -SubscribeEmail sysadmin@open-contracting.org,data@open-contracting.org @aws -Verbose", vars);
+                var r = PowerShellHost.Run("New-SesNotificationTopic -Identity $identity -SubscribeEmail sysadmin@open-contracting.org,data@open-contracting.org @aws -Verbose", vars);
 
-            Assert.Empty(r.Errors);
-            var topic = (SesNotificationTopic)Assert.Single(r.Output).BaseObject;
-            Assert.Equal((ArnOf(name), name, identity, Region), (topic.TopicArn, topic.TopicName, topic.Identity, topic.Region));
-            Assert.Equal(new[] { "sysadmin@open-contracting.org", "data@open-contracting.org" }, topic.Subscriptions.Select(s => s.Endpoint));
-            Assert.All(topic.Subscriptions, s => Assert.Equal(("email", SubscriptionStatus.PendingConfirmation), (s.Protocol, s.Status)));
-            Assert.All(topic.Subscriptions, s => Assert.StartsWith(ArnOf(name) + ":", s.SubscriptionArn));
-            Assert.Equal(new[] { "CreateTopic", "Subscribe", "Subscribe" }, Mutations(r));
-            // Nothing is delivered until each recipient clicks SNS's link: the user must be told, not only under -Verbose.
-            Assert.Equal(2, r.Warnings.Count(w => w.Contains("confirmation mail") && w.Contains("nothing is delivered until")));
-            Assert.Contains(r.Warnings, w => w.StartsWith("Subscribed sysadmin@open-contracting.org"));
+                Assert.Empty(r.Errors);
+                var topic = (SesNotificationTopic)Assert.Single(r.Output).BaseObject;
+                Assert.Equal((ArnOf(name), name, identity, Region), (topic.TopicArn, topic.TopicName, topic.Identity, topic.Region));
+                Assert.Equal(new[] { "sysadmin@open-contracting.org", "data@open-contracting.org" }, topic.Subscriptions.Select(s => s.Endpoint));
+                Assert.All(topic.Subscriptions, s => Assert.Equal(("email", SubscriptionStatus.PendingConfirmation), (s.Protocol, s.Status)));
+                Assert.All(topic.Subscriptions, s => Assert.StartsWith(ArnOf(name) + ":", s.SubscriptionArn));
+                Assert.Equal(new[] { "CreateTopic", "Subscribe", "Subscribe" }, Mutations(r));
+                step("Nothing is delivered until each recipient clicks SNS's link");
+                // Nothing is delivered until each recipient clicks SNS's link: the user must be told, not only under -Verbose.
+                Assert.Equal(2, r.Warnings.Count(w => w.Contains("confirmation mail") && w.Contains("nothing is delivered until")));
+                Assert.Contains(r.Warnings, w => w.StartsWith("Subscribed sysadmin@open-contracting.org"));
 
-            // boto3's view: one topic, the SES statement next to SNS's owner statement, two email subscriptions.
-            Assert.Equal(1, TopicsNamed(name));
-            var policy = Policy(ArnOf(name));
-            AssertSesStatement(policy, ArnOf(name), identity);
-            var owner = Assert.Single(Statements(policy), s => (string?)s["Sid"] == "__default_statement_ID");
-            Assert.Contains("SNS:SetTopicAttributes", owner["Action"]!.AsArray().Select(a => (string)a!));
-            Assert.Equal(Account, (string)owner["Condition"]!["StringEquals"]!["AWS:SourceOwner"]!);
-            var subscriptions = Subscriptions(ArnOf(name));
-            Assert.Equal(new[] { "data@open-contracting.org", "sysadmin@open-contracting.org" }, subscriptions.Select(s => (string)s["Endpoint"]!).OrderBy(e => e));
-            Assert.All(subscriptions, s => Assert.Equal("email", (string)s["Protocol"]!));
+                step("boto3's view");
+                // boto3's view: one topic, the SES statement next to SNS's owner statement, two email subscriptions.
+                Assert.Equal(1, TopicsNamed(name));
+                var policy = Policy(ArnOf(name));
+                AssertSesStatement(policy, ArnOf(name), identity);
+                var owner = Assert.Single(Statements(policy), s => (string?)s["Sid"] == "__default_statement_ID");
+                Assert.Contains("SNS:SetTopicAttributes", owner["Action"]!.AsArray().Select(a => (string)a!));
+                Assert.Equal(Account, (string)owner["Condition"]!["StringEquals"]!["AWS:SourceOwner"]!);
+                var subscriptions = Subscriptions(ArnOf(name));
+                Assert.Equal(new[] { "data@open-contracting.org", "sysadmin@open-contracting.org" }, subscriptions.Select(s => (string)s["Endpoint"]!).OrderBy(e => e));
+                Assert.All(subscriptions, s => Assert.Equal("email", (string)s["Protocol"]!));
 
-            var again = PowerShellHost.Run("New-SesNotificationTopic $identity -SubscribeEmail sysadmin@open-contracting.org,DATA@open-contracting.org @aws -Verbose", vars);
-            Assert.Empty(again.Errors);
-            Assert.Empty(Mutations(again));
-            Assert.DoesNotContain(again.Warnings, w => w.Contains("confirmation mail"));
-            Assert.Equal(new[] { "GetCallerIdentity", "GetTopicAttributes", "ListSubscriptionsByTopic" }, Calls(again));
-            Assert.Equal(1, TopicsNamed(name));
-            Assert.Equal(2, Subscriptions(ArnOf(name)).Count);
-            Assert.Equal(policy.ToJsonString(), Policy(ArnOf(name)).ToJsonString());
-            Assert.Equal(2, ((SesNotificationTopic)again.Output.Single().BaseObject).Subscriptions.Count);
+                var again = PowerShellHost.Run("New-SesNotificationTopic $identity -SubscribeEmail sysadmin@open-contracting.org,DATA@open-contracting.org @aws -Verbose", vars);
+                Assert.Empty(again.Errors);
+                Assert.Empty(Mutations(again));
+                Assert.DoesNotContain(again.Warnings, w => w.Contains("confirmation mail"));
+                Assert.Equal(new[] { "GetCallerIdentity", "GetTopicAttributes", "ListSubscriptionsByTopic" }, Calls(again));
+                Assert.Equal(1, TopicsNamed(name));
+                Assert.Equal(2, Subscriptions(ArnOf(name)).Count);
+                Assert.Equal(policy.ToJsonString(), Policy(ArnOf(name)).ToJsonString());
+                Assert.Equal(2, ((SesNotificationTopic)again.Output.Single().BaseObject).Subscriptions.Count);
 
-            var more = PowerShellHost.Run("New-SesNotificationTopic $identity -SubscribeEmail data@open-contracting.org,alerts@open-contracting.org @aws -Verbose", vars);
-            Assert.Empty(more.Errors);
-            Assert.Equal(new[] { "Subscribe" }, Mutations(more));
-            Assert.Equal(3, Subscriptions(ArnOf(name)).Count);
-        }
+                var more = PowerShellHost.Run("New-SesNotificationTopic $identity -SubscribeEmail data@open-contracting.org,alerts@open-contracting.org @aws -Verbose", vars);
+                Assert.Empty(more.Errors);
+                Assert.Equal(new[] { "Subscribe" }, Mutations(more));
+                Assert.Equal(3, Subscriptions(ArnOf(name)).Count);
+            });
 
         [Fact]
         public void An_existing_topic_gets_the_ses_statement_once_and_keeps_its_other_statements()

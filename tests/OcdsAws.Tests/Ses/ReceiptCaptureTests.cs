@@ -88,99 +88,107 @@ namespace OcdsAws.Tests.Ses
         private static string? ActiveSet() => (string?)Call("ses", "describe_active_receipt_rule_set")["Metadata"]?["Name"];
 
         [Fact]
-        public async Task The_whole_capture_from_setup_to_cleanup()
-        {
-            var domain = TestBed.Unique("nomx") + ".example";
-            TestBed.VerifiedDomain(domain, Region);
-            var address = "capture@" + domain;
-            var previous = UsersActiveRuleSet();
-            var usersRules = RulesOf(previous).ToJsonString();
-            Call("sesv2", "create_email_identity", new JsonObject { ["EmailIdentity"] = address });
-
-            // Setup, twice: the second run finds everything and changes nothing.
-            var created = PowerShellHost.Run("New-SesReceiptCapture -EmailAddress $address @aws -Verbose", Vars(null, ("address", address)));
-            var again = PowerShellHost.Run("New-SesReceiptCapture -EmailAddress $address @aws -Verbose", Vars(null, ("address", address)));
-            Assert.Empty(created.Errors);
-            Assert.Empty(again.Errors);
-            var capture = (ReceiptCapture)created.Output.Single().BaseObject;
-            Assert.Equal((previous, false), (capture.RuleSetName, capture.RuleSetCreated));
-            Assert.Equal((previous, false), (((ReceiptCapture)again.Output.Single().BaseObject).RuleSetName, ((ReceiptCapture)again.Output.Single().BaseObject).RuleSetCreated));
-            Assert.DoesNotContain("SetActiveReceiptRuleSet", Changes(created));
-            Assert.DoesNotContain("CreateReceiptRuleSet", Changes(created));
-            Assert.Empty(Changes(again));
-            var mx = Assert.Single(capture.DnsRecords);
-            Assert.Equal(("MX", "@", "inbound-smtp.us-west-2.amazonaws.com", DnsRecordAction.Add), (mx.Type, mx.HostLabel, mx.Value, mx.Action));
-
-            // The bucket: public access blocked, only SES for this account and rule (in the user's set) may put objects.
-            var block = Call("s3", "get_public_access_block", new JsonObject { ["Bucket"] = capture.BucketName })["PublicAccessBlockConfiguration"]!;
-            Assert.All(new[] { "BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets" }, k => Assert.True((bool)block[k]!));
-            var policy = JsonNode.Parse((string)Call("s3", "get_bucket_policy", new JsonObject { ["Bucket"] = capture.BucketName })["Policy"]!)!;
-            var statement = Assert.Single(policy["Statement"]!.AsArray())!;
-            Assert.Equal("ses.amazonaws.com", (string)statement["Principal"]!["Service"]!);
-            Assert.Equal("s3:PutObject", (string)statement["Action"]!);
-            Assert.Equal($"arn:aws:s3:::{capture.BucketName}/*", (string)statement["Resource"]!);
-            Assert.Equal("123456789012", (string)statement["Condition"]!["StringEquals"]!["AWS:SourceAccount"]!);
-            Assert.Equal($"arn:aws:ses:{Region}:123456789012:receipt-rule-set/{previous}:receipt-rule/{capture.RuleName}",
-                (string)statement["Condition"]!["StringEquals"]!["AWS:SourceArn"]!);
-
-            // boto3: the user's set is still the active one; our rule is first, for exactly the address, into the bucket;
-            // the user's two rules follow, exactly as they were; no set of ours exists.
-            Assert.Equal(previous, ActiveSet());
-            var rules = RulesOf(previous);
-            Assert.Equal(new[] { capture.RuleName, "bounce-old-address", "store-support" }, rules.Select(r => (string)r!["Name"]!));
-            Assert.Equal(new[] { address }, rules[0]!["Recipients"]!.AsArray().Select(x => (string)x!));
-            Assert.Equal(capture.BucketName, (string)rules[0]!["Actions"]![0]!["S3Action"]!["BucketName"]!);
-            Assert.Equal(usersRules, new JsonArray(rules.Skip(1).Select(r => r!.DeepClone()).ToArray()).ToJsonString());
-            Assert.DoesNotContain(Call("ses", "list_receipt_rule_sets")["RuleSets"]!.AsArray(), x => (string)x!["Name"]! == "ocdsaws-capture");
-
-            // Nothing yet, then SES's setup notification (skipped) and the mail.
-            var none = PowerShellHost.Run("Get-SesVerificationLink $address @aws", Vars(null, ("address", address)));
-            Assert.Empty(none.Output);
-            Assert.Contains(none.Warnings, w => w.Contains("-Wait"));
-            Call("s3", "put_object", new JsonObject { ["Bucket"] = capture.BucketName, ["Key"] = "mail/AMAZON_SES_SETUP_NOTIFICATION", ["Body"] = "Amazon SES setup notification" });
-            Call("s3", "put_object", new JsonObject { ["Bucket"] = capture.BucketName, ["Key"] = "mail/o1rk2dvu1hp2d0lf9jq0ahv1qohj3ks6cbb11s81", ["Body"] = Mail(address) });
-            var found = PowerShellHost.Run("New-SesReceiptCapture $address @aws | Get-SesVerificationLink @aws -Wait -Timeout 00:00:30", Vars(null, ("address", address)));
-            Assert.Empty(found.Errors);
-            var link = found.Output.Select(o => o.BaseObject).OfType<SesVerificationLink>().Single();
-            Assert.Equal(Link(address), link.Link);
-            Assert.Equal("mail/o1rk2dvu1hp2d0lf9jq0ahv1qohj3ks6cbb11s81", link.ObjectKey);
-            Assert.Equal(new DateTimeOffset(2026, 11, 29, 10, 0, 1, TimeSpan.Zero), link.ReceivedAt);
-
-            // Following the link: the request goes where a browser would send it (routed to loopback here).
-            using var aws = new CaptureServer((_, _) => new CannedResponse(200, "<html>Congratulations!</html>", "text/html"));
-            EmailVerificationService.LinkHandlerFactory.Value = () => new RouteTo(new Uri(aws.Url));
-            try
+        public Task The_whole_capture_from_setup_to_cleanup()
+            => Story.RunAsync(async step =>
             {
-                var confirmed = PowerShellHost.Run("$link | Confirm-SesEmailVerification @aws", Vars(null, ("link", link)));
-                Assert.Empty(confirmed.Errors);
-                var request = Assert.Single(aws.Requests);
-                Assert.Equal("GET", request.Method);
-                Assert.Equal(new Uri(Link(address)).Query.TrimStart('?'), request.RawQuery);
-                Assert.Equal(address, ((SesEmailVerification)confirmed.Output.Single().BaseObject).EmailAddress);
-            }
-            finally
-            {
-                EmailVerificationService.LinkHandlerFactory.Value = null;
-            }
+                step("The domain and the user's own rule set");
+                var domain = TestBed.Unique("nomx") + ".example";
+                TestBed.VerifiedDomain(domain, Region);
+                var address = "capture@" + domain;
+                var previous = UsersActiveRuleSet();
+                var usersRules = RulesOf(previous).ToJsonString();
+                Call("sesv2", "create_email_identity", new JsonObject { ["EmailIdentity"] = address });
 
-            // Cleanup, twice: bucket gone, our rule gone from the user's set, which stays active with its rules untouched.
-            var removed = PowerShellHost.Run("Remove-SesReceiptCapture $address @aws -Force -Verbose", Vars(null, ("address", address)));
-            Assert.Empty(removed.Errors);
-            var result = (ReceiptCapture)removed.Output.Single().BaseObject;
-            Assert.Equal(DnsRecordAction.Remove, result.DnsRecords.Single().Action);
-            Assert.Equal((previous, false), (result.RuleSetName, result.RuleSetCreated));
-            Assert.Equal(new[] { "DeleteReceiptRule", "DeleteObjects", "DeleteBucket" }, Changes(removed));
-            Assert.Equal(previous, ActiveSet());
-            Assert.Equal(usersRules, RulesOf(previous).ToJsonString());
-            Assert.DoesNotContain(Call("s3", "list_buckets")["Buckets"]!.AsArray(), b => (string)b!["Name"]! == capture.BucketName);
-            var twice = PowerShellHost.Run("Remove-SesReceiptCapture $address @aws -Force -Verbose", Vars(null, ("address", address)));
-            Assert.Empty(twice.Errors);
-            Assert.Empty(Changes(twice));
-            Assert.Equal(previous, ActiveSet());
-            Assert.Equal(usersRules, RulesOf(previous).ToJsonString());
-            NoActiveRuleSet();
-            await Task.CompletedTask;
-        }
+                step("Setup, twice");
+                // Setup, twice: the second run finds everything and changes nothing.
+                var created = PowerShellHost.Run("New-SesReceiptCapture -EmailAddress $address @aws -Verbose", Vars(null, ("address", address)));
+                var again = PowerShellHost.Run("New-SesReceiptCapture -EmailAddress $address @aws -Verbose", Vars(null, ("address", address)));
+                Assert.Empty(created.Errors);
+                Assert.Empty(again.Errors);
+                var capture = (ReceiptCapture)created.Output.Single().BaseObject;
+                Assert.Equal((previous, false), (capture.RuleSetName, capture.RuleSetCreated));
+                Assert.Equal((previous, false), (((ReceiptCapture)again.Output.Single().BaseObject).RuleSetName, ((ReceiptCapture)again.Output.Single().BaseObject).RuleSetCreated));
+                Assert.DoesNotContain("SetActiveReceiptRuleSet", Changes(created));
+                Assert.DoesNotContain("CreateReceiptRuleSet", Changes(created));
+                Assert.Empty(Changes(again));
+                var mx = Assert.Single(capture.DnsRecords);
+                Assert.Equal(("MX", "@", "inbound-smtp.us-west-2.amazonaws.com", DnsRecordAction.Add), (mx.Type, mx.HostLabel, mx.Value, mx.Action));
+
+                step("The bucket");
+                // The bucket: public access blocked, only SES for this account and rule (in the user's set) may put objects.
+                var block = Call("s3", "get_public_access_block", new JsonObject { ["Bucket"] = capture.BucketName })["PublicAccessBlockConfiguration"]!;
+                Assert.All(new[] { "BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets" }, k => Assert.True((bool)block[k]!));
+                var policy = JsonNode.Parse((string)Call("s3", "get_bucket_policy", new JsonObject { ["Bucket"] = capture.BucketName })["Policy"]!)!;
+                var statement = Assert.Single(policy["Statement"]!.AsArray())!;
+                Assert.Equal("ses.amazonaws.com", (string)statement["Principal"]!["Service"]!);
+                Assert.Equal("s3:PutObject", (string)statement["Action"]!);
+                Assert.Equal($"arn:aws:s3:::{capture.BucketName}/*", (string)statement["Resource"]!);
+                Assert.Equal("123456789012", (string)statement["Condition"]!["StringEquals"]!["AWS:SourceAccount"]!);
+                Assert.Equal($"arn:aws:ses:{Region}:123456789012:receipt-rule-set/{previous}:receipt-rule/{capture.RuleName}",
+                    (string)statement["Condition"]!["StringEquals"]!["AWS:SourceArn"]!);
+
+                step("boto3");
+                // boto3: the user's set is still the active one; our rule is first, for exactly the address, into the bucket;
+                // the user's two rules follow, exactly as they were; no set of ours exists.
+                Assert.Equal(previous, ActiveSet());
+                var rules = RulesOf(previous);
+                Assert.Equal(new[] { capture.RuleName, "bounce-old-address", "store-support" }, rules.Select(r => (string)r!["Name"]!));
+                Assert.Equal(new[] { address }, rules[0]!["Recipients"]!.AsArray().Select(x => (string)x!));
+                Assert.Equal(capture.BucketName, (string)rules[0]!["Actions"]![0]!["S3Action"]!["BucketName"]!);
+                Assert.Equal(usersRules, new JsonArray(rules.Skip(1).Select(r => r!.DeepClone()).ToArray()).ToJsonString());
+                Assert.DoesNotContain(Call("ses", "list_receipt_rule_sets")["RuleSets"]!.AsArray(), x => (string)x!["Name"]! == "ocdsaws-capture");
+
+                step("Nothing yet, then SES's setup notification (skipped) and the mail");
+                // Nothing yet, then SES's setup notification (skipped) and the mail.
+                var none = PowerShellHost.Run("Get-SesVerificationLink $address @aws", Vars(null, ("address", address)));
+                Assert.Empty(none.Output);
+                Assert.Contains(none.Warnings, w => w.Contains("-Wait"));
+                Call("s3", "put_object", new JsonObject { ["Bucket"] = capture.BucketName, ["Key"] = "mail/AMAZON_SES_SETUP_NOTIFICATION", ["Body"] = "Amazon SES setup notification" });
+                Call("s3", "put_object", new JsonObject { ["Bucket"] = capture.BucketName, ["Key"] = "mail/o1rk2dvu1hp2d0lf9jq0ahv1qohj3ks6cbb11s81", ["Body"] = Mail(address) });
+                var found = PowerShellHost.Run("New-SesReceiptCapture $address @aws | Get-SesVerificationLink @aws -Wait -Timeout 00:00:30", Vars(null, ("address", address)));
+                Assert.Empty(found.Errors);
+                var link = found.Output.Select(o => o.BaseObject).OfType<SesVerificationLink>().Single();
+                Assert.Equal(Link(address), link.Link);
+                Assert.Equal("mail/o1rk2dvu1hp2d0lf9jq0ahv1qohj3ks6cbb11s81", link.ObjectKey);
+                Assert.Equal(new DateTimeOffset(2026, 11, 29, 10, 0, 1, TimeSpan.Zero), link.ReceivedAt);
+
+                step("Following the link");
+                // Following the link: the request goes where a browser would send it (routed to loopback here).
+                using var aws = new CaptureServer((_, _) => new CannedResponse(200, "<html>Congratulations!</html>", "text/html"));
+                EmailVerificationService.LinkHandlerFactory.Value = () => new RouteTo(new Uri(aws.Url));
+                try
+                {
+                    var confirmed = PowerShellHost.Run("$link | Confirm-SesEmailVerification @aws", Vars(null, ("link", link)));
+                    Assert.Empty(confirmed.Errors);
+                    var request = Assert.Single(aws.Requests);
+                    Assert.Equal("GET", request.Method);
+                    Assert.Equal(new Uri(Link(address)).Query.TrimStart('?'), request.RawQuery);
+                    Assert.Equal(address, ((SesEmailVerification)confirmed.Output.Single().BaseObject).EmailAddress);
+                }
+                finally
+                {
+                    EmailVerificationService.LinkHandlerFactory.Value = null;
+                }
+
+                step("Cleanup, twice");
+                // Cleanup, twice: bucket gone, our rule gone from the user's set, which stays active with its rules untouched.
+                var removed = PowerShellHost.Run("Remove-SesReceiptCapture $address @aws -Force -Verbose", Vars(null, ("address", address)));
+                Assert.Empty(removed.Errors);
+                var result = (ReceiptCapture)removed.Output.Single().BaseObject;
+                Assert.Equal(DnsRecordAction.Remove, result.DnsRecords.Single().Action);
+                Assert.Equal((previous, false), (result.RuleSetName, result.RuleSetCreated));
+                Assert.Equal(new[] { "DeleteReceiptRule", "DeleteObjects", "DeleteBucket" }, Changes(removed));
+                Assert.Equal(previous, ActiveSet());
+                Assert.Equal(usersRules, RulesOf(previous).ToJsonString());
+                Assert.DoesNotContain(Call("s3", "list_buckets")["Buckets"]!.AsArray(), b => (string)b!["Name"]! == capture.BucketName);
+                var twice = PowerShellHost.Run("Remove-SesReceiptCapture $address @aws -Force -Verbose", Vars(null, ("address", address)));
+                Assert.Empty(twice.Errors);
+                Assert.Empty(Changes(twice));
+                Assert.Equal(previous, ActiveSet());
+                Assert.Equal(usersRules, RulesOf(previous).ToJsonString());
+                NoActiveRuleSet();
+                await Task.CompletedTask;
+            });
 
         [Fact]
         public void With_no_active_rule_set_the_capture_makes_and_activates_its_own_and_removal_takes_it_away()

@@ -107,54 +107,61 @@ namespace OcdsAws.Tests.Smtp
 
         [Fact]
         public void Re_runs_reuse_the_user_and_policy_ask_before_a_second_key_and_refuse_a_third()
-        {
-            var user = TestBed.Unique("ses-smtp-rerun");
-            var vars = Vars(("user", user));
-            var first = PowerShellHost.Run("Get-SmtpCredential $user -Region eu-west-1 -AsPlainText -Force @aws", vars);
-            Assert.Empty(first.Errors);
-            var firstKey = Assert.Single(KeyIds(user));
-            Assert.Equal(SmtpPassword.Derive(MotoSecret(firstKey), "eu-west-1"), Credentials(first).Single().SmtpPassword);
+            => Story.Run(step =>
+            {
+                step("The first run");
+                var user = TestBed.Unique("ses-smtp-rerun");
+                var vars = Vars(("user", user));
+                var first = PowerShellHost.Run("Get-SmtpCredential $user -Region eu-west-1 -AsPlainText -Force @aws", vars);
+                Assert.Empty(first.Errors);
+                var firstKey = Assert.Single(KeyIds(user));
+                Assert.Equal(SmtpPassword.Derive(MotoSecret(firstKey), "eu-west-1"), Credentials(first).Single().SmtpPassword);
 
-            // -WhatIf reads, changes nothing.
-            var whatIf = PowerShellHost.Run("Get-SmtpCredential $user -Region eu-west-1 -Force -WhatIf @aws -Verbose", vars);
-            Assert.Empty(whatIf.Errors);
-            Assert.Empty(whatIf.Output);
-            Assert.Equal(3, whatIf.AwsCalls); // GetUser, ListAccessKeys, GetUserPolicy
-            Assert.Equal(0, Mutating(whatIf));
+                step("-WhatIf reads, changes nothing");
+                // -WhatIf reads, changes nothing.
+                var whatIf = PowerShellHost.Run("Get-SmtpCredential $user -Region eu-west-1 -Force -WhatIf @aws -Verbose", vars);
+                Assert.Empty(whatIf.Errors);
+                Assert.Empty(whatIf.Output);
+                Assert.Equal(3, whatIf.AwsCalls); // GetUser, ListAccessKeys, GetUserPolicy
+                Assert.Equal(0, Mutating(whatIf));
 
-            // No -Force in a session that cannot prompt: ConfirmImpact High stops before the second key.
-            var unconfirmed = PowerShellHost.Run("Get-SmtpCredential $user -Region eu-west-1 @aws -Verbose", vars);
-            // The prompt it could not show names the second key.
-            var prompt = Assert.Single(unconfirmed.Errors).Exception;
-            Assert.IsType<System.Management.Automation.Host.HostException>(prompt);
-            Assert.Contains("SECOND access key", prompt.Message);
-            Assert.Contains(firstKey, prompt.Message);
-            Assert.Empty(unconfirmed.Output);
-            Assert.Equal(0, Mutating(unconfirmed));
-            Assert.Equal(new[] { firstKey }, KeyIds(user));
+                step("No -Force in a session that cannot prompt");
+                // No -Force in a session that cannot prompt: ConfirmImpact High stops before the second key.
+                var unconfirmed = PowerShellHost.Run("Get-SmtpCredential $user -Region eu-west-1 @aws -Verbose", vars);
+                step("The prompt it could not show names the second key");
+                // The prompt it could not show names the second key.
+                var prompt = Assert.Single(unconfirmed.Errors).Exception;
+                Assert.IsType<System.Management.Automation.Host.HostException>(prompt);
+                Assert.Contains("SECOND access key", prompt.Message);
+                Assert.Contains(firstKey, prompt.Message);
+                Assert.Empty(unconfirmed.Output);
+                Assert.Equal(0, Mutating(unconfirmed));
+                Assert.Equal(new[] { firstKey }, KeyIds(user));
 
-            // -Force: the second key, with the same policy left unwritten, and a warning naming the old key.
-            var second = PowerShellHost.Run("Get-SmtpCredential $user -Region eu-west-1 -Force @aws -Verbose", vars);
-            Assert.Empty(second.Errors);
-            Assert.Equal(0, Calls(second, "CreateUser") + Calls(second, "PutUserPolicy"));
-            Assert.Equal(1, Calls(second, "CreateAccessKey"));
-            Assert.Contains(second.Warnings, w => w.Contains("two access keys") && w.Contains(firstKey));
-            var keys = KeyIds(user);
-            Assert.Equal(2, keys.Count);
-            Assert.Equal(keys.Single(k => k != firstKey), Credentials(second).Single().AccessKeyId);
-            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(LeastPrivilege), UserPolicy(user)));
+                step("-Force");
+                // -Force: the second key, with the same policy left unwritten, and a warning naming the old key.
+                var second = PowerShellHost.Run("Get-SmtpCredential $user -Region eu-west-1 -Force @aws -Verbose", vars);
+                Assert.Empty(second.Errors);
+                Assert.Equal(0, Calls(second, "CreateUser") + Calls(second, "PutUserPolicy"));
+                Assert.Equal(1, Calls(second, "CreateAccessKey"));
+                Assert.Contains(second.Warnings, w => w.Contains("two access keys") && w.Contains(firstKey));
+                var keys = KeyIds(user);
+                Assert.Equal(2, keys.Count);
+                Assert.Equal(keys.Single(k => k != firstKey), Credentials(second).Single().AccessKeyId);
+                Assert.True(JsonNode.DeepEquals(JsonNode.Parse(LeastPrivilege), UserPolicy(user)));
 
-            // Two keys: refused before anything changes.
-            var third = PowerShellHost.Run("Get-SmtpCredential $user -Region eu-west-1 -Force @aws -Verbose", vars);
-            var error = Assert.Single(third.Errors);
-            Assert.StartsWith("OcdsAws.AccessKeyLimit", error.FullyQualifiedErrorId);
-            Assert.Equal(ErrorCategory.LimitsExceeded, error.CategoryInfo.Category);
-            Assert.All(keys, k => Assert.Contains(k, error.Exception.Message));
-            Assert.Equal(2, third.AwsCalls); // GetUser, ListAccessKeys
-            Assert.Equal(0, Mutating(third));
-            Assert.Empty(third.Output);
-            Assert.Equal(keys.OrderBy(k => k), KeyIds(user).OrderBy(k => k));
-        }
+                step("Two keys");
+                // Two keys: refused before anything changes.
+                var third = PowerShellHost.Run("Get-SmtpCredential $user -Region eu-west-1 -Force @aws -Verbose", vars);
+                var error = Assert.Single(third.Errors);
+                Assert.StartsWith("OcdsAws.AccessKeyLimit", error.FullyQualifiedErrorId);
+                Assert.Equal(ErrorCategory.LimitsExceeded, error.CategoryInfo.Category);
+                Assert.All(keys, k => Assert.Contains(k, error.Exception.Message));
+                Assert.Equal(2, third.AwsCalls); // GetUser, ListAccessKeys
+                Assert.Equal(0, Mutating(third));
+                Assert.Empty(third.Output);
+                Assert.Equal(keys.OrderBy(k => k), KeyIds(user).OrderBy(k => k));
+            });
 
         [Fact]
         public void A_user_made_elsewhere_with_two_keys_is_refused_with_no_mutating_call()
