@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Text.Json.Nodes;
 using OcdsAws.Tests.Infrastructure;
 using Xunit;
+using static OcdsAws.Tests.Aurora.AuroraTestHelpers;
 
 namespace OcdsAws.Tests.Aurora
 {
@@ -15,34 +16,6 @@ namespace OcdsAws.Tests.Aurora
     /// </summary>
     public sealed class AuroraClusterSafetyTests
     {
-        private const string Region = "ap-northeast-2";
-
-        private static Dictionary<string, object?> Vars(params (string, object?)[] more)
-        {
-            var vars = new Dictionary<string, object?>
-            {
-                ["aws"] = new System.Collections.Hashtable
-                {
-                    ["AccessKey"] = TestBed.AccessKey, ["SecretKey"] = TestBed.SecretKey, ["EndpointUrl"] = TestBed.Endpoint, ["Region"] = Region,
-                },
-            };
-            foreach (var (k, v) in more) vars[k] = v;
-            return vars;
-        }
-
-        private static object? Prop(PSObject o, string name) => o.Properties[name]?.Value;
-
-        private static JsonNode? Cluster(string id)
-        {
-            var r = Witness.TryCall("rds", "describe_db_clusters", new JsonObject { ["DBClusterIdentifier"] = id }, Region);
-            return r["result"]?["DBClusters"]?[0];
-        }
-
-        private static JsonArray Instances(string id)
-            => Witness.Call("rds", "describe_db_instances", new JsonObject { ["Filters"] = new JsonArray(new JsonObject { ["Name"] = "db-cluster-id", ["Values"] = new JsonArray(id) }) }, Region)["DBInstances"]!.AsArray();
-
-        private static IEnumerable<string> Calls(PsResult r) => r.Verbose.Where(v => v.StartsWith("AWS call:", StringComparison.Ordinal));
-
         [Fact]
         public void Deletion_protection_is_on_by_default_tags_are_set_and_only_Force_turns_protection_off_to_delete()
         {
