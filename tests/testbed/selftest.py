@@ -311,11 +311,21 @@ def run(server):
     check("a second later the operation is served again", True)
     ses.create_receipt_rule_set(RuleSetName="throttle-check")
     rule = lambda name: ses.create_receipt_rule(RuleSetName="throttle-check", Rule={"Name": name, "Enabled": True})
-    outcomes = dict(zip(("first", "second"), together(lambda: rule("first"), lambda: rule("second"))))
+    # Sent together, the two calls still reached the test bed over a second apart once, on a machine running two test
+    # suites at a time (both were served, rightly): up to three pairs, each a second after the last call; one pair must
+    # show the throttle, and what it made is checked against that pair's outcome.
+    served = []
+    for attempt in range(3):
+        time.sleep(1.05)
+        names = (f"first{attempt}", f"second{attempt}")
+        outcomes = dict(zip(names, together(lambda: rule(names[0]), lambda: rule(names[1]))))
+        served += [n for n, o in outcomes.items() if o == "ok"]
+        if sorted(outcomes.values(), key=str) == sorted(["ok", ("Throttling", 400)], key=str):
+            break
     check("two CreateReceiptRule within a second: one served, one Throttling 400",
           sorted(outcomes.values(), key=str) == sorted(["ok", ("Throttling", 400)], key=str), str(outcomes))
     made = [r["Name"] for r in ses.describe_receipt_rule_set(RuleSetName="throttle-check")["Rules"]]
-    check("the throttled CreateReceiptRule made nothing", made == [n for n, o in outcomes.items() if o == "ok"], str(made))
+    check("the throttled CreateReceiptRule made nothing", sorted(made) == sorted(served), str(made))
     ses.delete_receipt_rule_set(RuleSetName="throttle-check")
 
     # --- test-only control: SES delivers its verification mail through the active rule set, only for verified domains
