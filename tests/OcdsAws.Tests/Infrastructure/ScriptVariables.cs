@@ -24,5 +24,16 @@ namespace OcdsAws.Tests.Infrastructure
             foreach (var (name, value) in more) vars[name] = value;
             return vars;
         }
+
+        /// <summary>
+        /// <c>@aws</c> without Region (the session's default applies): for cmdlets whose -Region means something else,
+        /// such as New-SesSmtpCredential's list of SMTP regions.
+        /// </summary>
+        public static Dictionary<string, object?> WithoutRegion(params (string Name, object? Value)[] more)
+        {
+            var vars = For("unused", null, more);
+            ((Hashtable)vars["aws"]!).Remove("Region");
+            return vars;
+        }
     }
 }

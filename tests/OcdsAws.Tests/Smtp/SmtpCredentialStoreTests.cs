@@ -19,14 +19,7 @@ namespace OcdsAws.Tests.Smtp
         private static readonly string[] MutatingOperations = { "IAM CreateUser", "IAM PutUserPolicy", "IAM CreateAccessKey", "SSM PutParameter" };
 
         private static Dictionary<string, object?> Vars(params (string, object?)[] more)
-        {
-            var vars = new Dictionary<string, object?>
-            {
-                ["aws"] = new Hashtable { ["AccessKey"] = TestBed.AccessKey, ["SecretKey"] = TestBed.SecretKey, ["EndpointUrl"] = TestBed.Endpoint },
-            };
-            foreach (var (k, v) in more) vars[k] = v;
-            return vars;
-        }
+            => ScriptVariables.WithoutRegion(more);
 
         private static int Mutating(PsResult r)
             => r.Verbose.Count(v => MutatingOperations.Any(op => v.StartsWith($"AWS call: {op} ", StringComparison.Ordinal)));
