@@ -1,6 +1,4 @@
-using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 
 namespace OcdsAws.Ses
@@ -36,10 +34,7 @@ namespace OcdsAws.Ses
         /// <inheritdoc />
         protected override void ProcessItem()
         {
-            IReadOnlyList<string> domains = Domain;
-            // The listing's own failure (access denied, throttling) is an ErrorRecord like any other call's.
-            if (Domain.Length == 0 && !MyInvocation.ExpectingInput) ForItem(null, () => domains = ListDomains());
-            else if (Domain.Length == 0) return;
+            var domains = SesIdentityNames.GivenOrListed(this, Domain, SesIdentities.Domain);
             foreach (var input in domains)
             {
                 if (!TryReadDomain(input, "-Domain", out var domain)) continue;
@@ -51,13 +46,6 @@ namespace OcdsAws.Ses
                     return await service.GetAsync(domain, dns, ct).ConfigureAwait(false);
                 })));
             }
-        }
-
-        /// <summary>The region's domain identities, in name order (one SESv2 ListEmailIdentities, paged).</summary>
-        private IReadOnlyList<string> ListDomains()
-        {
-            var clients = Clients;
-            return Run(ct => SesIdentities.ListAsync(clients, SesIdentities.Domain, ct)).OrderBy(d => d, StringComparer.OrdinalIgnoreCase).ToList();
         }
     }
 }
